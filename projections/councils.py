@@ -1,0 +1,96 @@
+"""Council registry read model: projector and queries."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import asyncpg
+import msgspec
+
+from assembly import geography
+from assembly.councils import Council
+from projections.projector import Projector, Statements, handles
+
+
+class CouncilsProjector(Projector):
+    name = "councils"
+    tables = ("councils",)
+
+    INSERT: ClassVar[str] = (
+        "INSERT INTO councils (id, code, name_th, province_code, district_code,"
+        " subdistrict_code, district_name_th, subdistrict_name_th, registered_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+
+    @handles(Council.Registered)
+    def registered(self, e: Any, out: Statements) -> None:
+        district = geography.district(e.district_code)
+        tambon = geography.tambon(e.subdistrict_code)
+        out.add(
+            self.INSERT,
+            (
+                e.originator_id, e.code, e.name_th, e.province_code, e.district_code,
+                e.subdistrict_code, district.name_th if district else "",
+                tambon.name_th if tambon else "", e.timestamp,
+            ),
+        )
+
+
+class CouncilView(msgspec.Struct, frozen=True):
+    id: str
+    code: str
+    name_th: str
+    province_code: str
+    district_code: str
+    subdistrict_code: str
+    district_name_th: str
+    subdistrict_name_th: str
+
+
+_COLUMNS = (
+    "id::text, code, name_th, province_code, district_code, subdistrict_code,"
+    " district_name_th, subdistrict_name_th"
+)
+
+
+class Page(msgspec.Struct, frozen=True):
+    items: list[CouncilView]
+    next_cursor: str | None
+
+
+async def of_province(
+    db: asyncpg.Pool, province_code: str, *, district_code: str | None = None,
+    limit: int = 500, cursor: str | None = None,
+) -> Page:
+    """Councils of a province, by amphoe then name; `cursor` is the last code seen."""
+    rows = await db.fetch(
+        f"SELECT {_COLUMNS} FROM councils WHERE province_code = $1"
+        " AND ($2::text IS NULL OR district_code = $2)"
+        " AND ($3::text IS NULL OR code > $3)"
+        " ORDER BY code LIMIT $4",
+        province_code, district_code, cursor, limit + 1,
+    )
+    items = [CouncilView(*r) for r in rows[:limit]]
+    return Page(items, items[-1].code if len(rows) > limit else None)
+
+
+async def get(db: asyncpg.Pool, council_id: str) -> CouncilView | None:
+    row = await db.fetchrow(f"SELECT {_COLUMNS} FROM councils WHERE id = $1::uuid", council_id)
+    return CouncilView(*row) if row else None
+
+
+async def counts_by_province(db: asyncpg.Pool) -> dict[str, int]:
+    rows = await db.fetch("SELECT province_code, count(*) FROM councils GROUP BY province_code")
+    return {r[0]: r[1] for r in rows}
+
+
+async def counts_by_district(db: asyncpg.Pool, province_code: str) -> dict[str, int]:
+    rows = await db.fetch(
+        "SELECT district_code, count(*) FROM councils WHERE province_code = $1 GROUP BY 1",
+        province_code,
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+async def total(db: asyncpg.Pool) -> int:
+    return int(await db.fetchval("SELECT count(*) FROM councils"))

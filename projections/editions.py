@@ -1,0 +1,91 @@
+"""Editions read model: projector and queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+import asyncpg
+import msgspec
+
+from assembly.editions import Edition
+from projections.projector import Projector, Statements, handles
+
+
+class EditionsProjector(Projector):
+    name = "editions"
+    tables = ("editions",)
+
+    INSERT: ClassVar[str] = (
+        "INSERT INTO editions (id, year_be, title_th, proposal_opens_at, proposal_closes_at,"
+        " categories, from_paper, opened_at, updated_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s)"
+    )
+    SET_CATEGORIES: ClassVar[str] = "UPDATE editions SET categories = %s::jsonb, updated_at = %s WHERE id = %s"
+
+    @handles(Edition.Opened)
+    def opened(self, e: Any, out: Statements) -> None:
+        out.add(
+            self.INSERT,
+            (
+                e.originator_id, e.year_be, e.title_th, e.proposal_opens_at,
+                e.proposal_closes_at, _categories_json(e.categories), e.from_paper,
+                e.timestamp, e.timestamp,
+            ),
+        )
+
+    @handles(Edition.CategoriesSet)
+    def categories_set(self, e: Any, out: Statements) -> None:
+        out.add(self.SET_CATEGORIES, (_categories_json(e.categories), e.timestamp, e.originator_id))
+
+
+def _categories_json(categories: list[list[str]]) -> str:
+    return msgspec.json.encode([{"code": c, "name_th": n} for c, n in categories]).decode()
+
+
+class Category(msgspec.Struct, frozen=True):
+    code: str
+    name_th: str
+
+
+class EditionView(msgspec.Struct, frozen=True):
+    id: str
+    year_be: int
+    title_th: str
+    proposal_opens_at: datetime
+    proposal_closes_at: datetime
+    categories: list[Category]
+    from_paper: bool
+
+    def phase(self, now: datetime) -> str:
+        if now < self.proposal_opens_at:
+            return "upcoming"
+        if now < self.proposal_closes_at:
+            return "open"
+        return "closed"
+
+
+PHASE_TH = {"upcoming": "ยังไม่เปิดรับข้อเสนอ", "open": "เปิดรับข้อเสนอ", "closed": "ปิดรับข้อเสนอแล้ว"}
+
+_COLUMNS = (
+    "id::text, year_be, title_th, proposal_opens_at, proposal_closes_at, categories::text,"
+    " from_paper"
+)
+
+
+def _view(row: asyncpg.Record) -> EditionView:
+    return EditionView(
+        id=row[0], year_be=row[1], title_th=row[2], proposal_opens_at=row[3],
+        proposal_closes_at=row[4],
+        categories=msgspec.json.decode(row[5], type=list[Category]), from_paper=row[6],
+    )
+
+
+async def get(db: asyncpg.Pool, year_be: int) -> EditionView | None:
+    row = await db.fetchrow(f"SELECT {_COLUMNS} FROM editions WHERE year_be = $1", year_be)
+    return _view(row) if row else None
+
+
+async def all_editions(db: asyncpg.Pool) -> list[EditionView]:
+    rows = await db.fetch(f"SELECT {_COLUMNS} FROM editions ORDER BY year_be DESC")
+    return [_view(r) for r in rows]

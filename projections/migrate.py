@@ -1,0 +1,85 @@
+"""Forward-only SQL migrations: `migrations/NNNN_name.sql`, each in its own transaction.
+
+An advisory lock lets several processes start at once; a checksum per applied file makes
+an edited migration an error instead of a silent divergence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+
+from assembly.settings import ROOT, Settings
+
+MIGRATIONS_DIR = Path(os.environ.get("ASSEMBLY_MIGRATIONS", ROOT / "migrations"))
+LOCK_KEY = 0x5A55_0001  # any constant; the same in every process
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+def migration_files(directory: Path = MIGRATIONS_DIR) -> list[Path]:
+    files = sorted(p for p in directory.glob("*.sql"))
+    for path in files:
+        if not _NAME.match(path.name):
+            raise MigrationError(f"{path.name}: migration names are NNNN_name.sql")
+    return files
+
+
+def checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connection:
+    conn = psycopg.connect(**settings.libpq_kwargs(), autocommit=autocommit)  # type: ignore[arg-type]
+    with conn.cursor() as cur:
+        cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.schema}"')
+        cur.execute(f'SET search_path TO "{settings.schema}"')
+    if not autocommit:
+        conn.commit()
+    return conn
+
+
+def migrate(
+    settings: Settings,
+    directory: Path = MIGRATIONS_DIR,
+    report: Callable[[str], None] = lambda _: None,
+) -> list[str]:
+    """Apply every migration not yet applied. Returns the names applied now."""
+    applied_now: list[str] = []
+    with connect(settings, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " name text PRIMARY KEY, checksum text NOT NULL,"
+                " applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            done = dict(conn.execute("SELECT name, checksum FROM schema_migrations").fetchall())
+            for path in migration_files(directory):
+                digest = checksum(path)
+                if path.name in done:
+                    if done[path.name] != digest:
+                        raise MigrationError(
+                            f"{path.name} was changed after it was applied; "
+                            "migrations are forward only: add a new file instead"
+                        )
+                    continue
+                with conn.transaction():
+                    conn.execute(path.read_text(encoding="utf-8"))  # type: ignore[arg-type]
+                    conn.execute(
+                        "INSERT INTO schema_migrations (name, checksum) VALUES (%s, %s)",
+                        (path.name, digest),
+                    )
+                applied_now.append(path.name)
+                report(path.name)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+    return applied_now

@@ -1,0 +1,181 @@
+"""Keeps every projector's tables current from the event log, exactly once.
+
+Each batch is one transaction that: takes the projection lock, reads the projectors'
+positions, reads the next events, writes the rows, and moves the tracking records.
+Kill the process at any moment and the batch either happened whole or not at all.
+Taking the lock per batch lets a rebuild and a live runner (in another process) take turns.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import psycopg
+from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.postgres import PostgresFactory, PostgresTrackingRecorder
+from eventsourcing.utils import Environment
+
+from assembly.application import Assembly
+from assembly.settings import Settings
+from projections.councils import CouncilsProjector
+from projections.editions import EditionsProjector
+from projections.projector import Projector, Statements
+
+log = logging.getLogger(__name__)
+
+LOCK_KEY = 0x5A55_0002
+BATCH_SIZE = 1000
+
+
+def all_projectors() -> list[Projector]:
+    return [EditionsProjector(), CouncilsProjector()]
+
+
+def tracking_table(projector: Projector) -> str:
+    return f"{projector.name}_tracking"
+
+
+class ProjectionRunner:
+    def __init__(
+        self,
+        settings: Settings,
+        app: Assembly,
+        projectors: Sequence[Projector] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.settings = settings
+        self.app = app
+        self.projectors = list(projectors or all_projectors())
+        self.batch_size = batch_size
+        factory = PostgresFactory(Environment("projections", settings.eventsourcing_env()))
+        self.datastore = factory.datastore
+        self.views = {
+            p.name: PostgresTrackingRecorder(self.datastore, tracking_table_name=tracking_table(p))
+            for p in self.projectors
+        }
+        for view in self.views.values():
+            view.create_table()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+        schema = settings.schema
+        self._events = f'"{schema}".{app.name}_events'
+        self._search_path = f'SET LOCAL search_path TO "{schema}"'
+        self._positions_sql = " UNION ALL ".join(
+            f"SELECT '{p.name}' AS projector, coalesce(max(notification_id), 0) AS position"
+            f" FROM \"{schema}\".{tracking_table(p)}"
+            " WHERE application_name = %(app)s"
+            for p in self.projectors
+        )
+
+    # --- one batch ---
+
+    def run_once(self) -> int:
+        """Project the next batch. Returns how many events it read (0: caught up)."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            curs.execute(self._search_path)
+            positions = self._positions(curs)
+            start = min(positions.values())
+            notifications = self._read(curs, start)
+            if not notifications:
+                return 0
+            out = self._decide(notifications, positions)
+            out.execute(curs)
+            last = notifications[-1].id
+            for p in self.projectors:
+                if positions[p.name] < last:
+                    self.views[p.name]._insert_tracking(curs, Tracking(self.app.name, last))
+            return len(notifications)
+
+    def _positions(self, curs: psycopg.Cursor[Any]) -> dict[str, int]:
+        curs.execute(self._positions_sql, {"app": self.app.name})
+        return {row["projector"]: row["position"] for row in curs.fetchall()}
+
+    def _read(self, curs: psycopg.Cursor[Any], start: int) -> list[Notification]:
+        curs.execute(
+            f"SELECT notification_id, originator_id, originator_version, topic, state"  # noqa: S608
+            f" FROM {self._events} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
+            (start, self.batch_size),
+            prepare=True,
+        )
+        return [
+            Notification(
+                id=r["notification_id"], originator_id=r["originator_id"],
+                originator_version=r["originator_version"], topic=r["topic"],
+                state=bytes(r["state"]),
+            )
+            for r in curs.fetchall()
+        ]
+
+    def _decide(self, notifications: list[Notification], positions: dict[str, int]) -> Statements:
+        out = Statements()
+        mapper = self.app.mapper
+        for n in notifications:
+            event = None
+            for p in self.projectors:
+                if n.id <= positions[p.name] or n.topic not in p.topics:
+                    continue
+                if event is None:
+                    event = mapper.to_domain_event(n)
+                p.apply(n.topic, event, out)
+        return out
+
+    # --- whole runs ---
+
+    def catch_up(self, progress: Callable[[int], None] = lambda _: None) -> int:
+        total = 0
+        while not self._stopping.is_set() and (n := self.run_once()):
+            total += n
+            progress(n)
+        return total
+
+    def lag(self) -> int:
+        """Events in the log that some projector has not yet seen."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._search_path)
+            positions = self._positions(curs)
+            curs.execute(f"SELECT coalesce(max(notification_id), 0) AS m FROM {self._events}")  # noqa: S608
+            head = curs.fetchone()["m"]  # type: ignore[index]
+        return max(0, head - min(positions.values()))
+
+    def rebuild(self, progress: Callable[[int], None] = lambda _: None) -> int:
+        """Empty every read model and replay the whole log into it."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            curs.execute(self._search_path)
+            for p in self.projectors:
+                curs.execute(f"TRUNCATE {', '.join(p.tables)}")
+                curs.execute(f"DELETE FROM {tracking_table(p)}")  # noqa: S608
+        return self.catch_up(progress)
+
+    # --- the live loop ---
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run_forever, name="projections", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._thread:
+            self._thread.join(timeout=10)
+        self.datastore.close()
+
+    def run_forever(self) -> None:
+        """Catch up, then wake on every NOTIFY from the event store (and at least once a second)."""
+        channel = f"{self.app.name}_events"
+        try:
+            with psycopg.connect(**self.settings.libpq_kwargs(), autocommit=True) as listener:  # type: ignore[arg-type]
+                listener.execute(f"LISTEN {channel}")
+                while not self._stopping.is_set():
+                    if self.catch_up():
+                        continue
+                    for _ in listener.notifies(timeout=1.0, stop_after=1):
+                        pass
+        except BaseException as exc:  # the thread must not die silently
+            if not self._stopping.is_set():
+                self.error = exc
+                log.exception("projection runner stopped")

@@ -1,0 +1,100 @@
+"""The write side's one entry point: `Assembly.handle(command, actor)`.
+
+handle = authorize (policy table) -> decide (the feature's handler loads aggregates and
+calls their methods) -> save (one transaction) -> the new notification id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresDatastore
+
+from assembly import councils, editions, policy
+from assembly.actors import Actor
+from assembly.commands import Command
+from assembly.errors import Conflict
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+Handler = Callable[["Assembly", Any, Actor], list[Aggregate]]
+A = TypeVar("A", bound=Aggregate)
+
+HANDLERS: dict[type[Command], Handler] = {**editions.HANDLERS, **councils.HANDLERS}
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class Assembly(Application[UUID]):
+    name = "assembly"  # events live in table `assembly_events`
+
+    def __init__(self, env: dict[str, str] | None = None, clock: Clock = system_clock) -> None:
+        super().__init__(env)
+        self.clock = clock
+
+    def handle(self, command: Command, actor: Actor) -> int:
+        """Run one command as `actor`. Returns the notification id of its last event."""
+        policy.authorize(command, actor)
+        handler = HANDLERS[type(command)]
+        try:
+            return self._decide_and_save(handler, command, actor)
+        except IntegrityError:
+            if not command.retry_safe:
+                raise self._stale() from None
+            # Someone wrote first. Deciding again sees their write (and may refuse).
+            try:
+                return self._decide_and_save(handler, command, actor)
+            except IntegrityError:
+                raise self._stale() from None
+
+    def _decide_and_save(self, handler: Handler, command: Command, actor: Actor) -> int:
+        aggregates = handler(self, command, actor)
+        recordings = self.save(*aggregates)
+        if not recordings:
+            return self.recorder.max_notification_id() or 0  # nothing changed (idempotent)
+        return max(r.notification.id for r in recordings)
+
+    @staticmethod
+    def _stale() -> Conflict:
+        return Conflict(
+            "มีผู้อื่นแก้ไขรายการนี้ไปก่อนแล้ว กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
+            message_en="someone changed this first; reload and try again",
+            code="stale",
+        )
+
+    # --- reading the write side's own aggregates ---
+
+    def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return aggregate if isinstance(aggregate, kind) else None
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.existing({aggregate_id}))
+
+    def existing(self, aggregate_ids: Iterable[UUID]) -> set[UUID]:
+        """Which of these aggregates have been created: one query, however many ids."""
+        ids = list(aggregate_ids)
+        if not ids:
+            return set()
+        datastore: PostgresDatastore = self.factory.datastore  # type: ignore[attr-defined]
+        table = f'"{datastore.schema}".{self.name}_events' if datastore.schema else f"{self.name}_events"
+        with datastore.transaction(commit=False) as curs:
+            curs.execute(
+                f"SELECT originator_id FROM {table} "  # noqa: S608 (identifiers are ours)
+                "WHERE originator_id = ANY(%s) AND originator_version = 1",
+                (ids,),
+            )
+            return {row["originator_id"] for row in curs.fetchall()}

@@ -1,0 +1,100 @@
+"""Commands are `msgspec.Struct`s that validate their own input.
+
+`parse` turns untrusted data (a JSON body or a form) into a command, and turns every
+validation failure into one `Invalid` with a Thai message that names the field.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar, TypeVar
+
+import msgspec
+
+from assembly.errors import Invalid, Malformed
+from assembly.thai import normalize, normalize_line
+
+
+class Command(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of every command. `labels` name the fields in Thai for error messages."""
+
+    labels: ClassVar[dict[str, str]] = {}
+    # One-line text fields are folded to one line; the rest keep their line breaks.
+    multiline: ClassVar[frozenset[str]] = frozenset()
+    # A command that only creates or only sets can be retried after a concurrent write.
+    retry_safe: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        for name in self.__struct_fields__:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                clean = normalize(value) if name in self.multiline else normalize_line(value)
+                if not clean and value:
+                    raise Invalid(
+                        f"{self.label(name)}: ต้องไม่เป็นช่องว่างล้วน",
+                        message_en=f"{name} must not be blank",
+                        field=name,
+                    )
+                setattr(self, name, clean)
+
+    @classmethod
+    def label(cls, field: str) -> str:
+        return cls.labels.get(field, field)
+
+
+C = TypeVar("C", bound=Command)
+
+_FIELD = re.compile(r"at `\$\.([A-Za-z_]+)")
+_MISSING = re.compile(r"missing required field `([A-Za-z_]+)`")
+_UNKNOWN = re.compile(r"unknown field `([^`]+)`")
+
+
+def _reason_th(message: str) -> str:
+    if m := re.search(r"length >= (\d+)", message):
+        return "ต้องไม่ว่าง" if m.group(1) == "1" else f"ต้องมีอย่างน้อย {m.group(1)} ตัวอักษร"
+    if m := re.search(r"length <= (\d+)", message):
+        return f"ยาวได้ไม่เกิน {int(m.group(1)):,} ตัวอักษร"
+    if "matching regex" in message:
+        return "รูปแบบไม่ถูกต้อง"
+    if m := re.search(r"`int` >= (-?\d+)", message):
+        return f"ต้องไม่น้อยกว่า {m.group(1)}"
+    if m := re.search(r"`int` <= (-?\d+)", message):
+        return f"ต้องไม่เกิน {m.group(1)}"
+    if "Expected `int`" in message or "Expected `float`" in message:
+        return "ต้องเป็นตัวเลข"
+    if "datetime" in message:
+        return "วันเวลาไม่ถูกต้อง (ต้องระบุวันที่และเวลาพร้อมเขตเวลา)"
+    if "Invalid enum value" in message:
+        return "ไม่อยู่ในตัวเลือกที่มี"
+    if "Expected `array`" in message:
+        return "ต้องเป็นรายการ"
+    return "ค่าไม่ถูกต้อง"
+
+
+def parse(cls: type[C], data: Any) -> C:
+    """Build a command from untrusted data (dict from JSON or a form)."""
+    if not isinstance(data, dict):
+        raise Malformed("ข้อมูลที่ส่งมาต้องเป็นออบเจ็กต์ JSON", message_en="body must be an object")
+    try:
+        return msgspec.convert(data, cls, strict=False)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        if m := _MISSING.search(message):
+            field = m.group(1)
+            raise Invalid(f"ต้องระบุ{cls.label(field)}", message_en=message, field=field) from None
+        if m := _UNKNOWN.search(message):
+            field = m.group(1)
+            raise Invalid(f"ไม่รู้จักช่องข้อมูล “{field}”", message_en=message, field=field) from None
+        m = _FIELD.search(message)
+        field = m.group(1) if m else None
+        label = cls.label(field) if field else "ข้อมูล"
+        raise Invalid(f"{label}: {_reason_th(message)}", message_en=message, field=field) from None
+
+
+def decode(cls: type[C], body: bytes) -> C:
+    """Build a command from a raw JSON body."""
+    try:
+        data = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        raise Malformed("อ่านข้อมูล JSON ไม่ได้", message_en="malformed JSON") from None
+    return parse(cls, data)
