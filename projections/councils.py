@@ -62,16 +62,20 @@ async def of_province(
     db: asyncpg.Pool, province_code: str, *, district_code: str | None = None,
     limit: int = 500, cursor: str | None = None,
 ) -> Page:
-    """Councils of a province, by amphoe then name; `cursor` is the last code seen."""
+    """Councils of a province in DOPA order (amphoe, tambon, code).
+
+    `cursor` is the sort key of the last council seen: `tambon code:council code`."""
+    after_tambon, _, after_code = (cursor or "").partition(":")
     rows = await db.fetch(
         f"SELECT {_COLUMNS} FROM councils WHERE province_code = $1"
         " AND ($2::text IS NULL OR district_code = $2)"
-        " AND ($3::text IS NULL OR code > $3)"
-        " ORDER BY code LIMIT $4",
-        province_code, district_code, cursor, limit + 1,
+        " AND (subdistrict_code, code) > ($3, $4)"
+        " ORDER BY subdistrict_code, code LIMIT $5",
+        province_code, district_code, after_tambon, after_code, limit + 1,
     )
     items = [CouncilView(*r) for r in rows[:limit]]
-    return Page(items, items[-1].code if len(rows) > limit else None)
+    last = items[-1] if len(rows) > limit else None
+    return Page(items, f"{last.subdistrict_code}:{last.code}" if last else None)
 
 
 async def get(db: asyncpg.Pool, council_id: str) -> CouncilView | None:

@@ -20,6 +20,7 @@ from eventsourcing.utils import Environment
 
 from assembly.application import Assembly
 from assembly.settings import Settings
+from projections.accounts import AccountsProjector
 from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
 from projections.projector import Projector, Statements
@@ -31,7 +32,7 @@ BATCH_SIZE = 1000
 
 
 def all_projectors() -> list[Projector]:
-    return [EditionsProjector(), CouncilsProjector()]
+    return [AccountsProjector(), EditionsProjector(), CouncilsProjector()]
 
 
 def tracking_table(projector: Projector) -> str:

@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 
-from assembly import councils, editions, policy
+from assembly import accounts, councils, editions, policy
 from assembly.actors import Actor
 from assembly.commands import Command
 from assembly.errors import Conflict
@@ -28,7 +28,11 @@ Clock = Callable[[], datetime]
 Handler = Callable[["Assembly", Any, Actor], list[Aggregate]]
 A = TypeVar("A", bound=Aggregate)
 
-HANDLERS: dict[type[Command], Handler] = {**editions.HANDLERS, **councils.HANDLERS}
+HANDLERS: dict[type[Command], Handler] = {
+    **accounts.HANDLERS,
+    **editions.HANDLERS,
+    **councils.HANDLERS,
+}
 
 
 def system_clock() -> datetime:

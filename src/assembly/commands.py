@@ -7,6 +7,7 @@ validation failure into one `Invalid` with a Thai message that names the field.
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Any, ClassVar, TypeVar
 
 import msgspec
@@ -27,7 +28,7 @@ class Command(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     def __post_init__(self) -> None:
         for name in self.__struct_fields__:
             value = getattr(self, name)
-            if isinstance(value, str):
+            if isinstance(value, str) and not isinstance(value, Enum):
                 clean = normalize(value) if name in self.multiline else normalize_line(value)
                 if not clean and value:
                     raise Invalid(
@@ -78,17 +79,21 @@ def parse(cls: type[C], data: Any) -> C:
     try:
         return msgspec.convert(data, cls, strict=False)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        if m := _MISSING.search(message):
-            field = m.group(1)
-            raise Invalid(f"ต้องระบุ{cls.label(field)}", message_en=message, field=field) from None
-        if m := _UNKNOWN.search(message):
-            field = m.group(1)
-            raise Invalid(f"ไม่รู้จักช่องข้อมูล “{field}”", message_en=message, field=field) from None
-        m = _FIELD.search(message)
-        field = m.group(1) if m else None
-        label = cls.label(field) if field else "ข้อมูล"
-        raise Invalid(f"{label}: {_reason_th(message)}", message_en=message, field=field) from None
+        raise invalid(cls, str(exc)) from None
+
+
+def invalid(cls: type[Command], message: str, field: str | None = None) -> Invalid:
+    """Translate a msgspec validation message into a Thai `Invalid` naming the field."""
+    if m := _MISSING.search(message):
+        field = m.group(1)
+        return Invalid(f"ต้องระบุ{cls.label(field)}", message_en=message, field=field)
+    if m := _UNKNOWN.search(message):
+        field = m.group(1)
+        return Invalid(f"ไม่รู้จักช่องข้อมูล “{field}”", message_en=message, field=field)
+    if field is None and (m := _FIELD.search(message)):
+        field = m.group(1)
+    label = cls.label(field) if field else "ข้อมูล"
+    return Invalid(f"{label}: {_reason_th(message)}", message_en=message, field=field)
 
 
 def decode(cls: type[C], body: bytes) -> C:

@@ -6,6 +6,7 @@ handlers against the loaded aggregate, since only they know whose thing it is.
 
 from __future__ import annotations
 
+from assembly.accounts import OpenAccount
 from assembly.actors import Actor, Role
 from assembly.commands import Command
 from assembly.councils import ImportCouncils, RegisterCouncil
@@ -15,6 +16,7 @@ from assembly.errors import Forbidden, Unauthenticated
 ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
+    OpenAccount: frozenset({Role.ADMIN, Role.SYSTEM}),
     OpenEdition: ORGANIZERS,
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,

@@ -1,0 +1,137 @@
+"""Shared helpers for the benchmarks: a fresh schema, the machine, percentiles, tables.
+
+Every benchmark runs in its own schema of the database named by `DATABASE_URL` (or, when
+that is unset, the embedded PostgreSQL that `Settings.from_env` starts under `var/`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+from assembly import geography
+from assembly.geography import Tambon
+from assembly.settings import Settings
+from projections.migrate import migrate
+
+
+def fresh_settings(schema: str) -> Settings:
+    """Settings for `schema`, after dropping it and applying every migration to it afresh."""
+    settings = Settings.from_env(schema=schema)
+    with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    migrate(settings)
+    return settings
+
+
+def drop_schema(settings: Settings) -> None:
+    with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
+        conn.execute(f'DROP SCHEMA IF EXISTS "{settings.schema}" CASCADE')
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def nproc() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def server_description(settings: Settings) -> str:
+    with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
+        version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+        sync = conn.execute("SHOW synchronous_commit").fetchone()[0]  # type: ignore[index]
+        fsync = conn.execute("SHOW fsync").fetchone()[0]  # type: ignore[index]
+    kw = settings.libpq_kwargs()
+    return (
+        f"PostgreSQL {version} at {kw['host']}:{kw['port']}/{kw['dbname']}"
+        f" (fsync={fsync}, synchronous_commit={sync}), schema {settings.schema}"
+    )
+
+
+def print_machine(settings: Settings) -> None:
+    print(f"machine: nproc={nproc()}, cpu={cpu_model()}")
+    print(f"python:  {platform.python_implementation()} {platform.python_version()}")
+    print(f"server:  {server_description(settings)}")
+    print()
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The p-th percentile (0..100) with linear interpolation between closest ranks."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100.0
+    low = math.floor(rank)
+    high = math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Left-align the first column, right-align the rest."""
+
+    def cell(value: object) -> str:
+        if isinstance(value, float):
+            if math.isnan(value):
+                return "-"
+            if abs(value) >= 100:
+                return f"{value:,.0f}"
+            return f"{value:.2f}" if abs(value) >= 1 else f"{value:.3f}"
+        if isinstance(value, int):
+            return f"{value:,}"
+        return str(value)
+
+    text = [[cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in text)) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.ljust(w) if i == 0 else v.rjust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for r in text:
+        print(line(r))
+    print()
+
+
+@contextmanager
+def timed() -> Iterator[list[float]]:
+    """`with timed() as t: ...` then `t[0]` is the elapsed seconds."""
+    out: list[float] = []
+    start = time.perf_counter()
+    try:
+        yield out
+    finally:
+        out.append(time.perf_counter() - start)
+
+
+def tambon_cycle() -> list[Tambon]:
+    """Real DOPA tambons in a fixed order, to reuse round-robin."""
+    return sorted(geography.tambons(), key=lambda t: t.code)
+
+
+def parser(description: str, n: int) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--n", type=int, default=n, help=f"how many (default {n})")
+    p.add_argument("--keep", action="store_true", help="keep the schema afterwards")
+    return p

@@ -1,0 +1,1 @@
+"""Interfaces: the Litestar app (HTMX pages and JSON API), the `assembly` CLI, documents."""

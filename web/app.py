@@ -1,0 +1,112 @@
+"""The composition root: settings -> storage -> write side -> read side -> Litestar app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import js_lib_htmx
+from litestar import Litestar, Request, Response
+from litestar.config.compression import CompressionConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.datastructures import CacheControlHeader
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from assembly.application import Assembly, Clock, system_clock
+from assembly.settings import Settings
+from projections.migrate import migrate
+from projections.runner import ProjectionRunner
+from web import auth, councils, editions, health, home, provinces
+from web.errors import EXCEPTION_HANDLERS
+from web.filters import configure_templates
+from web.security import security_headers
+from web.services import Services
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+HTMX_DIR = Path(js_lib_htmx.__file__).parent / "static" / "htmx"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = system_clock,
+    run_projections: bool = True,
+) -> Litestar:
+    """Build the app. With `run_projections` the projectors run in this process (make run);
+    without, another process (`assembly worker`) keeps the read side current."""
+    settings = settings or Settings.from_env()
+    state: dict[str, Any] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        migrate(settings)
+        assembly = Assembly(settings.eventsourcing_env(), clock=clock)
+        runner = ProjectionRunner(settings, assembly)  # also makes sure tracking tables exist
+        if run_projections:
+            runner.catch_up()
+            runner.start()
+        db = await asyncpg.create_pool(
+            **connect_kwargs(settings), min_size=2, max_size=20,
+            server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
+        )
+        app.state.services = Services(settings=settings, assembly=assembly, db=db, clock=clock)
+        state["runner"] = runner
+        try:
+            yield
+        finally:
+            await db.close()
+            runner.stop()
+            assembly.close()
+
+    template_config = TemplateConfig(
+        directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates
+    )
+    app = Litestar(
+        route_handlers=[
+            *home.ROUTES, *health.ROUTES, *auth.ROUTES, *provinces.ROUTES,
+            *editions.ROUTES, *councils.ROUTES,
+            create_static_files_router(
+                path="/static", directories=[HERE / "static"], name="static",
+                cache_control=CacheControlHeader(max_age=3600, public=True),
+            ),
+            create_static_files_router(
+                path="/static/htmx", directories=[HTMX_DIR], name="htmx",
+                cache_control=CacheControlHeader(max_age=86400, public=True),
+            ),
+        ],
+        lifespan=[lifespan],
+        plugins=[HTMXPlugin()],
+        template_config=template_config,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=auth.resolve_session,
+        after_request=security_headers,
+        compression_config=CompressionConfig(backend="gzip", gzip_compress_level=6,
+                                             minimum_size=1024),
+        openapi_config=OpenAPIConfig(
+            title="สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ API", version="1.0.0", path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        request_max_body_size=1_000_000,
+        debug=False,
+    )
+    app.state.runner_holder = state
+    return app
+
+
+def connect_kwargs(settings: Settings) -> dict[str, Any]:
+    kwargs = settings.libpq_kwargs()
+    kwargs["database"] = kwargs.pop("dbname")
+    return kwargs
+
+
+__all__ = ["Request", "Response", "create_app"]

@@ -1,0 +1,189 @@
+"""The `assembly` command: serve, worker, migrate, demo, projections rebuild, users add."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from assembly.settings import Settings
+
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _prepare(settings: Settings) -> None:
+    from projections.migrate import migrate
+
+    applied = migrate(settings, report=lambda name: console.print(f"  ใช้ migration {name}"))
+    if applied:
+        console.print(f"migrate: {len(applied)} ไฟล์")
+
+
+@click.group()
+def main() -> None:
+    """สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ: the assembly platform."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+@main.command()
+@click.option("--web-only", is_flag=True, help="Do not run projectors here (a worker does).")
+@click.option("--demo", is_flag=True, help="Load demo data when the database is empty.")
+@click.option("--port", type=int, default=None, help="Port (default: $PORT or 8000).")
+def serve(web_only: bool, demo: bool, port: int | None) -> None:
+    """Serve the web app (and, unless --web-only, the projectors)."""
+    import uvicorn
+
+    from web.app import create_app
+
+    started = time.monotonic()
+    settings = _settings()
+    _prepare(settings)
+    if demo:
+        _load_demo(settings, only_if_empty=True)
+    app = create_app(settings, run_projections=not web_only)
+    console.print(
+        f"พร้อมให้บริการที่ http://{settings.host}:{port or settings.port} "
+        f"(เตรียมระบบ {time.monotonic() - started:.1f} วินาที)"
+    )
+    uvicorn.run(app, host=settings.host, port=port or settings.port, log_level="warning",
+                proxy_headers=True, server_header=False)
+
+
+@main.command()
+def worker() -> None:
+    """Run the projectors (and the scheduler) without the web app."""
+    from assembly.application import Assembly
+    from projections.runner import ProjectionRunner
+
+    settings = _settings()
+    _prepare(settings)
+    app = Assembly(settings.eventsourcing_env())
+    runner = ProjectionRunner(settings, app)
+    console.print("worker: กำลังปรับข้อมูลสำหรับอ่านให้ทันเหตุการณ์ล่าสุด")
+    try:
+        runner.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runner.stop()
+
+
+@main.command()
+def migrate() -> None:
+    """Apply the SQL migrations that have not been applied yet."""
+    settings = _settings()
+    _prepare(settings)
+    console.print("migrate: ฐานข้อมูลเป็นปัจจุบันแล้ว")
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Load even if the database is not empty.")
+def demo(force: bool) -> None:
+    """Load demo data (2569 edition, ~7,800 councils, one account per role)."""
+    settings = _settings()
+    _prepare(settings)
+    _load_demo(settings, only_if_empty=not force)
+
+
+def _load_demo(settings: Settings, only_if_empty: bool) -> None:
+    from assembly.application import Assembly
+    from web import demo as demo_data
+
+    app = Assembly(settings.eventsourcing_env())
+    try:
+        if only_if_empty and not demo_data.is_empty(app):
+            return
+        started = time.monotonic()
+        with console.status("กำลังโหลดข้อมูลตัวอย่าง…"):
+            demo_data.load(app)
+        console.print(f"demo: โหลดข้อมูลตัวอย่างแล้ว ({time.monotonic() - started:.1f} วินาที)")
+    finally:
+        app.close()
+
+
+@main.group()
+def projections() -> None:
+    """Read models."""
+
+
+@projections.command()
+def rebuild() -> None:
+    """Empty every read model and replay the whole event log into it."""
+    from assembly.application import Assembly
+    from projections.runner import ProjectionRunner
+
+    settings = _settings()
+    _prepare(settings)
+    app = Assembly(settings.eventsourcing_env())
+    runner = ProjectionRunner(settings, app)
+    total = app.recorder.max_notification_id() or 0
+    started = time.monotonic()
+    with Progress(
+        TextColumn("rebuild"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("events", total=total)
+        count = runner.rebuild(lambda n: bar.advance(task, n))
+    elapsed = time.monotonic() - started
+    console.print(
+        f"rebuild: {count:,} เหตุการณ์ใน {elapsed:.1f} วินาที "
+        f"({count / elapsed if elapsed else 0:,.0f} เหตุการณ์/วินาที)"
+    )
+    runner.stop()
+    app.close()
+
+
+@main.group()
+def users() -> None:
+    """Accounts."""
+
+
+@users.command("add")
+@click.option("--username", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["council", "coordinator", "organizer", "secretariat", "agency",
+                                 "admin"]))
+@click.option("--province", "province_code", default=None, help="Province code (coordinator).")
+@click.option("--council", "council_code", default=None, help="Council code (council).")
+@click.option("--agency", default=None, help="Agency (agency liaison).")
+@click.option("--display-name", default="", help="Name shown on pages (kept out of events).")
+def users_add(username: str, role: str, province_code: str | None, council_code: str | None,
+              agency: str | None, display_name: str) -> None:
+    """Add an account; the password is read from standard input."""
+    from assembly.accounts import OpenAccount
+    from assembly.actors import SYSTEM
+    from assembly.application import Assembly
+    from assembly.commands import parse
+    from assembly.councils import council_id
+    from assembly.errors import DomainError
+    from assembly.people import create_user
+
+    password = sys.stdin.readline().rstrip("\n")
+    settings = _settings()
+    _prepare(settings)
+    app = Assembly(settings.eventsourcing_env())
+    try:
+        data: dict[str, object] = {"role": role, "province_code": province_code, "agency": agency}
+        if council_code:
+            data["council_id"] = str(council_id(council_code))
+        command = parse(OpenAccount, {k: v for k, v in data.items() if v is not None})
+        create_user(app, command, SYSTEM, username, password, display_name or username)
+    except DomainError as exc:
+        console.print(f"[red]ไม่สำเร็จ:[/red] {exc.message_th}")
+        raise SystemExit(1) from None
+    finally:
+        app.close()
+    console.print(f"users: เพิ่มบัญชี {username} ({role}) แล้ว")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The council registry: register one, import many from CSV, list by province."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+from litestar.response import Redirect, Template
+
+from assembly import geography
+from assembly.commands import parse
+from assembly.councils import MAX_CSV_BYTES, RegisterCouncil, council_id, read_csv
+from assembly.errors import DomainError, Invalid, NotFound
+from projections import councils
+from projections.councils import CouncilView
+from web.auth import require_session
+from web.pages import form_data, page
+from web.services import run, services
+
+UPLOAD_LIMIT = MAX_CSV_BYTES + 64 * 1024  # the file plus the form around it
+
+
+class CouncilPage(msgspec.Struct):
+    items: list[CouncilView]
+    next_cursor: str | None
+
+
+class Registered(msgspec.Struct):
+    id: str
+
+
+class ImportResult(msgspec.Struct):
+    imported: int
+    rejected: int
+
+
+@get("/api/v1/councils", tags=["councils"])
+async def councils_api(
+    request: Request[Any, Any, Any],
+    province: Annotated[str, Parameter(pattern=r"^[0-9]{2}$")],
+    limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
+    cursor: str | None = None,
+) -> CouncilPage:
+    """Registered councils of a province, by code; page with `cursor`."""
+    found = await councils.of_province(services(request).db, province, limit=limit, cursor=cursor)
+    return CouncilPage(found.items, found.next_cursor)
+
+
+@post("/api/v1/councils", status_code=201, tags=["councils"])
+async def register_api(request: Request[Any, Any, Any], data: RegisterCouncil) -> Registered:
+    """Register one council (organizer)."""
+    await run(request, data)
+    return Registered(str(data.id))
+
+
+async def _import(request: Request[Any, Any, Any], content: bytes) -> ImportResult:
+    command = read_csv(content)
+    await run(request, command)
+    return ImportResult(imported=len(command.rows), rejected=0)
+
+
+@post("/api/v1/councils/import", status_code=201, tags=["councils"],
+      request_max_body_size=UPLOAD_LIMIT)
+async def import_api(
+    request: Request[Any, Any, Any],
+    data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> ImportResult:
+    """Import councils from a UTF-8 CSV (multipart field `file`). All rows or none;
+    a refusal lists the rejected rows by line number (422, `error.details`)."""
+    upload = data.get("file")
+    if upload is None:
+        raise Invalid("ต้องแนบไฟล์ CSV ในช่อง file", field="file")
+    return await _import(request, await upload.read())
+
+
+@get("/councils/new", name="council_new")
+async def new_council_page(request: Request[Any, Any, Any]) -> Template:
+    require_session(request)
+    return _form(request, {}, None)
+
+
+def _form(request: Request[Any, Any, Any], values: dict[str, Any], error: DomainError | None) -> Template:
+    return page(
+        request, "councils/new.html",
+        {"values": values, "error": error, "provinces": geography.provinces()},
+        status_code=422 if error else 200,
+    )
+
+
+@post("/councils")
+async def register_form(request: Request[Any, Any, Any]) -> Response[Any]:
+    require_session(request)
+    values = await form_data(request)
+    try:
+        command = parse(RegisterCouncil, values)
+        await run(request, command)
+    except DomainError as exc:
+        if exc.code in ("unauthenticated", "forbidden"):
+            raise
+        return _form(request, values, exc)
+    return Redirect(f"/councils/{command.id}", status_code=303)
+
+
+@get("/councils/import", name="council_import")
+async def import_page(request: Request[Any, Any, Any]) -> Template:
+    require_session(request)
+    return page(request, "councils/import.html", {"result": None, "error": None})
+
+
+@post("/councils/import", request_max_body_size=UPLOAD_LIMIT)
+async def import_form(request: Request[Any, Any, Any]) -> Template:
+    require_session(request)
+    form = await request.form()
+    upload = form.get("file")
+    result, error = None, None
+    try:
+        if not isinstance(upload, UploadFile):
+            raise Invalid("กรุณาเลือกไฟล์ CSV", field="file")
+        result = await _import(request, await upload.read())
+    except DomainError as exc:
+        if exc.code in ("unauthenticated", "forbidden"):
+            raise
+        error = exc
+    return page(
+        request, "councils/import.html", {"result": result, "error": error},
+        block="result", status_code=422 if error else 200,
+    )
+
+
+@get("/councils/{council_id:uuid}", name="council")
+async def council_page(request: Request[Any, Any, Any], council_id: Any) -> Template:
+    found = await councils.get(services(request).db, str(council_id))
+    if found is None:
+        raise NotFound("ไม่พบสภาองค์กรชุมชนตำบลนี้")
+    province = geography.province(found.province_code)
+    return page(request, "councils/show.html", {"council": found, "province": province})
+
+
+__all__ = ["council_id"]
+
+ROUTES = [
+    councils_api, register_api, import_api, new_council_page, register_form, import_page,
+    import_form, council_page,
+]

@@ -1,0 +1,108 @@
+"""Demo data for `make run`: the 2569 edition, ~7,800 councils on real tambon codes, and one
+account per role. Council names are generated from the tambon names (the pages say so)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from assembly import geography
+from assembly.accounts import OpenAccount
+from assembly.actors import SYSTEM, Role
+from assembly.application import Assembly
+from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, council_id
+from assembly.editions import OpenEdition
+from assembly.people import create_user
+from assembly.thai import BANGKOK
+
+DEMO_YEAR = 2569
+MUNICIPAL_COUNCILS = 364  # councils of municipalities sharing a tambon: 7,436 + 364 = 7,800
+DEMO_PASSWORD = "demo-2569-assembly"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    display_name: str
+    province_code: str | None = None
+    council_code: str | None = None
+    agency: str | None = None
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-organizer", Role.ORGANIZER, "เจ้าหน้าที่ พอช. (ตัวอย่าง)"),
+    DemoAccount("demo-coordinator", Role.COORDINATOR, "ผู้ประสานงานจังหวัดเชียงใหม่ (ตัวอย่าง)",
+                province_code="50"),
+    DemoAccount("demo-council", Role.COUNCIL, "ผู้แทนสภาตำบลศรีภูมิ (ตัวอย่าง)", province_code="50",
+                council_code="T500101"),
+    DemoAccount("demo-secretariat", Role.SECRETARIAT, "ฝ่ายเลขานุการ (ตัวอย่าง)"),
+    DemoAccount("demo-agency", Role.AGENCY, "ผู้แทนกระทรวงมหาดไทย (ตัวอย่าง)", agency="มท."),
+    DemoAccount("demo-admin", Role.ADMIN, "ผู้ดูแลระบบ (ตัวอย่าง)"),
+)
+
+
+def council_name(tambon: geography.Tambon, municipal: bool) -> str:
+    if tambon.province_code == "10":
+        return f"สภาองค์กรชุมชนแขวง{tambon.name_th}"
+    return f"สภาองค์กรชุมชน{'เทศบาลตำบล' if municipal else 'ตำบล'}{tambon.name_th}"
+
+
+def demo_councils(seed: int = DEMO_YEAR) -> list[RegisterCouncil]:
+    tambons = geography.tambons()
+    rng = random.Random(seed)
+    municipal = rng.sample([t for t in tambons if t.province_code != "10"], MUNICIPAL_COUNCILS)
+    rows = [(t, False) for t in tambons] + [(t, True) for t in municipal]
+    return [
+        RegisterCouncil(
+            code=f"{'M' if m else 'T'}{t.code}", name_th=council_name(t, m),
+            province_code=t.province_code, district_code=t.district_code,
+            subdistrict_code=t.code,
+        )
+        for t, m in rows
+    ]
+
+
+def load(app: Assembly) -> int:
+    """Load everything into an empty store. Returns the last notification id."""
+    app.handle(
+        OpenEdition(
+            year_be=DEMO_YEAR,
+            title_th=f"สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี {DEMO_YEAR}",
+            proposal_opens_at=datetime(2026, 11, 1, 8, 30, tzinfo=BANGKOK),
+            proposal_closes_at=datetime(2027, 1, 31, 16, 30, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+    rows = [CouncilRow(i + 2, c) for i, c in enumerate(demo_councils())]
+    last = app.handle(ImportCouncils(rows=rows), SYSTEM)
+    for account in DEMO_ACCOUNTS:
+        command = OpenAccount(
+            role=account.role, province_code=account.province_code,
+            council_id=council_id(account.council_code) if account.council_code else None,
+            agency=account.agency,
+        )
+        last = create_user(app, command, SYSTEM, account.username, DEMO_PASSWORD,
+                           account.display_name)
+    _mark_demo(app)
+    return last
+
+
+def is_empty(app: Assembly) -> bool:
+    return not app.recorder.max_notification_id()
+
+
+def _mark_demo(app: Assembly) -> None:
+    datastore = app.factory.datastore  # type: ignore[attr-defined]
+    with datastore.transaction(commit=True) as curs:
+        if datastore.schema:
+            curs.execute(f'SET LOCAL search_path TO "{datastore.schema}"')
+        curs.execute(
+            "INSERT INTO instance (key, value) VALUES ('demo', %s) ON CONFLICT (key) DO NOTHING",
+            (str(DEMO_YEAR),),
+        )
+
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "UUID", "is_empty", "load"]

@@ -1,0 +1,50 @@
+"""Template filters and globals: Thai dates in the Buddhist era, Thai digits, role names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from litestar.plugins.jinja import JinjaTemplateEngine
+
+from assembly import thai
+from assembly.actors import ROLE_NAMES_TH, Role
+
+
+def number(value: Any) -> str:
+    return f"{int(value):,}" if value is not None else "–"
+
+
+def time_left(until: datetime, now: datetime) -> str:
+    """'เหลือเวลาอีก ๓ วัน' style, in Thai digits."""
+    seconds = int((until - now).total_seconds())
+    if seconds <= 0:
+        return "หมดเวลาแล้ว"
+    days, rest = divmod(seconds, 86400)
+    hours = rest // 3600
+    if days:
+        return thai.thai_digits(f"เหลือเวลาอีก {days} วัน")
+    if hours:
+        return thai.thai_digits(f"เหลือเวลาอีก {hours} ชั่วโมง")
+    return thai.thai_digits(f"เหลือเวลาอีก {max(1, rest // 60)} นาที")
+
+
+def role_th(role: str | Role) -> str:
+    try:
+        return ROLE_NAMES_TH[Role(role)]
+    except ValueError:
+        return str(role)
+
+
+def configure_templates(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    env.filters["thai_date"] = lambda d, **kw: thai.thai_date(d, **kw) if isinstance(d, date) else ""
+    env.filters["thai_datetime"] = (
+        lambda d, **kw: thai.thai_datetime(d, **kw) if isinstance(d, datetime) else ""
+    )
+    env.filters["thai_digits"] = thai.thai_digits
+    env.filters["number"] = number
+    env.filters["role_th"] = role_th
+    env.globals["time_left"] = time_left
+    env.trim_blocks = True
+    env.lstrip_blocks = True

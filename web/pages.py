@@ -1,0 +1,32 @@
+"""Rendering helpers: a whole page, or just one block of it for an HTMX request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2_fragments.litestar import HTMXBlockTemplate
+from litestar import Request
+from litestar.response import Template
+
+
+def page(
+    request: Request[Any, Any, Any],
+    template: str,
+    context: dict[str, Any],
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    """The full page normally; only `block` when HTMX asks for a part of the page."""
+    htmx = getattr(request, "htmx", None)
+    if block and htmx and not htmx.boosted:
+        return HTMXBlockTemplate(
+            template_name=template, block_name=block, context=context, status_code=status_code
+        )
+    return Template(template_name=template, context=context, status_code=status_code)
+
+
+async def form_data(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """A submitted form as a plain dict, without the CSRF field and empty optional values."""
+    form = await request.form()
+    return {k: v for k, v in form.items() if k != "_csrf" and v != ""}

@@ -1,0 +1,61 @@
+"""Provinces: the public way into the council registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request, get
+from litestar.response import Template
+
+from assembly import geography
+from assembly.errors import NotFound
+from projections import councils
+from web.pages import page
+from web.services import services
+
+
+class ProvinceOut(msgspec.Struct):
+    code: str
+    name_th: str
+    name_en: str
+
+
+@get("/api/v1/provinces", tags=["geography"], cache=3600)
+async def list_provinces() -> list[ProvinceOut]:
+    """The 77 provinces with their DOPA codes (data: GeoThai, CC-BY-4.0)."""
+    return [ProvinceOut(p.code, p.name_th, p.name_en) for p in geography.provinces()]
+
+
+@get("/provinces", name="provinces")
+async def provinces_page(request: Request[Any, Any, Any]) -> Template:
+    counts = await councils.counts_by_province(services(request).db)
+    return page(
+        request, "provinces/index.html",
+        {"provinces": geography.provinces(), "counts": counts, "total": sum(counts.values())},
+    )
+
+
+@get("/provinces/{code:str}", name="province")
+async def province_page(
+    request: Request[Any, Any, Any], code: str, amphoe: str | None = None
+) -> Template:
+    province = geography.province(code)
+    if province is None:
+        raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
+    db = services(request).db
+    district = amphoe if amphoe and geography.district(amphoe) else None
+    found = await councils.of_province(db, code, district_code=district, limit=1000)
+    counts = await councils.counts_by_district(db, code)
+    districts = [d for d in geography.districts_of(code) if d.code in counts]
+    return page(
+        request, "provinces/show.html",
+        {
+            "province": province, "councils": found.items, "districts": districts,
+            "counts": counts, "amphoe": district, "total": sum(counts.values()),
+        },
+        block="councils",
+    )
+
+
+ROUTES = [list_provinces, provinces_page, province_page]

@@ -1,0 +1,51 @@
+"""What every request handler needs, built once by the app factory and kept on `app.state`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import anyio.to_thread
+import asyncpg
+from litestar import Request
+
+from assembly.actors import ANONYMOUS, Actor
+from assembly.application import Assembly, Clock
+from assembly.commands import Command
+from assembly.settings import Settings
+from projections import progress
+from projections.accounts import Session
+
+
+@dataclass
+class Services:
+    settings: Settings
+    assembly: Assembly
+    db: asyncpg.Pool
+    clock: Clock
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def services(request: Request) -> Services:  # type: ignore[type-arg]
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def session_of(request: Request) -> Session | None:  # type: ignore[type-arg]
+    return request.scope.get("state", {}).get("session")  # type: ignore[no-any-return]
+
+
+def actor_of(request: Request) -> Actor:  # type: ignore[type-arg]
+    session = session_of(request)
+    return session.actor if session else ANONYMOUS
+
+
+async def run(request: Request, command: Command) -> int:  # type: ignore[type-arg]
+    """The web's one way to write: `app.handle` in a worker thread, then wait until the
+    read side has caught up, so the next page shows the change (read your own writes)."""
+    svc = services(request)
+    actor = actor_of(request)
+    notification_id = await anyio.to_thread.run_sync(svc.assembly.handle, command, actor)
+    await progress.wait_for(svc.db, notification_id)
+    return notification_id
