@@ -85,8 +85,11 @@ def scan(settings: Settings, app: Assembly, *, decode: bool) -> tuple[int, float
                 for r in rows:
                     mapper.to_domain_event(
                         Notification(
-                            id=r[0], originator_id=r[1], originator_version=r[2],
-                            topic=r[3], state=bytes(r[4]),
+                            id=r[0],
+                            originator_id=r[1],
+                            originator_version=r[2],
+                            topic=r[3],
+                            state=bytes(r[4]),
                         )
                     )
             count += len(rows)
@@ -161,7 +164,12 @@ def main() -> None:
             [f"(b) runner.rebuild(), median of {args.runs}", n, median_t, median_rate],
             [f"(b) runner.rebuild(), best of {args.runs}", n, n / best_rate, best_rate],
             ["(c) naive: batch_size=1", naive_count, naive_t, naive_count / naive_t],
-            ["    same log, batch_size=1000 (best of 2)", small_count, small_t, small_count / small_t],
+            [
+                "    same log, batch_size=1000 (best of 2)",
+                small_count,
+                small_t,
+                small_count / small_t,
+            ],
         ],
     )
     print(f"rebuild runs (events/s): {', '.join(f'{r:,.0f}' for r in rates)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,7 +28,7 @@ from projections.projector import Projector, Statements
 
 log = logging.getLogger(__name__)
 
-LOCK_KEY = 0x5A55_0002
+LOCK_BASE = 0x5A55_0000_0000
 BATCH_SIZE = 1000
 
 
@@ -63,6 +64,8 @@ class ProjectionRunner:
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
         schema = settings.schema
+        # One lock per schema: runners of other schemas in the same database don't wait on us.
+        self.lock_key = LOCK_BASE + zlib.crc32(schema.encode())
         self._events = f'"{schema}".{app.name}_events'
         self._search_path = f'SET LOCAL search_path TO "{schema}"'
         self._positions_sql = " UNION ALL ".join(
@@ -77,7 +80,7 @@ class ProjectionRunner:
     def run_once(self) -> int:
         """Project the next batch. Returns how many events it read (0: caught up)."""
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)
             positions = self._positions(curs)
             start = min(positions.values())
@@ -146,11 +149,15 @@ class ProjectionRunner:
     def rebuild(self, progress: Callable[[int], None] = lambda _: None) -> int:
         """Empty every read model and replay the whole log into it."""
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)
             for p in self.projectors:
                 curs.execute(f"TRUNCATE {', '.join(p.tables)}")
-                curs.execute(f"DELETE FROM {tracking_table(p)}")  # noqa: S608
+                # Only our position: the table's `__migration__` row belongs to eventsourcing.
+                curs.execute(
+                    f"DELETE FROM {tracking_table(p)} WHERE application_name = %s",  # noqa: S608
+                    (self.app.name,),
+                )
         return self.catch_up(progress)
 
     # --- the live loop ---
@@ -166,17 +173,30 @@ class ProjectionRunner:
         self.datastore.close()
 
     def run_forever(self) -> None:
-        """Catch up, then wake on every NOTIFY from the event store (and at least once a second)."""
-        channel = f"{self.app.name}_events"
-        try:
-            with psycopg.connect(**self.settings.libpq_kwargs(), autocommit=True) as listener:  # type: ignore[arg-type]
-                listener.execute(f"LISTEN {channel}")
-                while not self._stopping.is_set():
-                    if self.catch_up():
-                        continue
-                    for _ in listener.notifies(timeout=1.0, stop_after=1):
-                        pass
-        except BaseException as exc:  # the thread must not die silently
-            if not self._stopping.is_set():
+        """Catch up, then wake on every NOTIFY from the event store (and at least once a second).
+
+        A lost connection or a failing batch is logged and retried with backoff: the batch
+        rolled back, so retrying is safe. `error` holds the last failure for /health.
+        """
+        delay = 0.5
+        while not self._stopping.is_set():
+            try:
+                self._listen_and_project()
+            except Exception as exc:
                 self.error = exc
-                log.exception("projection runner stopped")
+                log.exception("projection batch failed; retrying in %.1f s", delay)
+                self._stopping.wait(delay)
+                delay = min(delay * 2, 30.0)
+            else:
+                delay = 0.5
+
+    def _listen_and_project(self) -> None:
+        channel = f"{self.app.name}_events"  # eventsourcing NOTIFYs this channel on every commit
+        with psycopg.connect(**self.settings.libpq_kwargs(), autocommit=True) as listener:  # type: ignore[arg-type]
+            listener.execute(f"LISTEN {channel}")
+            while not self._stopping.is_set():
+                if self.catch_up():
+                    self.error = None
+                    continue
+                for _ in listener.notifies(timeout=1.0, stop_after=1):
+                    pass

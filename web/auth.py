@@ -16,6 +16,7 @@ import anyio.to_thread
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.params import FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from assembly import people
@@ -82,7 +83,7 @@ async def authenticate(request: Request[Any, Any, Any], username: str, password:
 
 
 @get("/login", name="login")
-async def login_page(request: Request[Any, Any, Any], next: str = "/") -> Template:  # noqa: A002
+async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:  # noqa: A002
     return Template("auth/login.html", context={"next": _safe_next(next), "error": None})
 
 
@@ -126,7 +127,9 @@ class TokenResponse(msgspec.Struct):
 
 
 @post("/api/v1/auth/tokens", status_code=201, tags=["auth"])
-async def create_token(request: Request[Any, Any, Any], data: TokenRequest) -> TokenResponse:
+async def create_token(
+    request: Request[Any, Any, Any], data: JSONBody[TokenRequest]
+) -> TokenResponse:
     """Exchange a username and password for a bearer token."""
     if not data.username or not data.password:
         raise Invalid("ต้องระบุชื่อผู้ใช้และรหัสผ่าน", field="username")

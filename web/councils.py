@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Redirect, Template
 
 from assembly import geography
@@ -43,7 +44,7 @@ async def councils_api(
     request: Request[Any, Any, Any],
     province: Annotated[str, Parameter(pattern=r"^[0-9]{2}$")],
     limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
-    cursor: str | None = None,
+    cursor: FromQuery[str | None] = None,
 ) -> CouncilPage:
     """Registered councils of a province, by code; page with `cursor`."""
     found = await councils.of_province(services(request).db, province, limit=limit, cursor=cursor)
@@ -51,7 +52,7 @@ async def councils_api(
 
 
 @post("/api/v1/councils", status_code=201, tags=["councils"])
-async def register_api(request: Request[Any, Any, Any], data: RegisterCouncil) -> Registered:
+async def register_api(request: Request[Any, Any, Any], data: JSONBody[RegisterCouncil]) -> Registered:
     """Register one council (organizer)."""
     await run(request, data)
     return Registered(str(data.id))
@@ -132,7 +133,7 @@ async def import_form(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/councils/{council_id:uuid}", name="council")
-async def council_page(request: Request[Any, Any, Any], council_id: Any) -> Template:
+async def council_page(request: Request[Any, Any, Any], council_id: FromPath[UUID]) -> Template:
     found = await councils.get(services(request).db, str(council_id))
     if found is None:
         raise NotFound("ไม่พบสภาองค์กรชุมชนตำบลนี้")

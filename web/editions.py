@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, get, post
+from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from assembly.commands import parse
@@ -55,7 +56,7 @@ async def _edition(request: Request[Any, Any, Any], year_be: int) -> EditionView
 
 
 @post("/api/v1/editions", status_code=201, tags=["editions"])
-async def open_edition_api(request: Request[Any, Any, Any], data: OpenEdition) -> Created:
+async def open_edition_api(request: Request[Any, Any, Any], data: JSONBody[OpenEdition]) -> Created:
     """Open the yearly edition (organizer). One edition per year."""
     await run(request, data)
     view = await _edition(request, data.year_be)
@@ -63,7 +64,7 @@ async def open_edition_api(request: Request[Any, Any, Any], data: OpenEdition) -
 
 
 @get("/api/v1/editions/{year_be:int}", tags=["editions"])
-async def edition_api(request: Request[Any, Any, Any], year_be: int) -> EditionOut:
+async def edition_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -> EditionOut:
     """The edition with its timeline, its phase and its categories."""
     return _out(await _edition(request, year_be), services(request).now())
 
@@ -83,7 +84,7 @@ async def editions_page(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/editions/{year_be:int}", name="edition")
-async def edition_page(request: Request[Any, Any, Any], year_be: int) -> Template:
+async def edition_page(request: Request[Any, Any, Any], year_be: FromPath[int]) -> Template:
     edition = _out(await _edition(request, year_be), services(request).now())
     return page(request, "editions/show.html", {"edition": edition})
 

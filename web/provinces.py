@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from assembly import geography
@@ -38,7 +39,7 @@ async def provinces_page(request: Request[Any, Any, Any]) -> Template:
 
 @get("/provinces/{code:str}", name="province")
 async def province_page(
-    request: Request[Any, Any, Any], code: str, amphoe: str | None = None
+    request: Request[Any, Any, Any], code: FromPath[str], amphoe: FromQuery[str | None] = None
 ) -> Template:
     province = geography.province(code)
     if province is None:

@@ -47,6 +47,8 @@ MONTHS_SHORT = (
 # Zero-width characters that Thai keyboards and copy-paste leave in text.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Sara am typed as nikhahit + (tone mark) + sara aa, as older keyboards and OCR produce.
+_SARA_AM = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 
 
 def thai_digits(value: object) -> str:
@@ -94,7 +96,7 @@ def normalize(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
-    text = text.replace("\u0e4d\u0e32", "\u0e33")  # นํ้า typed as nikhahit + sara aa
+    text = _SARA_AM.sub(lambda m: m.group(1) + "\u0e33", text)  # นํ้า typed as ํ + ้ + า
     text = arabic_digits(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     return "\n".join(lines).strip()
