@@ -27,6 +27,8 @@ from projections.migrate import migrate
 from projections.progress import POSITION_SQL
 from web.app import create_app
 
+os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+
 PASSWORD = "correct-horse-battery-9"
 
 

@@ -58,6 +58,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_CONN_MAX_AGE": "",
             "POSTGRES_PRE_PING": "y",
+            "APPLICATION_RECORDER_TOPIC": "assembly.eventstore:SequentialApplicationRecorder",
         }
         if self.schema != "public":
             env["POSTGRES_SCHEMA"] = self.schema
