@@ -73,7 +73,12 @@ async def open_session(
     await db.execute(
         "INSERT INTO sessions (token_hash, account_id, kind, csrf_token, created_at, expires_at)"
         " VALUES ($1, $2, $3, $4, $5, $6)",
-        hash_token(token), account_id, kind, csrf, now, expires,
+        hash_token(token),
+        account_id,
+        kind,
+        csrf,
+        now,
+        expires,
     )
     return token, csrf, expires
 
@@ -85,17 +90,21 @@ async def session(db: asyncpg.Pool, token: str, kind: str, now: datetime) -> Ses
         " FROM sessions s JOIN accounts a ON a.id = s.account_id"
         " LEFT JOIN people p ON p.account_id = a.id"
         " WHERE s.token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
-        hash_token(token), kind, now,
+        hash_token(token),
+        kind,
+        now,
     )
     if row is None:
         return None
-    actor = Actor(Role(row[1]), account_id=row[0], province_code=row[2], council_id=row[3],
-                  agency=row[4])
+    actor = Actor(
+        Role(row[1]), account_id=row[0], province_code=row[2], council_id=row[3], agency=row[4]
+    )
     return Session(actor, row[5], kind, row[6], row[7])
 
 
 async def close_session(db: asyncpg.Pool, token: str, now: datetime) -> None:
     await db.execute(
         "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
-        hash_token(token), now,
+        hash_token(token),
+        now,
     )

@@ -29,9 +29,15 @@ class CouncilsProjector(Projector):
         out.add(
             self.INSERT,
             (
-                e.originator_id, e.code, e.name_th, e.province_code, e.district_code,
-                e.subdistrict_code, district.name_th if district else "",
-                tambon.name_th if tambon else "", e.timestamp,
+                e.originator_id,
+                e.code,
+                e.name_th,
+                e.province_code,
+                e.district_code,
+                e.subdistrict_code,
+                district.name_th if district else "",
+                tambon.name_th if tambon else "",
+                e.timestamp,
             ),
         )
 
@@ -59,8 +65,12 @@ class Page(msgspec.Struct, frozen=True):
 
 
 async def of_province(
-    db: asyncpg.Pool, province_code: str, *, district_code: str | None = None,
-    limit: int = 500, cursor: str | None = None,
+    db: asyncpg.Pool,
+    province_code: str,
+    *,
+    district_code: str | None = None,
+    limit: int = 500,
+    cursor: str | None = None,
 ) -> Page:
     """Councils of a province in DOPA order (amphoe, tambon, code).
 
@@ -71,7 +81,11 @@ async def of_province(
         " AND ($2::text IS NULL OR district_code = $2)"
         " AND (subdistrict_code, code) > ($3, $4)"
         " ORDER BY subdistrict_code, code LIMIT $5",
-        province_code, district_code, after_tambon, after_code, limit + 1,
+        province_code,
+        district_code,
+        after_tambon,
+        after_code,
+        limit + 1,
     )
     items = [CouncilView(*r) for r in rows[:limit]]
     last = items[-1] if len(rows) > limit else None

@@ -21,16 +21,24 @@ class EditionsProjector(Projector):
         " categories, from_paper, opened_at, updated_at)"
         " VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s)"
     )
-    SET_CATEGORIES: ClassVar[str] = "UPDATE editions SET categories = %s::jsonb, updated_at = %s WHERE id = %s"
+    SET_CATEGORIES: ClassVar[str] = (
+        "UPDATE editions SET categories = %s::jsonb, updated_at = %s WHERE id = %s"
+    )
 
     @handles(Edition.Opened)
     def opened(self, e: Any, out: Statements) -> None:
         out.add(
             self.INSERT,
             (
-                e.originator_id, e.year_be, e.title_th, e.proposal_opens_at,
-                e.proposal_closes_at, _categories_json(e.categories), e.from_paper,
-                e.timestamp, e.timestamp,
+                e.originator_id,
+                e.year_be,
+                e.title_th,
+                e.proposal_opens_at,
+                e.proposal_closes_at,
+                _categories_json(e.categories),
+                e.from_paper,
+                e.timestamp,
+                e.timestamp,
             ),
         )
 
@@ -75,9 +83,13 @@ _COLUMNS = (
 
 def _view(row: asyncpg.Record) -> EditionView:
     return EditionView(
-        id=row[0], year_be=row[1], title_th=row[2], proposal_opens_at=row[3],
+        id=row[0],
+        year_be=row[1],
+        title_th=row[2],
+        proposal_opens_at=row[3],
         proposal_closes_at=row[4],
-        categories=msgspec.json.decode(row[5], type=list[Category]), from_paper=row[6],
+        categories=msgspec.json.decode(row[5], type=list[Category]),
+        from_paper=row[6],
     )
 
 

@@ -16,8 +16,8 @@ _POSITION = " UNION ALL ".join(
     f" WHERE application_name = '{APP_NAME}'"
     for p in all_projectors()
 )
-POSITION_SQL = f"SELECT min(n) FROM ({_POSITION}) AS t"  # noqa: S608
-HEAD_SQL = f"SELECT coalesce(max(notification_id), 0) FROM {APP_NAME}_events"  # noqa: S608
+POSITION_SQL = f"SELECT min(n) FROM ({_POSITION}) AS t"
+HEAD_SQL = f"SELECT coalesce(max(notification_id), 0) FROM {APP_NAME}_events"
 
 
 async def position(db: asyncpg.Pool) -> int:

@@ -70,7 +70,7 @@ class ProjectionRunner:
         self._search_path = f'SET LOCAL search_path TO "{schema}"'
         self._positions_sql = " UNION ALL ".join(
             f"SELECT '{p.name}' AS projector, coalesce(max(notification_id), 0) AS position"
-            f" FROM \"{schema}\".{tracking_table(p)}"
+            f' FROM "{schema}".{tracking_table(p)}'
             " WHERE application_name = %(app)s"
             for p in self.projectors
         )
@@ -101,15 +101,17 @@ class ProjectionRunner:
 
     def _read(self, curs: psycopg.Cursor[Any], start: int) -> list[Notification]:
         curs.execute(
-            f"SELECT notification_id, originator_id, originator_version, topic, state"  # noqa: S608
+            f"SELECT notification_id, originator_id, originator_version, topic, state"
             f" FROM {self._events} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
             (start, self.batch_size),
             prepare=True,
         )
         return [
             Notification(
-                id=r["notification_id"], originator_id=r["originator_id"],
-                originator_version=r["originator_version"], topic=r["topic"],
+                id=r["notification_id"],
+                originator_id=r["originator_id"],
+                originator_version=r["originator_version"],
+                topic=r["topic"],
                 state=bytes(r["state"]),
             )
             for r in curs.fetchall()
@@ -142,7 +144,7 @@ class ProjectionRunner:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._search_path)
             positions = self._positions(curs)
-            curs.execute(f"SELECT coalesce(max(notification_id), 0) AS m FROM {self._events}")  # noqa: S608
+            curs.execute(f"SELECT coalesce(max(notification_id), 0) AS m FROM {self._events}")
             head = curs.fetchone()["m"]  # type: ignore[index]
         return max(0, head - min(positions.values()))
 
@@ -155,7 +157,7 @@ class ProjectionRunner:
                 curs.execute(f"TRUNCATE {', '.join(p.tables)}")
                 # Only our position: the table's `__migration__` row belongs to eventsourcing.
                 curs.execute(
-                    f"DELETE FROM {tracking_table(p)} WHERE application_name = %s",  # noqa: S608
+                    f"DELETE FROM {tracking_table(p)} WHERE application_name = %s",
                     (self.app.name,),
                 )
         return self.catch_up(progress)

@@ -12,11 +12,11 @@ import asyncpg
 import js_lib_htmx
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
@@ -56,7 +56,9 @@ def create_app(
             runner.catch_up()
             runner.start()
         db = await asyncpg.create_pool(
-            **connect_kwargs(settings), min_size=2, max_size=20,
+            **connect_kwargs(settings),
+            min_size=2,
+            max_size=20,
             server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
         )
         app.state.services = Services(settings=settings, assembly=assembly, db=db, clock=clock)
@@ -69,18 +71,28 @@ def create_app(
             assembly.close()
 
     template_config = TemplateConfig(
-        directory=HERE / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates
+        directory=HERE / "templates",
+        engine=JinjaTemplateEngine,
+        engine_callback=configure_templates,
     )
     app = Litestar(
         route_handlers=[
-            *home.ROUTES, *health.ROUTES, *auth.ROUTES, *provinces.ROUTES,
-            *editions.ROUTES, *councils.ROUTES,
+            *home.ROUTES,
+            *health.ROUTES,
+            *auth.ROUTES,
+            *provinces.ROUTES,
+            *editions.ROUTES,
+            *councils.ROUTES,
             create_static_files_router(
-                path="/static", directories=[HERE / "static"], name="static",
+                path="/static",
+                directories=[HERE / "static"],
+                name="static",
                 cache_control=CacheControlHeader(max_age=3600, public=True),
             ),
             create_static_files_router(
-                path="/static/htmx", directories=[HTMX_DIR], name="htmx",
+                path="/static/htmx",
+                directories=[HTMX_DIR],
+                name="htmx",
                 cache_control=CacheControlHeader(max_age=86400, public=True),
             ),
         ],
@@ -90,10 +102,13 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_request=auth.resolve_session,
         after_request=security_headers,
-        compression_config=CompressionConfig(backend="gzip", gzip_compress_level=6,
-                                             minimum_size=1024),
+        compression_config=CompressionConfig(
+            backend="gzip", gzip_compress_level=6, minimum_size=1024
+        ),
         openapi_config=OpenAPIConfig(
-            title="สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ API", version="1.0.0", path="/schema",
+            title="สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ API",
+            version="1.0.0",
+            path="/schema",
             render_plugins=[JsonRenderPlugin()],
         ),
         request_max_body_size=1_000_000,

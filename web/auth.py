@@ -76,14 +76,15 @@ async def authenticate(request: Request[Any, Any, Any], username: str, password:
     )
     if not found or not ok:
         raise Unauthenticated(
-            "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", message_en="wrong username or password",
+            "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง",
+            message_en="wrong username or password",
             code="bad_credentials",
         )
     return str(found.account_id)
 
 
 @get("/login", name="login")
-async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:  # noqa: A002
+async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:
     return Template("auth/login.html", context={"next": _safe_next(next), "error": None})
 
 

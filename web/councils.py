@@ -52,7 +52,9 @@ async def councils_api(
 
 
 @post("/api/v1/councils", status_code=201, tags=["councils"])
-async def register_api(request: Request[Any, Any, Any], data: JSONBody[RegisterCouncil]) -> Registered:
+async def register_api(
+    request: Request[Any, Any, Any], data: JSONBody[RegisterCouncil]
+) -> Registered:
     """Register one council (organizer)."""
     await run(request, data)
     return Registered(str(data.id))
@@ -64,8 +66,12 @@ async def _import(request: Request[Any, Any, Any], content: bytes) -> ImportResu
     return ImportResult(imported=len(command.rows), rejected=0)
 
 
-@post("/api/v1/councils/import", status_code=201, tags=["councils"],
-      request_max_body_size=UPLOAD_LIMIT)
+@post(
+    "/api/v1/councils/import",
+    status_code=201,
+    tags=["councils"],
+    request_max_body_size=UPLOAD_LIMIT,
+)
 async def import_api(
     request: Request[Any, Any, Any],
     data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
@@ -84,9 +90,12 @@ async def new_council_page(request: Request[Any, Any, Any]) -> Template:
     return _form(request, {}, None)
 
 
-def _form(request: Request[Any, Any, Any], values: dict[str, Any], error: DomainError | None) -> Template:
+def _form(
+    request: Request[Any, Any, Any], values: dict[str, Any], error: DomainError | None
+) -> Template:
     return page(
-        request, "councils/new.html",
+        request,
+        "councils/new.html",
         {"values": values, "error": error, "provinces": geography.provinces()},
         status_code=422 if error else 200,
     )
@@ -127,8 +136,11 @@ async def import_form(request: Request[Any, Any, Any]) -> Template:
             raise
         error = exc
     return page(
-        request, "councils/import.html", {"result": result, "error": error},
-        block="result", status_code=422 if error else 200,
+        request,
+        "councils/import.html",
+        {"result": result, "error": error},
+        block="result",
+        status_code=422 if error else 200,
     )
 
 
@@ -144,6 +156,12 @@ async def council_page(request: Request[Any, Any, Any], council_id: FromPath[UUI
 __all__ = ["council_id"]
 
 ROUTES = [
-    councils_api, register_api, import_api, new_council_page, register_form, import_page,
-    import_form, council_page,
+    councils_api,
+    register_api,
+    import_api,
+    new_council_page,
+    register_form,
+    import_page,
+    import_form,
+    council_page,
 ]

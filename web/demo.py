@@ -34,10 +34,16 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("demo-organizer", Role.ORGANIZER, "เจ้าหน้าที่ พอช. (ตัวอย่าง)"),
-    DemoAccount("demo-coordinator", Role.COORDINATOR, "ผู้ประสานงานจังหวัดเชียงใหม่ (ตัวอย่าง)",
-                province_code="50"),
-    DemoAccount("demo-council", Role.COUNCIL, "ผู้แทนสภาตำบลศรีภูมิ (ตัวอย่าง)", province_code="50",
-                council_code="T500101"),
+    DemoAccount(
+        "demo-coordinator", Role.COORDINATOR, "ผู้ประสานงานจังหวัดเชียงใหม่ (ตัวอย่าง)", province_code="50"
+    ),
+    DemoAccount(
+        "demo-council",
+        Role.COUNCIL,
+        "ผู้แทนสภาตำบลศรีภูมิ (ตัวอย่าง)",
+        province_code="50",
+        council_code="T500101",
+    ),
     DemoAccount("demo-secretariat", Role.SECRETARIAT, "ฝ่ายเลขานุการ (ตัวอย่าง)"),
     DemoAccount("demo-agency", Role.AGENCY, "ผู้แทนกระทรวงมหาดไทย (ตัวอย่าง)", agency="มท."),
     DemoAccount("demo-admin", Role.ADMIN, "ผู้ดูแลระบบ (ตัวอย่าง)"),
@@ -57,8 +63,10 @@ def demo_councils(seed: int = DEMO_YEAR) -> list[RegisterCouncil]:
     rows = [(t, False) for t in tambons] + [(t, True) for t in municipal]
     return [
         RegisterCouncil(
-            code=f"{'M' if m else 'T'}{t.code}", name_th=council_name(t, m),
-            province_code=t.province_code, district_code=t.district_code,
+            code=f"{'M' if m else 'T'}{t.code}",
+            name_th=council_name(t, m),
+            province_code=t.province_code,
+            district_code=t.district_code,
             subdistrict_code=t.code,
         )
         for t, m in rows
@@ -80,12 +88,14 @@ def load(app: Assembly) -> int:
     last = app.handle(ImportCouncils(rows=rows), SYSTEM)
     for account in DEMO_ACCOUNTS:
         command = OpenAccount(
-            role=account.role, province_code=account.province_code,
+            role=account.role,
+            province_code=account.province_code,
             council_id=council_id(account.council_code) if account.council_code else None,
             agency=account.agency,
         )
-        last = create_user(app, command, SYSTEM, account.username, DEMO_PASSWORD,
-                           account.display_name)
+        last = create_user(
+            app, command, SYSTEM, account.username, DEMO_PASSWORD, account.display_name
+        )
     _mark_demo(app)
     return last
 

@@ -40,10 +40,14 @@ class Created(msgspec.Struct):
 def _out(view: EditionView, now: datetime) -> EditionOut:
     phase = view.phase(now)
     return EditionOut(
-        id=view.id, year_be=view.year_be, title_th=view.title_th,
+        id=view.id,
+        year_be=view.year_be,
+        title_th=view.title_th,
         proposal_opens_at=view.proposal_opens_at.astimezone(BANGKOK),
         proposal_closes_at=view.proposal_closes_at.astimezone(BANGKOK),
-        phase=phase, phase_th=PHASE_TH[phase], from_paper=view.from_paper,
+        phase=phase,
+        phase_th=PHASE_TH[phase],
+        from_paper=view.from_paper,
         categories=view.categories,
     )
 
@@ -89,10 +93,12 @@ async def edition_page(request: Request[Any, Any, Any], year_be: FromPath[int]) 
     return page(request, "editions/show.html", {"edition": edition})
 
 
-def _new_form(request: Request[Any, Any, Any], values: dict[str, Any],
-              error: DomainError | None = None) -> Template:
+def _new_form(
+    request: Request[Any, Any, Any], values: dict[str, Any], error: DomainError | None = None
+) -> Template:
     return page(
-        request, "editions/new.html",
+        request,
+        "editions/new.html",
         {"values": values, "error": error, "categories": DEFAULT_CATEGORIES},
         status_code=422 if error else 200,
     )
@@ -102,7 +108,9 @@ def _new_form(request: Request[Any, Any, Any], values: dict[str, Any],
 async def new_edition_page(request: Request[Any, Any, Any]) -> Template:
     require_session(request)
     year = be_year(services(request).now().astimezone(BANGKOK).year)
-    return _new_form(request, {"year_be": year, "title_th": f"สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี {year}"})
+    return _new_form(
+        request, {"year_be": year, "title_th": f"สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี {year}"}
+    )
 
 
 def _local(value: Any) -> Any:
@@ -140,6 +148,11 @@ def _categories_from_text(text: str) -> list[dict[str, str]]:
 
 
 ROUTES = [
-    open_edition_api, edition_api, editions_api, editions_page, new_edition_page,
-    edition_page, open_edition_form,
+    open_edition_api,
+    edition_api,
+    editions_api,
+    editions_page,
+    new_edition_page,
+    edition_page,
+    open_edition_form,
 ]

@@ -12,9 +12,6 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     ClientException,
     HTTPException,
-    NotAuthorizedException,
-    NotFoundException,
-    PermissionDeniedException,
     ValidationException,
 )
 from litestar.response import Template
@@ -89,7 +86,9 @@ def error_body(error: errors.DomainError) -> dict[str, Any]:
     return {"error": body}
 
 
-def respond(request: Request[Any, Any, Any], error: errors.DomainError, status: int) -> Response[Any]:
+def respond(
+    request: Request[Any, Any, Any], error: errors.DomainError, status: int
+) -> Response[Any]:
     if wants_json(request):
         return Response(error_body(error), status_code=status, media_type=MediaType.JSON)
     return Template(
@@ -112,8 +111,6 @@ def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
         return respond(request, error, HTTP_400_BAD_REQUEST)
     if isinstance(exc, HTTPException):
         status = exc.status_code
-    elif isinstance(exc, NotFoundException | NotAuthorizedException | PermissionDeniedException):
-        status = exc.status_code
     else:
         status = HTTP_500_INTERNAL_SERVER_ERROR
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -121,7 +118,9 @@ def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
     code = {404: "not_found", 405: "method_not_allowed", 413: "too_large", 500: "internal"}.get(
         status, "http_error"
     )
-    return respond(request, errors.DomainError(message_th, message_en=message_en, code=code), status)
+    return respond(
+        request, errors.DomainError(message_th, message_en=message_en, code=code), status
+    )
 
 
 def _translate(request: Request[Any, Any, Any], exc: ValidationException) -> errors.DomainError:

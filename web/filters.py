@@ -38,9 +38,11 @@ def role_th(role: str | Role) -> str:
 
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
-    env.filters["thai_date"] = lambda d, **kw: thai.thai_date(d, **kw) if isinstance(d, date) else ""
-    env.filters["thai_datetime"] = (
-        lambda d, **kw: thai.thai_datetime(d, **kw) if isinstance(d, datetime) else ""
+    env.filters["thai_date"] = lambda d, **kw: (
+        thai.thai_date(d, **kw) if isinstance(d, date) else ""
+    )
+    env.filters["thai_datetime"] = lambda d, **kw: (
+        thai.thai_datetime(d, **kw) if isinstance(d, datetime) else ""
     )
     env.filters["thai_digits"] = thai.thai_digits
     env.filters["number"] = number

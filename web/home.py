@@ -22,7 +22,8 @@ async def home(request: Request[Any, Any, Any]) -> Template:
     current = all_editions[0] if all_editions else None
     counts = await councils.counts_by_province(svc.db)
     return page(
-        request, "home.html",
+        request,
+        "home.html",
         {
             "edition": current,
             "phase": current.phase(now) if current else None,

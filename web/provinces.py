@@ -32,7 +32,8 @@ async def list_provinces() -> list[ProvinceOut]:
 async def provinces_page(request: Request[Any, Any, Any]) -> Template:
     counts = await councils.counts_by_province(services(request).db)
     return page(
-        request, "provinces/index.html",
+        request,
+        "provinces/index.html",
         {"provinces": geography.provinces(), "counts": counts, "total": sum(counts.values())},
     )
 
@@ -50,10 +51,15 @@ async def province_page(
     counts = await councils.counts_by_district(db, code)
     districts = [d for d in geography.districts_of(code) if d.code in counts]
     return page(
-        request, "provinces/show.html",
+        request,
+        "provinces/show.html",
         {
-            "province": province, "councils": found.items, "districts": districts,
-            "counts": counts, "amphoe": district, "total": sum(counts.values()),
+            "province": province,
+            "councils": found.items,
+            "districts": districts,
+            "counts": counts,
+            "amphoe": district,
+            "total": sum(counts.values()),
         },
         block="councils",
     )

@@ -13,7 +13,7 @@ import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from assembly.actors import Role
-from assembly.commands import Command
+from assembly.commands import Command, Handler
 from assembly.errors import Invalid
 from assembly.geography import province
 
@@ -23,7 +23,12 @@ if TYPE_CHECKING:
 
 SCOPED_ROLES = {Role.COUNCIL, Role.COORDINATOR, Role.AGENCY}
 GRANTABLE = (
-    Role.COUNCIL, Role.COORDINATOR, Role.ORGANIZER, Role.SECRETARIAT, Role.AGENCY, Role.ADMIN
+    Role.COUNCIL,
+    Role.COORDINATOR,
+    Role.ORGANIZER,
+    Role.SECRETARIAT,
+    Role.AGENCY,
+    Role.ADMIN,
 )
 
 
@@ -56,7 +61,15 @@ class OpenAccount(Command):
 
 
 class Account(Aggregate):
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        account_id: UUID
+        role: str
+        province_code: str | None
+        council_id: UUID | None
+        agency: str | None
+        by: str
+
+    @event(Opened)
     def __init__(
         self,
         account_id: UUID,
@@ -93,4 +106,4 @@ def open_account(app: Assembly, cmd: OpenAccount, actor: Actor) -> list[Aggregat
     ]
 
 
-HANDLERS = {OpenAccount: open_account}
+HANDLERS: dict[type[Command], Handler] = {OpenAccount: open_account}

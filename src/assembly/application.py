@@ -19,13 +19,12 @@ from eventsourcing.postgres import PostgresDatastore
 
 from assembly import accounts, councils, editions, policy
 from assembly.actors import Actor
-from assembly.commands import Command
+from assembly.commands import Command, Handler
 from assembly.errors import Conflict
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-Handler = Callable[["Assembly", Any, Actor], list[Aggregate]]
 A = TypeVar("A", bound=Aggregate)
 
 HANDLERS: dict[type[Command], Handler] = {
@@ -80,7 +79,7 @@ class Assembly(Application[UUID]):
 
     def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return aggregate if isinstance(aggregate, kind) else None
@@ -94,10 +93,14 @@ class Assembly(Application[UUID]):
         if not ids:
             return set()
         datastore: PostgresDatastore = self.factory.datastore  # type: ignore[attr-defined]
-        table = f'"{datastore.schema}".{self.name}_events' if datastore.schema else f"{self.name}_events"
+        table = (
+            f'"{datastore.schema}".{self.name}_events'
+            if datastore.schema
+            else f"{self.name}_events"
+        )
         with datastore.transaction(commit=False) as curs:
             curs.execute(
-                f"SELECT originator_id FROM {table} "  # noqa: S608 (identifiers are ours)
+                f"SELECT originator_id FROM {table} "
                 "WHERE originator_id = ANY(%s) AND originator_version = 1",
                 (ids,),
             )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 import msgspec
+from eventsourcing.domain import Aggregate
 
 from assembly.errors import Invalid, Malformed
 from assembly.thai import normalize, normalize_line
@@ -44,6 +46,9 @@ class Command(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 C = TypeVar("C", bound=Command)
+
+# A feature's handler: (the application, the command, the actor) -> aggregates to save.
+Handler = Callable[[Any, Any, Any], list[Aggregate]]
 
 _FIELD = re.compile(r"at `\$\.([A-Za-z_]+)")
 _MISSING = re.compile(r"missing required field `([A-Za-z_]+)`")

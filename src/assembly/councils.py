@@ -11,7 +11,7 @@ import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from assembly import geography
-from assembly.commands import Command, parse
+from assembly.commands import Command, Handler, parse
 from assembly.errors import Conflict, DomainError, Invalid, Malformed, TooLarge
 from assembly.thai import normalize_line
 
@@ -92,7 +92,15 @@ class ImportCouncils(Command):
 
 
 class Council(Aggregate):
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        code: str
+        name_th: str
+        province_code: str
+        district_code: str
+        subdistrict_code: str
+        by: str
+
+    @event(Registered)
     def __init__(
         self,
         code: str,
@@ -142,7 +150,9 @@ def import_councils(app: Assembly, cmd: ImportCouncils, actor: Actor) -> list[Ag
     for row in cmd.rows:
         code = row.council.code
         if code in first_line:
-            rejected.append(_rejection(row.line, "code", f"รหัสสภา {code} ซ้ำกับบรรทัดที่ {first_line[code]}"))
+            rejected.append(
+                _rejection(row.line, "code", f"รหัสสภา {code} ซ้ำกับบรรทัดที่ {first_line[code]}")
+            )
         else:
             first_line[code] = row.line
     registered = app.existing({council_id(code) for code in first_line})
@@ -184,10 +194,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 def decode_csv(data: bytes) -> str:
     if len(data) > MAX_CSV_BYTES:
-        raise TooLarge(
-            f"ไฟล์ใหญ่เกินไป ({len(data) / 1_048_576:.1f} MB) รับได้ไม่เกิน {MAX_CSV_BYTES // 1_048_576} MB",
-            field="file",
-        )
+        size, limit = len(data) / 1_048_576, MAX_CSV_BYTES // 1_048_576
+        raise TooLarge(f"ไฟล์ใหญ่เกินไป ({size:.1f} MB) รับได้ไม่เกิน {limit} MB", field="file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Malformed(
             "ไฟล์เข้ารหัสแบบ UTF-16 กรุณาบันทึกใหม่เป็น “CSV UTF-8”", field="file", code="encoding"
@@ -258,7 +266,8 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     missing = [COLUMNS[f][0] for f in COLUMNS if f not in positions]
     if missing:
         raise Invalid(
-            "หัวตารางขาดคอลัมน์: " + ", ".join(missing)
+            "หัวตารางขาดคอลัมน์: "
+            + ", ".join(missing)
             + " (ต้องมี council_code, name_th, province_code, district_code, subdistrict_code)",
             field="file",
             code="missing_columns",
@@ -266,4 +275,4 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-HANDLERS = {RegisterCouncil: register_council, ImportCouncils: import_councils}
+HANDLERS: dict[type[Command], Handler] = {RegisterCouncil: register_council, ImportCouncils: import_councils}

@@ -9,7 +9,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
-from assembly.commands import Command
+from assembly.commands import Command, Handler
 from assembly.errors import Conflict, Invalid, NotFound
 from assembly.thai import BANGKOK
 
@@ -115,7 +115,20 @@ class SetCategories(Command):
 class Edition(Aggregate):
     """A yearly assembly. Its window is judged against the injected clock, never stored as open."""
 
-    @event("Opened")
+    class Opened(Aggregate.Created):
+        year_be: int
+        title_th: str
+        proposal_opens_at: datetime
+        proposal_closes_at: datetime
+        categories: list[list[str]]  # [code, Thai name]
+        from_paper: bool  # a past year entered from the paper record
+        by: str  # role:account-id of the actor
+
+    class CategoriesSet(Aggregate.Event):
+        categories: list[list[str]]
+        by: str
+
+    @event(Opened)
     def __init__(
         self,
         year_be: int,
@@ -137,7 +150,7 @@ class Edition(Aggregate):
     def create_id(cls, year_be: int, **_: object) -> UUID:
         return edition_id(year_be)
 
-    @event("CategoriesSet")
+    @event(CategoriesSet)
     def set_categories(self, categories: list[list[str]], by: str) -> None:
         self.categories = categories
 
@@ -184,4 +197,4 @@ def set_categories(app: Assembly, cmd: SetCategories, actor: Actor) -> list[Aggr
     return [edition]
 
 
-HANDLERS = {OpenEdition: open_edition, SetCategories: set_categories}
+HANDLERS: dict[type[Command], Handler] = {OpenEdition: open_edition, SetCategories: set_categories}

@@ -11,8 +11,15 @@ class DomainError(Exception):
 
     code = "refused"
 
-    def __init__(self, message_th: str, *, message_en: str = "", field: str | None = None,
-                 code: str | None = None, details: list[dict[str, object]] | None = None) -> None:
+    def __init__(
+        self,
+        message_th: str,
+        *,
+        message_en: str = "",
+        field: str | None = None,
+        code: str | None = None,
+        details: list[dict[str, object]] | None = None,
+    ) -> None:
         super().__init__(message_en or message_th)
         self.message_th = message_th
         self.message_en = message_en or message_th

@@ -23,11 +23,31 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 # The most common passwords (and their obvious Thai-keyboard cousins) are refused outright.
 COMMON_PASSWORDS = frozenset(
     {
-        "1234567890", "12345678910", "0123456789", "1111111111", "0000000000",
-        "qwertyuiop", "password123", "password1234", "iloveyou123", "abcdefghij",
-        "1234512345", "0987654321", "asdfghjkl;", "qwerty1234", "1q2w3e4r5t",
-        "ๅ/-ภถุึคตจ", "aaaaaaaaaa", "passw0rd123", "admin12345", "welcome123",
-        "thailand123", "bangkok123", "sawasdee123", "changeme123", "letmein123",
+        "1234567890",
+        "12345678910",
+        "0123456789",
+        "1111111111",
+        "0000000000",
+        "qwertyuiop",
+        "password123",
+        "password1234",
+        "iloveyou123",
+        "abcdefghij",
+        "1234512345",
+        "0987654321",
+        "asdfghjkl;",
+        "qwerty1234",
+        "1q2w3e4r5t",
+        "ๅ/-ภถุึคตจ",
+        "aaaaaaaaaa",
+        "passw0rd123",
+        "admin12345",
+        "welcome123",
+        "thailand123",
+        "bangkok123",
+        "sawasdee123",
+        "changeme123",
+        "letmein123",
     }
 )
 

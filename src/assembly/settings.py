@@ -1,4 +1,5 @@
-"""Configuration from the environment: one `DATABASE_URL` feeds the event store and the read side."""
+"""Configuration from the environment: one `DATABASE_URL` feeds both the event store and the
+read side."""
 
 from __future__ import annotations
 
