@@ -12,6 +12,7 @@ from uuid import UUID
 import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from eventsourcing.persistence import IntegrityError
 
 from assembly.actors import Actor
 from assembly.application import Assembly
@@ -100,7 +101,7 @@ def add_person(
                 " VALUES (%s, %s, %s, %s)",
                 (account_id, username, normalize_line(display_name)[:200], hasher.hash(password)),
             )
-    except psycopg.errors.UniqueViolation:
+    except (psycopg.errors.UniqueViolation, IntegrityError):  # the datastore wraps psycopg's
         raise Conflict(f"ชื่อผู้ใช้ {username} มีผู้ใช้แล้ว", field="username") from None
 
 
