@@ -62,7 +62,9 @@ def migrate(
                 " name text PRIMARY KEY, checksum text NOT NULL,"
                 " applied_at timestamptz NOT NULL DEFAULT now())"
             )
-            done: dict[str, str] = dict(conn.execute("SELECT name, checksum FROM schema_migrations").fetchall())
+            done: dict[str, str] = dict(
+                conn.execute("SELECT name, checksum FROM schema_migrations").fetchall()
+            )
             for path in migration_files(directory):
                 digest = checksum(path)
                 if path.name in done:

@@ -5,9 +5,9 @@ schema, so tests are isolated and can run in any order."""
 from __future__ import annotations
 
 import os
-import time
 import re
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -131,7 +131,9 @@ def csrf_token(client: TestClient[Any]) -> str:
     return match.group(1)
 
 
-def bearer(client: TestClient[Any], username: str, role: Role = Role.ORGANIZER, **scope: Any) -> dict[str, str]:
+def bearer(
+    client: TestClient[Any], username: str, role: Role = Role.ORGANIZER, **scope: Any
+) -> dict[str, str]:
     add_user(services_app(client), username, role, **scope)
     response = client.post("/api/v1/auth/tokens", json={"username": username, "password": PASSWORD})
     assert response.status_code == 201, response.text

@@ -360,10 +360,6 @@ def test_anonymous_and_other_roles_write_nothing(
     assert registry(settings) == []
 
 
-@pytest.mark.xfail(
-    reason="import_api reads and validates the CSV (read_csv) before the actor is checked",
-    strict=True,
-)
 def test_anonymous_upload_is_refused_before_the_file_is_read(
     client: TestClient[Any], settings: Settings
 ) -> None:
@@ -396,11 +392,6 @@ def test_register_through_the_form(client: TestClient[Any], settings: Settings) 
     assert snapshot(settings) == before
 
 
-@pytest.mark.xfail(
-    reason="code patterns are checked before Thai digits are normalized, so the API and the "
-    "form refuse Thai digits that the CSV import accepts",
-    strict=True,
-)
 def test_thai_digits_are_accepted_by_the_api_as_by_the_import(
     client: TestClient[Any], settings: Settings
 ) -> None:
@@ -417,11 +408,6 @@ def test_thai_digits_are_accepted_by_the_api_as_by_the_import(
     assert registry(settings)[0][1:] == ("CM-001", SRI_PHUM["name_th"], "50", "5001", "500101")
 
 
-@pytest.mark.xfail(
-    reason="name_th min_length=2 is checked before normalization, so 'ก' + zero-width space "
-    "is stored as the 1-character name 'ก' (the CSV import refuses it)",
-    strict=True,
-)
 def test_name_is_at_least_two_characters_after_normalization(
     client: TestClient[Any], settings: Settings
 ) -> None:
@@ -616,11 +602,6 @@ def test_duplicate_against_the_registry(client: TestClient[Any], settings: Setti
     assert "1 จาก 5" in error["message_th"]
 
 
-@pytest.mark.xfail(
-    reason="rows are checked in two rounds (read_csv, then the handler): while any row has a "
-    "bad value, duplicates are not reported and the count of rows with problems is too low",
-    strict=True,
-)
 def test_every_problem_of_a_file_is_reported_at_once(
     client: TestClient[Any], settings: Settings
 ) -> None:
@@ -820,11 +801,6 @@ def test_import_form(client: TestClient[Any], settings: Settings) -> None:
     assert snapshot(settings) == before
 
 
-@pytest.mark.xfail(
-    reason="the `result` block uses the `error_box` macro imported at the top of "
-    "councils/import.html; rendered alone for HTMX it is undefined, so the answer is a 500",
-    strict=True,
-)
 def test_import_form_with_htmx_returns_only_the_result(
     client: TestClient[Any], settings: Settings
 ) -> None:

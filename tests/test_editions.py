@@ -11,7 +11,10 @@ from assembly.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from assembly.settings import Settings
 from tests.conftest import FakeClock, bearer, event_count, login
 
-WINDOW = {"proposal_opens_at": "2026-11-01T08:30:00+07:00", "proposal_closes_at": "2027-01-31T16:30:00+07:00"}
+WINDOW = {
+    "proposal_opens_at": "2026-11-01T08:30:00+07:00",
+    "proposal_closes_at": "2027-01-31T16:30:00+07:00",
+}
 
 
 def open_2569(**extra: Any) -> OpenEdition:
@@ -30,7 +33,10 @@ def test_one_edition_per_year(app: Assembly) -> None:
 
 def test_window_must_close_after_it_opens(app: Assembly, settings: Settings) -> None:
     with pytest.raises(Invalid) as refused:
-        open_2569(proposal_opens_at="2027-01-31T16:30:00+07:00", proposal_closes_at="2026-11-01T08:30:00+07:00")
+        open_2569(
+            proposal_opens_at="2027-01-31T16:30:00+07:00",
+            proposal_closes_at="2026-11-01T08:30:00+07:00",
+        )
     assert refused.value.field == "proposal_closes_at"
     assert "หลัง" in refused.value.message_th
 
@@ -42,9 +48,15 @@ def test_naive_times_are_bangkok_times() -> None:
 
 def test_past_year_is_entered_from_paper(app: Assembly, clock: FakeClock) -> None:
     app.handle(
-        parse(OpenEdition, {"year_be": 2566, "title_th": "สมัชชา 2566",
-                            "proposal_opens_at": "2023-01-01T00:00:00+07:00",
-                            "proposal_closes_at": "2023-03-01T00:00:00+07:00"}),
+        parse(
+            OpenEdition,
+            {
+                "year_be": 2566,
+                "title_th": "สมัชชา 2566",
+                "proposal_opens_at": "2023-01-01T00:00:00+07:00",
+                "proposal_closes_at": "2023-03-01T00:00:00+07:00",
+            },
+        ),
         SYSTEM,
     )
     edition = app.repository.get(edition_id(2566))
@@ -84,12 +96,21 @@ def test_edition_api(client: TestClient[Any], settings: Settings) -> None:
     again = client.post("/api/v1/editions", json=body, headers=headers)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "edition_exists"
-    reversed_window = {**body, "year_be": 2570, "proposal_opens_at": "2027-02-01T00:00:00+07:00",
-                       "proposal_closes_at": "2027-01-01T00:00:00+07:00"}
+    reversed_window = {
+        **body,
+        "year_be": 2570,
+        "proposal_opens_at": "2027-02-01T00:00:00+07:00",
+        "proposal_closes_at": "2027-01-01T00:00:00+07:00",
+    }
     bad = client.post("/api/v1/editions", json=reversed_window, headers=headers)
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "proposal_closes_at"
-    assert client.post("/api/v1/editions", json={**body, "year_be": "สองพัน"}, headers=headers).status_code == 422
+    assert (
+        client.post(
+            "/api/v1/editions", json={**body, "year_be": "สองพัน"}, headers=headers
+        ).status_code
+        == 422
+    )
     assert client.post("/api/v1/editions", content=b"{not json", headers=headers).status_code == 400
     assert event_count(settings) == events  # nothing written by any refusal
     assert client.post("/api/v1/editions", json=body).status_code == 401
@@ -98,8 +119,12 @@ def test_edition_api(client: TestClient[Any], settings: Settings) -> None:
 
 def test_phase_follows_the_clock(client: TestClient[Any], clock: FakeClock) -> None:
     headers = bearer(client, "org2")
-    body = {"year_be": 2570, "title_th": "สมัชชา 2570", "proposal_opens_at": "2026-12-01T00:00:00+07:00",
-            "proposal_closes_at": "2027-01-01T00:00:00+07:00"}
+    body = {
+        "year_be": 2570,
+        "title_th": "สมัชชา 2570",
+        "proposal_opens_at": "2026-12-01T00:00:00+07:00",
+        "proposal_closes_at": "2027-01-01T00:00:00+07:00",
+    }
     assert client.post("/api/v1/editions", json=body, headers=headers).status_code == 201
     assert client.get("/api/v1/editions/2570").json()["phase"] == "upcoming"
     clock.advance(days=10)
@@ -110,8 +135,13 @@ def test_phase_follows_the_clock(client: TestClient[Any], clock: FakeClock) -> N
 
 def test_open_edition_through_the_form(client: TestClient[Any]) -> None:
     token = login(client, "org3")
-    form = {"_csrf": token, "year_be": "2569", "title_th": "  สมัชชา <b>2569</b> ",
-            "proposal_opens_at": "2026-11-01T08:30", "proposal_closes_at": "2026-10-01T08:30"}
+    form = {
+        "_csrf": token,
+        "year_be": "2569",
+        "title_th": "  สมัชชา <b>2569</b> ",
+        "proposal_opens_at": "2026-11-01T08:30",
+        "proposal_closes_at": "2026-10-01T08:30",
+    }
     refused = client.post("/editions", data=form)
     assert refused.status_code == 422
     assert "วันปิดรับข้อเสนอต้องอยู่หลังวันเปิดรับข้อเสนอ" in refused.text

@@ -41,7 +41,9 @@ def test_refuses_an_edited_migration(settings: Settings, tmp_path: Path) -> None
 
 def test_a_failing_migration_leaves_nothing_behind(settings: Settings, tmp_path: Path) -> None:
     folder = copy_migrations(tmp_path)
-    (folder / "9998_broken.sql").write_text("CREATE TABLE half (id int); SELECT no_such_function();")
+    (folder / "9998_broken.sql").write_text(
+        "CREATE TABLE half (id int); SELECT no_such_function();"
+    )
     with pytest.raises(Exception, match="no_such_function"):
         migrate(settings, folder)
     assert rows(settings, "SELECT to_regclass('half')") == [(None,)]
@@ -59,7 +61,9 @@ def test_bad_file_names_are_refused(settings: Settings, tmp_path: Path) -> None:
 def test_concurrent_migrators_apply_once(settings: Settings, tmp_path: Path) -> None:
     folder = copy_migrations(tmp_path)
     results: list[list[str]] = []
-    threads = [threading.Thread(target=lambda: results.append(migrate(settings, folder))) for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(migrate(settings, folder))) for _ in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -31,12 +31,17 @@ def snapshot(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
 
 def import_councils(app: Assembly, count: int) -> int:
     councils = demo_councils()[:count]
-    return app.handle(ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM)
+    return app.handle(
+        ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM
+    )
 
 
 def positions(settings: Settings) -> list[int]:
     found = [
-        rows(settings, f"SELECT notification_id FROM {t}_tracking WHERE application_name = 'assembly'")
+        rows(
+            settings,
+            f"SELECT notification_id FROM {t}_tracking WHERE application_name = 'assembly'",
+        )
         for t in TABLES
     ]
     return [r[0][0] if r else 0 for r in found]
@@ -89,11 +94,15 @@ KILLED_RUNNER = textwrap.dedent(
 )
 
 
-def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(app: Assembly, settings: Settings) -> None:
+def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(
+    app: Assembly, settings: Settings
+) -> None:
     import_councils(app, 3000)
     process = subprocess.Popen(
         [sys.executable, "-c", KILLED_RUNNER, settings.database_url, settings.schema],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()},
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     assert process.stdout is not None and process.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 30
@@ -113,15 +122,24 @@ def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(app: Assembly, set
 
 
 def test_restart_keeps_the_data(settings: Settings, clock: FakeClock) -> None:
-    body = {"code": "R-001", "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ", "province_code": "50",
-            "district_code": "5001", "subdistrict_code": "500101"}
+    body = {
+        "code": "R-001",
+        "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
+        "province_code": "50",
+        "district_code": "5001",
+        "subdistrict_code": "500101",
+    }
     with TestClient(create_app(settings, clock=clock)) as client:
         headers = bearer(client, "org")
         assert client.post("/api/v1/councils", json=body, headers=headers).status_code == 201
         before = client.get("/api/v1/councils", params={"province": "50"}).json()
     with TestClient(create_app(settings, clock=clock)) as client:  # a new process, same database
         assert client.get("/api/v1/councils", params={"province": "50"}).json() == before
-        assert client.get("/health").json() == {"status": "ok", "database": "ok", "projection_lag": 0}
+        assert client.get("/health").json() == {
+            "status": "ok",
+            "database": "ok",
+            "projection_lag": 0,
+        }
         # The session token survives the restart: it lives in the database, not in memory.
         again = client.post("/api/v1/councils", json={**body, "code": "R-002"}, headers=headers)
         assert again.status_code == 201
@@ -129,12 +147,18 @@ def test_restart_keeps_the_data(settings: Settings, clock: FakeClock) -> None:
 
 def test_two_app_instances_share_the_read_side(settings: Settings, clock: FakeClock) -> None:
     """A web-only process reads what another process's runner projected."""
-    with TestClient(create_app(settings, clock=clock)) as worker_side, TestClient(
-        create_app(settings, clock=clock, run_projections=False)
-    ) as web_only:
+    with (
+        TestClient(create_app(settings, clock=clock)) as worker_side,
+        TestClient(create_app(settings, clock=clock, run_projections=False)) as web_only,
+    ):
         headers = bearer(worker_side, "org")
-        body = {"code": "W-001", "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ", "province_code": "50",
-                "district_code": "5001", "subdistrict_code": "500101"}
+        body = {
+            "code": "W-001",
+            "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
+            "province_code": "50",
+            "district_code": "5001",
+            "subdistrict_code": "500101",
+        }
         assert web_only.post("/api/v1/councils", json=body, headers=headers).status_code == 201
         listed = web_only.get("/api/v1/councils", params={"province": "50"}).json()
         assert [c["code"] for c in listed["items"]] == ["W-001"]
@@ -151,6 +175,11 @@ def test_events_carry_no_personal_data(app: Assembly, settings: Settings) -> Non
 
 
 def test_register_single_council_command(app: Assembly, settings: Settings) -> None:
-    command = RegisterCouncil(code="x-1", name_th="สภา", province_code="10", district_code="1001",
-                              subdistrict_code="100101")
+    command = RegisterCouncil(
+        code="x-1",
+        name_th="สภา",
+        province_code="10",
+        district_code="1001",
+        subdistrict_code="100101",
+    )
     assert app.handle(command, SYSTEM) == 1

@@ -24,8 +24,16 @@ LOCAL = "postgresql://postgres@127.0.0.1:5432/test"
 def roundtrip(settings: Settings) -> None:
     migrate(settings)
     app = Assembly(settings.eventsourcing_env())
-    app.handle(RegisterCouncil(code="S-1", name_th="สภาทดสอบ", province_code="10",
-                               district_code="1001", subdistrict_code="100101"), SYSTEM)
+    app.handle(
+        RegisterCouncil(
+            code="S-1",
+            name_th="สภาทดสอบ",
+            province_code="10",
+            district_code="1001",
+            subdistrict_code="100101",
+        ),
+        SYSTEM,
+    )
     runner = ProjectionRunner(settings, app)
     assert runner.catch_up() == 1
     with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
@@ -37,8 +45,13 @@ def roundtrip(settings: Settings) -> None:
 
 def test_settings_read_socket_and_tcp_urls() -> None:
     tcp = Settings.from_env(database_url="postgresql://u:p%40ss@db.example:6543/assembly")
-    assert tcp.libpq_kwargs() == {"host": "db.example", "port": 6543, "user": "u",
-                                  "password": "p@ss", "dbname": "assembly"}
+    assert tcp.libpq_kwargs() == {
+        "host": "db.example",
+        "port": 6543,
+        "user": "u",
+        "password": "p@ss",
+        "dbname": "assembly",
+    }
     socket = Settings.from_env(database_url="postgresql://postgres:@/postgres?host=/tmp/x/pg")
     assert socket.libpq_kwargs()["host"] == "/tmp/x/pg"
     assert socket.eventsourcing_env()["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
@@ -81,14 +94,31 @@ def test_cli_users_add_demo_and_rebuild(settings: Settings) -> None:
     cli = [sys.executable, "-m", "web"]
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*cli, *args], input=stdin, env=env, capture_output=True, text=True,
-                              timeout=120)
+        return subprocess.run(
+            [*cli, *args], input=stdin, env=env, capture_output=True, text=True, timeout=120
+        )
 
-    added = run("users", "add", "--username", "first-admin", "--role", "admin", stdin="a-long-passphrase-1\n")
+    added = run(
+        "users",
+        "add",
+        "--username",
+        "first-admin",
+        "--role",
+        "admin",
+        stdin="a-long-passphrase-1\n",
+    )
     assert added.returncode == 0, added.stderr
     weak = run("users", "add", "--username", "weak", "--role", "admin", stdin="short\n")
     assert weak.returncode == 1 and "รหัสผ่านต้องยาวอย่างน้อย" in weak.stderr
-    taken = run("users", "add", "--username", "first-admin", "--role", "admin", stdin="a-long-passphrase-2\n")
+    taken = run(
+        "users",
+        "add",
+        "--username",
+        "first-admin",
+        "--role",
+        "admin",
+        stdin="a-long-passphrase-2\n",
+    )
     assert taken.returncode == 1 and "มีผู้ใช้แล้ว" in taken.stderr
     assert run("demo").returncode == 0  # not empty: the demo refuses to mix with real data
     assert run("demo", "--force").returncode == 0

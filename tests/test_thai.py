@@ -14,7 +14,9 @@ def test_buddhist_era_dates() -> None:
     assert thai.thai_date(date(2026, 11, 25), short=True) == "25 พ.ย. 2569"
     # 20:00 UTC on 31 Dec is already 1 Jan in Bangkok: the date follows Bangkok.
     assert thai.thai_date(datetime(2025, 12, 31, 20, 0, tzinfo=UTC)) == "1 มกราคม 2569"
-    assert thai.thai_datetime(datetime(2026, 1, 1, 2, 30, tzinfo=UTC)) == "1 มกราคม 2569 เวลา 09.30 น."
+    assert (
+        thai.thai_datetime(datetime(2026, 1, 1, 2, 30, tzinfo=UTC)) == "1 มกราคม 2569 เวลา 09.30 น."
+    )
 
 
 def test_normalize_removes_invisible_characters_and_unifies_digits() -> None:

@@ -29,7 +29,9 @@ def test_security_headers_and_no_inline_script(client: TestClient[Any]) -> None:
     assert page.headers["x-frame-options"] == "DENY"
     assert page.headers["x-content-type-options"] == "nosniff"
     assert "<script>" not in page.text  # only <script src> from our own origin
-    assert "http://" not in page.text.replace("http://127.0.0.1", "") and "https://" not in page.text
+    assert (
+        "http://" not in page.text.replace("http://127.0.0.1", "") and "https://" not in page.text
+    )
 
 
 def test_htmx_is_served_from_our_origin(client: TestClient[Any]) -> None:
@@ -74,8 +76,15 @@ def test_unexpected_errors_become_a_thai_500_page(client: TestClient[Any]) -> No
 def test_openapi_lists_the_api(client: TestClient[Any]) -> None:
     schema = client.get("/schema/openapi.json").json()
     paths = schema["paths"]
-    for path in ("/api/v1/provinces", "/api/v1/councils", "/api/v1/councils/import",
-                 "/api/v1/editions", "/api/v1/editions/{year_be}", "/api/v1/auth/tokens", "/health"):
+    for path in (
+        "/api/v1/provinces",
+        "/api/v1/councils",
+        "/api/v1/councils/import",
+        "/api/v1/editions",
+        "/api/v1/editions/{year_be}",
+        "/api/v1/auth/tokens",
+        "/health",
+    ):
         assert path in paths, path
     assert "OpenEdition" in str(schema["components"]["schemas"])
 
@@ -87,7 +96,9 @@ def test_health_reports_lag(client: TestClient[Any]) -> None:
 def test_province_page_lists_its_councils_and_filters_by_amphoe(client: TestClient[Any]) -> None:
     app: Assembly = services_app(client)
     chiang_mai = [c for c in demo_councils() if c.province_code == "50"][:40]
-    app.handle(ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(chiang_mai)]), SYSTEM)
+    app.handle(
+        ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(chiang_mai)]), SYSTEM
+    )
     wait_for_projections(app)
     page = client.get("/provinces/50")
     assert page.status_code == 200
@@ -107,7 +118,9 @@ def test_login_logout_and_wrong_password(client: TestClient[Any]) -> None:
     unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
     assert wrong.status_code == unknown.status_code == 401
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong.text and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in unknown.text
-    ok = client.post("/login", data={"username": "somsri", "password": PASSWORD, "next": "//evil.example"})
+    ok = client.post(
+        "/login", data={"username": "somsri", "password": PASSWORD, "next": "//evil.example"}
+    )
     assert ok.status_code == 200 and ok.url.path == "/"  # never an open redirect
     assert "ออกจากระบบ" in ok.text
     token = login.__globals__["csrf_token"](client)

@@ -12,15 +12,20 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Redirect, Template
 
-from assembly import geography
-from assembly.commands import parse
-from assembly.councils import MAX_CSV_BYTES, RegisterCouncil, council_id, read_csv
+from assembly import geography, policy
+from assembly.commands import Command, parse
+from assembly.councils import (
+    MAX_CSV_BYTES,
+    ImportCouncils,
+    RegisterCouncil,
+    council_id,
+    read_csv,
+)
 from assembly.errors import DomainError, Invalid, NotFound
 from projections import councils
 from projections.councils import CouncilView
-from web.auth import require_session
 from web.pages import form_data, page
-from web.services import run, services
+from web.services import actor_of, run, services
 
 UPLOAD_LIMIT = MAX_CSV_BYTES + 64 * 1024  # the file plus the form around it
 
@@ -60,6 +65,10 @@ async def register_api(
     return Registered(str(data.id))
 
 
+def _may(request: Request[Any, Any, Any], command: type[Command]) -> None:
+    policy.authorize(command, actor_of(request))
+
+
 async def _import(request: Request[Any, Any, Any], content: bytes) -> ImportResult:
     command = read_csv(content)
     await run(request, command)
@@ -74,19 +83,20 @@ async def _import(request: Request[Any, Any, Any], content: bytes) -> ImportResu
 )
 async def import_api(
     request: Request[Any, Any, Any],
-    data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> ImportResult:
     """Import councils from a UTF-8 CSV (multipart field `file`). All rows or none;
     a refusal lists the rejected rows by line number (422, `error.details`)."""
+    _may(request, ImportCouncils)
     upload = data.get("file")
-    if upload is None:
+    if not isinstance(upload, UploadFile):
         raise Invalid("ต้องแนบไฟล์ CSV ในช่อง file", field="file")
     return await _import(request, await upload.read())
 
 
 @get("/councils/new", name="council_new")
 async def new_council_page(request: Request[Any, Any, Any]) -> Template:
-    require_session(request)
+    _may(request, RegisterCouncil)
     return _form(request, {}, None)
 
 
@@ -103,7 +113,7 @@ def _form(
 
 @post("/councils")
 async def register_form(request: Request[Any, Any, Any]) -> Response[Any]:
-    require_session(request)
+    _may(request, RegisterCouncil)
     values = await form_data(request)
     try:
         command = parse(RegisterCouncil, values)
@@ -117,13 +127,13 @@ async def register_form(request: Request[Any, Any, Any]) -> Response[Any]:
 
 @get("/councils/import", name="council_import")
 async def import_page(request: Request[Any, Any, Any]) -> Template:
-    require_session(request)
+    _may(request, ImportCouncils)
     return page(request, "councils/import.html", {"result": None, "error": None})
 
 
 @post("/councils/import", request_max_body_size=UPLOAD_LIMIT)
 async def import_form(request: Request[Any, Any, Any]) -> Template:
-    require_session(request)
+    _may(request, ImportCouncils)
     form = await request.form()
     upload = form.get("file")
     result, error = None, None

@@ -10,15 +10,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
+from assembly import policy
 from assembly.commands import parse
 from assembly.editions import DEFAULT_CATEGORIES, OpenEdition
 from assembly.errors import DomainError, NotFound
 from assembly.thai import BANGKOK, be_year
 from projections import editions
 from projections.editions import PHASE_TH, Category, EditionView
-from web.auth import require_session
 from web.pages import form_data, page
-from web.services import run, services
+from web.services import actor_of, run, services
 
 
 class EditionOut(msgspec.Struct):
@@ -106,7 +106,7 @@ def _new_form(
 
 @get("/editions/new", name="edition_new")
 async def new_edition_page(request: Request[Any, Any, Any]) -> Template:
-    require_session(request)
+    policy.authorize(OpenEdition, actor_of(request))
     year = be_year(services(request).now().astimezone(BANGKOK).year)
     return _new_form(
         request, {"year_be": year, "title_th": f"สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี {year}"}
@@ -122,7 +122,7 @@ def _local(value: Any) -> Any:
 
 @post("/editions")
 async def open_edition_form(request: Request[Any, Any, Any]) -> Response[Any]:
-    require_session(request)
+    policy.authorize(OpenEdition, actor_of(request))
     values = await form_data(request)
     data = {k: _local(v) for k, v in values.items() if k != "categories_text"}
     if text := values.get("categories_text"):

@@ -105,7 +105,13 @@ def domain_error(request: Request[Any, Any, Any], exc: errors.DomainError) -> Re
 
 def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     if isinstance(exc, ValidationException):
-        return respond(request, _translate(request, exc), HTTP_422_UNPROCESSABLE_ENTITY)
+        error = _translate(request, exc)
+        status = (
+            HTTP_400_BAD_REQUEST
+            if isinstance(error, errors.Malformed)
+            else HTTP_422_UNPROCESSABLE_ENTITY
+        )
+        return respond(request, error, status)
     if isinstance(exc, ClientException) and "malformed" in str(exc.detail).lower():
         error = errors.Malformed("อ่านข้อมูล JSON ไม่ได้", message_en=str(exc.detail))
         return respond(request, error, HTTP_400_BAD_REQUEST)
@@ -136,9 +142,10 @@ def _translate(request: Request[Any, Any, Any], exc: ValidationException) -> err
         command = None
     if isinstance(command, type) and issubclass(command, Command):
         return invalid(command, message, str(key) if key else None)
-    if key:
-        return errors.Invalid(f"{key}: ค่าไม่ถูกต้อง", message_en=message, field=str(key))
-    return errors.Malformed("ข้อมูลที่ส่งมาไม่ถูกต้องตามรูปแบบ", message_en=message)
+    where = f" ({key})" if key else ""
+    return errors.Malformed(
+        f"คำขอไม่ถูกต้อง{where}: ขาดหรือผิดรูปแบบ", message_en=message, field=str(key) if key else None
+    )
 
 
 EXCEPTION_HANDLERS = {

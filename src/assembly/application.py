@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -47,7 +47,7 @@ class Assembly(Application[UUID]):
 
     def handle(self, command: Command, actor: Actor) -> int:
         """Run one command as `actor`. Returns the notification id of its last event."""
-        policy.authorize(command, actor)
+        policy.authorize(type(command), actor)
         handler = HANDLERS[type(command)]
         try:
             return self._decide_and_save(handler, command, actor)

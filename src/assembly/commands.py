@@ -7,8 +7,9 @@ validation failure into one `Invalid` with a Thai message that names the field.
 from __future__ import annotations
 
 import re
-from enum import Enum
 from collections.abc import Callable
+from enum import Enum
+from functools import cache
 from typing import Any, ClassVar, TypeVar
 
 import msgspec
@@ -28,6 +29,9 @@ class Command(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     retry_safe: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
+        # msgspec checked lengths and patterns on the raw text; check them again on the
+        # normalized text, which is what gets stored.
+        limits = _string_limits(type(self))
         for name in self.__struct_fields__:
             value = getattr(self, name)
             if isinstance(value, str) and not isinstance(value, Enum):
@@ -38,6 +42,8 @@ class Command(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
                         message_en=f"{name} must not be blank",
                         field=name,
                     )
+                if name in limits:
+                    _check(type(self), name, clean, limits[name])
                 setattr(self, name, clean)
 
     @classmethod
@@ -46,6 +52,46 @@ class Command(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 C = TypeVar("C", bound=Command)
+
+
+@cache
+def _string_limits(cls: type) -> dict[str, msgspec.inspect.StrType]:
+    """The string constraints of each field (also inside `X | None`), read once per class."""
+    info = msgspec.inspect.type_info(cls)
+    limits: dict[str, msgspec.inspect.StrType] = {}
+    for field in getattr(info, "fields", ()):
+        kinds = (
+            field.type.types if isinstance(field.type, msgspec.inspect.UnionType) else (field.type,)
+        )
+        for kind in kinds:
+            if isinstance(kind, msgspec.inspect.StrType):
+                limits[field.name] = kind
+    return limits
+
+
+def _check(cls: type[Command], name: str, value: str, limit: msgspec.inspect.StrType) -> None:
+    problem = None
+    if limit.min_length is not None and len(value) < limit.min_length:
+        problem = f"Expected `str` of length >= {limit.min_length}"
+    elif limit.max_length is not None and len(value) > limit.max_length:
+        problem = f"Expected `str` of length <= {limit.max_length}"
+    elif limit.pattern is not None and not re.search(limit.pattern, value):
+        problem = f"Expected `str` matching regex {limit.pattern!r}"
+    if problem:
+        raise invalid(cls, problem, name)
+
+
+def _normalized(data: Any) -> Any:
+    """Thai digits and invisible characters out before msgspec checks patterns and lengths."""
+    if isinstance(data, str):
+        # Blank text is left as it is, for __post_init__ to call it blank by name.
+        return normalize(data) or data
+    if isinstance(data, dict):
+        return {k: _normalized(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_normalized(v) for v in data]
+    return data
+
 
 # A feature's handler: (the application, the command, the actor) -> aggregates to save.
 Handler = Callable[[Any, Any, Any], list[Aggregate]]
@@ -82,7 +128,7 @@ def parse(cls: type[C], data: Any) -> C:
     if not isinstance(data, dict):
         raise Malformed("ข้อมูลที่ส่งมาต้องเป็นออบเจ็กต์ JSON", message_en="body must be an object")
     try:
-        return msgspec.convert(data, cls, strict=False)
+        return msgspec.convert(_normalized(data), cls, strict=False)
     except msgspec.ValidationError as exc:
         raise invalid(cls, str(exc)) from None
 

@@ -23,10 +23,11 @@ NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/councils")
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
 
-CouncilCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Za-z][0-9A-Za-z\-]{2,19}$")]
-ProvinceCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{2}$")]
-DistrictCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")]
-TambonCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$")]
+CouncilCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9๐-๙A-Za-z][0-9๐-๙A-Za-z\-]{2,19}$")]
+# Thai digits are accepted, and stored as Arabic digits.
+ProvinceCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9๐-๙]{2}$")]
+DistrictCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9๐-๙]{4}$")]
+TambonCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9๐-๙]{6}$")]
 
 
 def council_id(code: str) -> UUID:
@@ -84,11 +85,21 @@ class CouncilRow(msgspec.Struct, frozen=True):
     council: RegisterCouncil
 
 
+class Rejection(msgspec.Struct, frozen=True):
+    line: int
+    field: str | None
+    message_th: str
+
+
 class ImportCouncils(Command):
-    """Register many councils at once: all of them, or none."""
+    """Register many councils at once: all of them, or none.
+
+    `unreadable` holds the rows of the file that failed validation already, so that the
+    refusal lists every problem of the file at once (bad values, duplicates, registered codes).
+    """
 
     rows: list[CouncilRow]
-    retry_safe: ClassVar[bool] = True
+    unreadable: list[Rejection] = msgspec.field(default_factory=list)
 
 
 class Council(Aggregate):
@@ -143,42 +154,38 @@ def register_council(app: Assembly, cmd: RegisterCouncil, actor: Actor) -> list[
 
 
 def import_councils(app: Assembly, cmd: ImportCouncils, actor: Actor) -> list[Aggregate]:
-    if not cmd.rows:
+    total = len(cmd.rows) + len(cmd.unreadable)
+    if not total:
         raise Invalid("ไฟล์ไม่มีรายการสภาเลย", field="file", code="empty_import")
-    rejected: list[dict[str, object]] = []
+    rejected = list(cmd.unreadable)
     first_line: dict[str, int] = {}
     for row in cmd.rows:
         code = row.council.code
         if code in first_line:
-            rejected.append(
-                _rejection(row.line, "code", f"รหัสสภา {code} ซ้ำกับบรรทัดที่ {first_line[code]}")
-            )
+            message = f"รหัสสภา {code} ซ้ำกับบรรทัดที่ {first_line[code]}"
+            rejected.append(Rejection(row.line, "code", message))
         else:
             first_line[code] = row.line
     registered = app.existing({council_id(code) for code in first_line})
     rejected += [
-        _rejection(line, "code", _exists_message(code))
+        Rejection(line, "code", _exists_message(code))
         for code, line in first_line.items()
         if council_id(code) in registered
     ]
     if rejected:
-        raise import_refused(len(cmd.rows), rejected)
+        raise import_refused(total, rejected)
     return [_new_council(row.council, actor) for row in cmd.rows]
 
 
-def _rejection(line: int, field: str | None, message_th: str) -> dict[str, object]:
-    return {"line": line, "field": field, "message_th": message_th}
-
-
-def import_refused(total: int, rejected: list[dict[str, object]]) -> Invalid:
-    rejected.sort(key=lambda r: (int(r["line"]), str(r["field"])))  # type: ignore[call-overload]
-    lines = {r["line"] for r in rejected}
+def import_refused(total: int, rejected: list[Rejection]) -> Invalid:
+    rejected = sorted(rejected, key=lambda r: (r.line, r.field or ""))
+    lines = len({r.line for r in rejected})
     return Invalid(
-        f"ไม่ได้นำเข้าเลย: {len(lines):,} จาก {total:,} แถวมีปัญหา กรุณาแก้ไขแล้วนำเข้าใหม่ทั้งไฟล์",
-        message_en=f"nothing imported: {len(lines)} of {total} rows rejected",
+        f"ไม่ได้นำเข้าเลย: {lines:,} จาก {total:,} แถวมีปัญหา กรุณาแก้ไขแล้วนำเข้าใหม่ทั้งไฟล์",
+        message_en=f"nothing imported: {lines} of {total} rows rejected",
         field="file",
         code="import_rejected",
-        details=rejected,
+        details=[msgspec.structs.asdict(r) for r in rejected],
     )
 
 
@@ -219,7 +226,9 @@ def _looks_thai_8bit(data: bytes) -> bool:
 
 
 def read_csv(data: bytes) -> ImportCouncils:
-    """Read an uploaded CSV into one import command, or refuse it whole with line numbers."""
+    """Read an uploaded CSV into one import command. A file that cannot be read at all is
+    refused here; rows with bad values travel in `unreadable`, for the handler to report
+    together with duplicates and already registered codes."""
     text = decode_csv(data)
     if "\x00" in text:
         raise Malformed("ไฟล์มีอักขระ NUL: ไม่ใช่ไฟล์ CSV", field="file", code="encoding")
@@ -232,7 +241,7 @@ def read_csv(data: bytes) -> ImportCouncils:
         raise Malformed(f"อ่านหัวตาราง CSV ไม่ได้: {exc}", field="file") from None
     positions = _column_positions(header)
     rows: list[CouncilRow] = []
-    rejected: list[dict[str, object]] = []
+    rejected: list[Rejection] = []
     try:
         for cells in reader:
             line = reader.line_num
@@ -247,12 +256,10 @@ def read_csv(data: bytes) -> ImportCouncils:
             try:
                 rows.append(CouncilRow(line, parse(RegisterCouncil, record)))
             except DomainError as exc:
-                rejected.append(_rejection(line, exc.field, exc.message_th))
+                rejected.append(Rejection(line, exc.field, exc.message_th))
     except csv.Error as exc:
         raise Malformed(f"อ่าน CSV ไม่ได้ที่บรรทัด {reader.line_num}: {exc}", field="file") from None
-    if rejected:
-        raise import_refused(len(rows) + len(rejected), rejected)
-    return ImportCouncils(rows=rows)
+    return ImportCouncils(rows=rows, unreadable=rejected)
 
 
 def _column_positions(header: list[str]) -> dict[str, int]:
@@ -275,4 +282,7 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-HANDLERS: dict[type[Command], Handler] = {RegisterCouncil: register_council, ImportCouncils: import_councils}
+HANDLERS: dict[type[Command], Handler] = {
+    RegisterCouncil: register_council,
+    ImportCouncils: import_councils,
+}
