@@ -61,7 +61,10 @@ def create_app(
             max_size=20,
             server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
         )
-        app.state.services = Services(settings=settings, assembly=assembly, db=db, clock=clock)
+        demo = await db.fetchval("SELECT value FROM instance WHERE key = 'demo'") is not None
+        app.state.services = Services(
+            settings=settings, assembly=assembly, db=db, clock=clock, demo=demo
+        )
         state["runner"] = runner
         try:
             yield

@@ -23,6 +23,7 @@ class Services:
     assembly: Assembly
     db: asyncpg.Pool
     clock: Clock
+    demo: bool = False  # demo data loaded: pages say that council names are generated
 
     def now(self) -> datetime:
         return self.clock()
