@@ -1,0 +1,144 @@
+"""End to end in a real browser (Debian's Chromium driven by Playwright) against a live
+server: htmx loads under the strict CSP, CSRF travels in hx-headers, fragments swap in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+
+from assembly.actors import Role
+from assembly.application import Assembly
+from assembly.settings import Settings
+from tests.conftest import PASSWORD, FakeClock, add_user
+from web.app import create_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM and not os.environ.get("CI"):
+    pytest.skip("no Chromium here (CI installs it: .ci/run)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CSV = (
+    "council_code,name_th,province_code,district_code,subdistrict_code\n"
+    "E-001,สภาองค์กรชุมชนตำบลศรีภูมิ,50,5001,500101\n"
+    "E-002,สภาองค์กรชุมชนตำบลพระสิงห์,50,5001,500102\n"
+    "E-003,สภาองค์กรชุมชนตำบลสุเทพ,50,5001,500105\n"
+    "E-004,สภาองค์กรชุมชนตำบลช้างเผือก,50,5001,500107\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(settings: Settings, clock: FakeClock) -> Iterator[str]:
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings, clock=clock), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "live server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(live_server: str) -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 412, "height": 900}, locale="th-TH")
+        tab = context.new_page()
+        # Script errors, CSP refusals and missing assets; not the 4xx answers we ask for.
+        tab.errors = []  # type: ignore[attr-defined]
+        tab.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and not m.text.startswith("Failed to load resource")
+                and tab.errors.append(m.text)
+            ),
+        )
+        tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+        tab.on("response", lambda r: r.status == 404 and tab.errors.append(f"404 {r.url}"))
+        yield tab
+        browser.close()
+
+
+def test_organizer_imports_councils_and_browses_a_province(
+    live_server: str, page: Any, app: Assembly
+) -> None:
+    add_user(app, "browser-org", Role.ORGANIZER)
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", "browser-org")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button")
+    page.wait_for_url(f"{live_server}/")
+    assert "ออกจากระบบ" in page.content()
+
+    page.goto(f"{live_server}/councils/import")
+    page.evaluate("window.stillHere = true")  # gone if the form reloads the page instead of htmx
+    bad = CSV + "E-005,สภาผิดอำเภอ,50,5002,500101\n"
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": bad.encode()}],
+    )
+    page.click("form.stack button")
+    page.wait_for_selector("#result .alert.error")
+    result = page.inner_text("#result")
+    assert "ไม่ได้นำเข้าเลย" in result and "6" in result  # line 6 is the bad one
+    assert page.evaluate("window.stillHere === true"), "htmx swapped the result in place"
+
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "good.csv", "mimeType": "text/csv", "buffer": CSV.encode("utf-8-sig")}],
+    )
+    page.click("form.stack button")
+    page.wait_for_selector("#result .alert.ok")
+    assert "นำเข้าสำเร็จ 4 สภา" in page.inner_text("#result")
+    assert page.evaluate("window.stillHere === true")
+
+    page.goto(f"{live_server}/provinces/50")
+    assert "สภาองค์กรชุมชนตำบลพระสิงห์" in page.content()
+    page.evaluate("window.stillHere = true")
+    page.select_option("select[name=amphoe]", "5001")
+    page.wait_for_url("**/provinces/50?amphoe=5001")
+    assert page.locator("#councils tbody tr").count() == 4
+    assert page.evaluate("window.stillHere === true")
+    assert page.errors == []  # no CSP violation, no script error
+
+
+def test_anonymous_visitor_sees_thai_pages(live_server: str, page: Any) -> None:
+    page.goto(live_server)
+    assert page.locator("html").get_attribute("lang") == "th"
+    assert page.locator(".grid.provinces li").count() == 77
+    response = page.goto(f"{live_server}/councils/import")
+    assert response.status == 401 and "กรุณาเข้าสู่ระบบ" in page.content()
+    assert page.errors == []
