@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import psycopg
 from assembly.settings import ROOT, Settings
 
 MIGRATIONS_DIR = Path(os.environ.get("ASSEMBLY_MIGRATIONS", ROOT / "migrations"))
-LOCK_KEY = 0x5A55_0001  # any constant; the same in every process
+LOCK_KEY = 0x5A55_0001_0000_0000  # plus the schema's checksum; the same in every process
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -55,7 +56,8 @@ def migrate(
     """Apply every migration not yet applied. Returns the names applied now."""
     applied_now: list[str] = []
     with connect(settings, autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (LOCK_KEY,))
+        key = LOCK_KEY + zlib.crc32(settings.schema.encode())  # one lock per schema
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -83,5 +85,5 @@ def migrate(
                 applied_now.append(path.name)
                 report(path.name)
         finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
     return applied_now

@@ -169,3 +169,38 @@ def test_dates_render_in_buddhist_era(client: TestClient[Any]) -> None:
     client.post("/api/v1/editions", json=body, headers=headers)
     page = client.get("/editions/2569").text
     assert "1 พฤศจิกายน 2569 เวลา 08.30 น." in page
+
+
+def test_taxonomy_can_be_changed_by_organizers_only(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    headers = bearer(client, "org6")
+    client.post(
+        "/api/v1/editions", json={"year_be": 2569, "title_th": "สมัชชา", **WINDOW}, headers=headers
+    )
+    new = {"categories": [{"code": "water", "name_th": "น้ำ"}, {"code": "land", "name_th": "ที่ดิน"}]}
+    changed = client.put("/api/v1/editions/2569/categories", json=new, headers=headers)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["categories"] == new["categories"]
+    assert client.get("/api/v1/editions/2569").json()["categories"] == new["categories"]
+    events = event_count(settings)
+    assert (
+        client.put(
+            "/api/v1/editions/2569/categories", json={"categories": []}, headers=headers
+        ).status_code
+        == 422
+    )
+    dup = {"categories": [{"code": "a", "name_th": "ก"}, {"code": "a", "name_th": "ข"}]}
+    assert (
+        client.put("/api/v1/editions/2569/categories", json=dup, headers=headers).status_code == 422
+    )
+    assert (
+        client.put("/api/v1/editions/2571/categories", json=new, headers=headers).status_code == 404
+    )
+    assert client.put("/api/v1/editions/2569/categories", json=new).status_code == 401
+    coordinator = bearer(client, "coord6", Role.COORDINATOR, province_code="50")
+    assert (
+        client.put("/api/v1/editions/2569/categories", json=new, headers=coordinator).status_code
+        == 403
+    )
+    assert event_count(settings) == events + 1  # only the coordinator's account was added

@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from assembly import policy
 from assembly.commands import parse
-from assembly.editions import DEFAULT_CATEGORIES, OpenEdition
+from assembly.editions import DEFAULT_CATEGORIES, OpenEdition, SetCategories
+from assembly.editions import Category as EditionCategory
 from assembly.errors import DomainError, NotFound
 from assembly.thai import BANGKOK, be_year
 from projections import editions
@@ -65,6 +66,20 @@ async def open_edition_api(request: Request[Any, Any, Any], data: JSONBody[OpenE
     await run(request, data)
     view = await _edition(request, data.year_be)
     return Created(view.id)
+
+
+class CategoriesIn(msgspec.Struct, forbid_unknown_fields=True):
+    categories: list[EditionCategory]
+
+
+@put("/api/v1/editions/{year_be:int}/categories", tags=["editions"])
+async def set_categories_api(
+    request: Request[Any, Any, Any], year_be: FromPath[int], data: JSONBody[CategoriesIn]
+) -> EditionOut:
+    """Replace the edition's category taxonomy (organizer)."""
+    await _edition(request, year_be)
+    await run(request, SetCategories(year_be=year_be, categories=data.categories))
+    return _out(await _edition(request, year_be), services(request).now())
 
 
 @get("/api/v1/editions/{year_be:int}", tags=["editions"])
@@ -149,6 +164,7 @@ def _categories_from_text(text: str) -> list[dict[str, str]]:
 
 ROUTES = [
     open_edition_api,
+    set_categories_api,
     edition_api,
     editions_api,
     editions_page,
