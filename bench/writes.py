@@ -51,6 +51,10 @@ class BareApp(Application):  # type: ignore[type-arg]
     name = "benchsave"  # events in `benchsave_events`, apart from `assembly_events`
 
 
+class StockApp(BareApp):
+    name = "stock"  # its own events table
+
+
 def commands(n: int, prefix: str) -> list[RegisterCouncil]:
     tambons = tambon_cycle()
     out = []
@@ -78,14 +82,20 @@ def bench_handle(app: Assembly, n: int) -> float:
     return t[0]
 
 
-def bench_save(settings: Settings, n: int) -> float:
-    app = BareApp(settings.eventsourcing_env())
+def bench_save(settings: Settings, n: int, *, stock: bool = False) -> float:
+    """A bare save, through our recorder (no pipeline) or eventsourcing's stock one."""
+    env = settings.eventsourcing_env()
+    if stock:
+        env.pop("APPLICATION_RECORDER_TOPIC")
+        env["POSTGRES_SCHEMA"] = settings.schema
+    app = (StockApp if stock else BareApp)(env)
+    prefix = "S" if stock else "T"
     try:
         for i in range(20):
-            app.save(Thing(code=f"warm{i}"))
+            app.save(Thing(code=f"warm{prefix}{i}"))
         with timed() as t:
             for i in range(n):
-                app.save(Thing(code=f"T{i:06d}"))
+                app.save(Thing(code=f"{prefix}{i:06d}"))
         return t[0]
     finally:
         app.close()
@@ -128,6 +138,7 @@ def main() -> None:
     finally:
         app.close()
     t_save = bench_save(settings, n)
+    t_stock = bench_save(settings, n, stock=True)
     t_tx, t_auto = asyncio.run(bench_asyncpg(settings, n))
 
     def row(label: str, seconds: float) -> list[object]:
@@ -139,6 +150,7 @@ def main() -> None:
         [
             row("(a) app.handle(RegisterCouncil)", t_handle),
             row("(b) bare eventsourcing app.save", t_save),
+            row("    same, eventsourcing's stock (pipelined) recorder", t_stock),
             row("(c) bare asyncpg, 1 row per transaction", t_tx),
             row("    asyncpg, 1 autocommit INSERT", t_auto),
         ],
@@ -148,6 +160,7 @@ def main() -> None:
         ["ratio", "value"],
         [
             ["handle / save", rate["handle"] / rate["save"]],
+            ["handle / stock save", rate["handle"] / (n / t_stock)],
             ["handle / asyncpg (1 row per transaction)", rate["handle"] / rate["asyncpg"]],
         ],
     )
