@@ -25,8 +25,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/writes.py
-	$(BIN)/python bench/projections.py
+	$(BIN)/python -m bench.writes
+	$(BIN)/python -m bench.projections
+	$(BIN)/python -m bench.lag
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild

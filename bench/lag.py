@@ -1,6 +1,6 @@
 """Live projection lag: from `app.handle` returning to the row being readable in `councils`.
 
-    .venv/bin/python bench/lag.py [--n 300] [--pace-ms 20]
+    .venv/bin/python -m bench.lag [--n 300] [--pace-ms 20]
 
 A live `ProjectionRunner` thread (woken by LISTEN/NOTIFY) runs in this process. N
 RegisterCouncil commands go through `app.handle` at a modest pace; after each one a
@@ -10,19 +10,12 @@ row is there. Goal: p99 < 250 ms. Baseline: a bare `SELECT 1` round trip on that
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-# Run as `python bench/lag.py`: import the packages, not this directory's files.
-_BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
-sys.path.insert(0, str(_BENCH.parent))
-
-from assembly.actors import SYSTEM  # noqa: E402
-from assembly.application import Assembly  # noqa: E402
-from assembly.councils import RegisterCouncil  # noqa: E402
-from bench.common import (  # noqa: E402
+from assembly.actors import SYSTEM
+from assembly.application import Assembly
+from assembly.councils import RegisterCouncil
+from bench.common import (
     drop_schema,
     fresh_settings,
     parser,
@@ -31,8 +24,8 @@ from bench.common import (  # noqa: E402
     print_table,
     tambon_cycle,
 )
-from projections.migrate import connect  # noqa: E402
-from projections.runner import ProjectionRunner  # noqa: E402
+from projections.migrate import connect
+from projections.runner import ProjectionRunner
 
 SCHEMA = "bench_lag"
 POLL_S = 0.002

@@ -1,6 +1,6 @@
 """Projection throughput: a full rebuild against a bare scan of the event log.
 
-    .venv/bin/python bench/projections.py [--n 30000] [--naive-n 2000]
+    .venv/bin/python -m bench.projections [--n 30000] [--naive-n 2000]
 
 Writes N council registrations straight through `app.save` (in chunks), then measures:
 (a) a bare scan of `assembly_events` in batches of 1000, raw and decoded to domain events;
@@ -10,21 +10,13 @@ Writes N council registrations straight through `app.save` (in chunks), then mea
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from eventsourcing.persistence import Notification
 
-# Run as `python bench/projections.py`: import the `projections` package, not this file.
-_BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
-sys.path.insert(0, str(_BENCH.parent))
-
-from eventsourcing.persistence import Notification  # noqa: E402
-
-from assembly.actors import SYSTEM  # noqa: E402
-from assembly.application import Assembly  # noqa: E402
-from assembly.councils import Council  # noqa: E402
-from assembly.settings import Settings  # noqa: E402
-from bench.common import (  # noqa: E402
+from assembly.actors import SYSTEM
+from assembly.application import Assembly
+from assembly.councils import Council
+from assembly.settings import Settings
+from bench.common import (
     drop_schema,
     fresh_settings,
     parser,
@@ -34,8 +26,8 @@ from bench.common import (  # noqa: E402
     tambon_cycle,
     timed,
 )
-from projections.migrate import connect  # noqa: E402
-from projections.runner import ProjectionRunner  # noqa: E402
+from projections.migrate import connect
+from projections.runner import ProjectionRunner
 
 SCHEMA = "bench_projections"
 NAIVE_SCHEMA = "bench_projections_naive"

@@ -1,6 +1,6 @@
 """Write throughput: `Assembly.handle` against a bare eventsourcing save and bare asyncpg.
 
-    .venv/bin/python bench/writes.py [--n 3000]
+    .venv/bin/python -m bench.writes [--n 3000]
 
 (a) N RegisterCouncil commands through `app.handle`, one after another;
 (b) N bare eventsourcing saves: one minimal aggregate per `app.save`, same database;
@@ -12,23 +12,16 @@ All sequential on one thread: this measures the latency of one write, inverted.
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 
-# Run as `python bench/writes.py`: import the packages, not this directory's files.
-_BENCH = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
-sys.path.insert(0, str(_BENCH.parent))
+import asyncpg
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
 
-import asyncpg  # noqa: E402
-from eventsourcing.application import Application  # noqa: E402
-from eventsourcing.domain import Aggregate, event  # noqa: E402
-
-from assembly.actors import SYSTEM  # noqa: E402
-from assembly.application import Assembly  # noqa: E402
-from assembly.councils import RegisterCouncil  # noqa: E402
-from assembly.settings import Settings  # noqa: E402
-from bench.common import (  # noqa: E402
+from assembly.actors import SYSTEM
+from assembly.application import Assembly
+from assembly.councils import RegisterCouncil
+from assembly.settings import Settings
+from bench.common import (
     drop_schema,
     fresh_settings,
     parser,

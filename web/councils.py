@@ -13,7 +13,7 @@ from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Redirect, Template
 
 from assembly import geography, policy
-from assembly.commands import Command, parse
+from assembly.commands import Command
 from assembly.councils import (
     MAX_CSV_BYTES,
     ImportCouncils,
@@ -21,10 +21,10 @@ from assembly.councils import (
     council_id,
     read_csv,
 )
-from assembly.errors import DomainError, Invalid, NotFound
+from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from projections import councils
 from projections.councils import CouncilView
-from web.pages import form_data, page
+from web.pages import form_data, page, submit
 from web.services import actor_of, run, services
 
 UPLOAD_LIMIT = MAX_CSV_BYTES + 64 * 1024  # the file plus the form around it
@@ -115,13 +115,9 @@ def _form(
 async def register_form(request: Request[Any, Any, Any]) -> Response[Any]:
     _may(request, RegisterCouncil)
     values = await form_data(request)
-    try:
-        command = parse(RegisterCouncil, values)
-        await run(request, command)
-    except DomainError as exc:
-        if exc.code in ("unauthenticated", "forbidden"):
-            raise
-        return _form(request, values, exc)
+    command, error = await submit(request, RegisterCouncil, values)
+    if command is None:
+        return _form(request, values, error)
     return Redirect(f"/councils/{command.id}", status_code=303)
 
 
@@ -141,9 +137,9 @@ async def import_form(request: Request[Any, Any, Any]) -> Template:
         if not isinstance(upload, UploadFile):
             raise Invalid("กรุณาเลือกไฟล์ CSV", field="file")
         result = await _import(request, await upload.read())
+    except (Unauthenticated, Forbidden):
+        raise
     except DomainError as exc:
-        if exc.code in ("unauthenticated", "forbidden"):
-            raise
         error = exc
     return page(
         request,

@@ -11,14 +11,13 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
 from assembly import policy
-from assembly.commands import parse
 from assembly.editions import DEFAULT_CATEGORIES, OpenEdition, SetCategories
 from assembly.editions import Category as EditionCategory
 from assembly.errors import DomainError, NotFound
 from assembly.thai import BANGKOK, be_year
 from projections import editions
 from projections.editions import PHASE_TH, Category, EditionView
-from web.pages import form_data, page
+from web.pages import form_data, page, submit
 from web.services import actor_of, run, services
 
 
@@ -142,13 +141,9 @@ async def open_edition_form(request: Request[Any, Any, Any]) -> Response[Any]:
     data = {k: _local(v) for k, v in values.items() if k != "categories_text"}
     if text := values.get("categories_text"):
         data["categories"] = _categories_from_text(str(text))
-    try:
-        command = parse(OpenEdition, data)
-        await run(request, command)
-    except DomainError as exc:
-        if exc.code in ("unauthenticated", "forbidden"):
-            raise
-        return _new_form(request, values, exc)
+    command, error = await submit(request, OpenEdition, data)
+    if command is None:
+        return _new_form(request, values, error)
     return Redirect(f"/editions/{command.year_be}", status_code=303)
 
 

@@ -8,6 +8,10 @@ from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.response import Template
 
+from assembly.commands import C, parse
+from assembly.errors import DomainError, Forbidden, Unauthenticated
+from web.services import run
+
 
 def page(
     request: Request[Any, Any, Any],
@@ -24,6 +28,21 @@ def page(
             template_name=template, block_name=block, context=context, status_code=status_code
         )
     return Template(template_name=template, context=context, status_code=status_code)
+
+
+async def submit(
+    request: Request[Any, Any, Any], command_type: type[C], data: dict[str, Any]
+) -> tuple[C | None, DomainError | None]:
+    """A form's write: (the command, None) when done, (None, the refusal) to show beside the
+    form. Not being signed in or allowed is not a form error: that raises to the error page."""
+    try:
+        command = parse(command_type, data)
+        await run(request, command)
+    except (Unauthenticated, Forbidden):
+        raise
+    except DomainError as exc:
+        return None, exc
+    return command, None
 
 
 async def form_data(request: Request[Any, Any, Any]) -> dict[str, Any]:
