@@ -41,7 +41,6 @@ def checksum(path: Path) -> str:
 def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connection:
     conn = psycopg.connect(**settings.libpq_kwargs(), autocommit=autocommit)  # type: ignore[arg-type]
     with conn.cursor() as cur:
-        cur.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.schema}"')
         cur.execute(f'SET search_path TO "{settings.schema}"')
     if not autocommit:
         conn.commit()
@@ -59,6 +58,8 @@ def migrate(
         key = LOCK_KEY + zlib.crc32(settings.schema.encode())  # one lock per schema
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
+            # Under the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide.
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.schema}"')
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " name text PRIMARY KEY, checksum text NOT NULL,"

@@ -27,7 +27,7 @@ from projections.migrate import migrate
 from projections.progress import POSITION_SQL
 from web.app import create_app
 
-os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="assembly-run-"))  # 0700
 
 PASSWORD = "correct-horse-battery-9"
 

@@ -61,12 +61,19 @@ def test_bad_file_names_are_refused(settings: Settings, tmp_path: Path) -> None:
 def test_concurrent_migrators_apply_once(settings: Settings, tmp_path: Path) -> None:
     folder = copy_migrations(tmp_path)
     results: list[list[str]] = []
-    threads = [
-        threading.Thread(target=lambda: results.append(migrate(settings, folder))) for _ in range(3)
-    ]
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(migrate(settings, folder))
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert failures == []
     applied = [name for r in results for name in r]
     assert sorted(applied) == sorted(p.name for p in folder.glob("*.sql"))
