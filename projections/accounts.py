@@ -28,12 +28,43 @@ class AccountsProjector(Projector):
         " VALUES (%s, %s, %s, %s, %s, %s)"
     )
 
+    SCOPE: ClassVar[str] = (
+        "UPDATE accounts SET role = %s, province_code = %s, council_id = %s, agency = %s,"
+        " updated_at = %s WHERE id = %s"
+    )
+    DISABLED: ClassVar[str] = "UPDATE accounts SET disabled = %s, updated_at = %s WHERE id = %s"
+    WITHDRAWN: ClassVar[str] = (
+        "UPDATE accounts SET council_id = NULL, updated_at = %s WHERE id = %s"
+    )
+    ERASED: ClassVar[str] = (
+        "UPDATE accounts SET erased = true, disabled = true, updated_at = %s WHERE id = %s"
+    )
+
     @handles(Account.Opened)
     def opened(self, e: Any, out: Statements) -> None:
         out.add(
             self.INSERT,
             (e.originator_id, e.role, e.province_code, e.council_id, e.agency, e.timestamp),
         )
+
+    @handles(Account.RoleChanged)
+    def role_changed(self, e: Any, out: Statements) -> None:
+        out.add(
+            self.SCOPE,
+            (e.role, e.province_code, e.council_id, e.agency, e.timestamp, e.originator_id),
+        )
+
+    @handles(Account.Disabled, Account.Enabled)
+    def disabled(self, e: Any, out: Statements) -> None:
+        out.add(self.DISABLED, (isinstance(e, Account.Disabled), e.timestamp, e.originator_id))
+
+    @handles(Account.CouncilWithdrawn)
+    def withdrawn(self, e: Any, out: Statements) -> None:
+        out.add(self.WITHDRAWN, (e.timestamp, e.originator_id))
+
+    @handles(Account.Erased)
+    def erased(self, e: Any, out: Statements) -> None:
+        out.add(self.ERASED, (e.timestamp, e.originator_id))
 
 
 class Credentials(msgspec.Struct, frozen=True):
@@ -57,7 +88,7 @@ def hash_token(token: str) -> bytes:
 async def credentials(db: asyncpg.Pool, username: str) -> Credentials | None:
     row = await db.fetchrow(
         "SELECT p.account_id, p.password_hash FROM people p"
-        " JOIN accounts a ON a.id = p.account_id WHERE p.username = $1",
+        " JOIN accounts a ON a.id = p.account_id WHERE p.username = $1 AND NOT a.disabled",
         username,
     )
     return Credentials(row[0], row[1]) if row else None
@@ -89,7 +120,8 @@ async def session(db: asyncpg.Pool, token: str, kind: str, now: datetime) -> Ses
         " coalesce(p.display_name, ''), coalesce(p.username, '')"
         " FROM sessions s JOIN accounts a ON a.id = s.account_id"
         " LEFT JOIN people p ON p.account_id = a.id"
-        " WHERE s.token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
+        " WHERE s.token_hash = $1 AND s.kind = $2 AND s.revoked_at IS NULL AND s.expires_at > $3"
+        " AND NOT a.disabled",
         hash_token(token),
         kind,
         now,

@@ -41,6 +41,12 @@ class CouncilsProjector(Projector):
             ),
         )
 
+    REPRESENTATIVE: ClassVar[str] = "UPDATE councils SET representative_id = %s WHERE id = %s"
+
+    @handles(Council.RepresentativeChanged)
+    def representative(self, e: Any, out: Statements) -> None:
+        out.add(self.REPRESENTATIVE, (e.account_id, e.originator_id))
+
 
 class CouncilView(msgspec.Struct, frozen=True):
     id: str

@@ -31,6 +31,7 @@ class Statements:
 
     def __init__(self) -> None:
         self._runs: list[tuple[str, list[Sequence[Any]]]] = []
+        self.notification_id = 0  # of the event being applied (the audit trail keys on it)
 
     def add(self, sql: str, params: Sequence[Any]) -> None:
         if self._runs and self._runs[-1][0] is sql:
@@ -63,9 +64,8 @@ class Projector:
             for event_class in getattr(attr, "_handles", ()):
                 cls._handlers[get_topic(event_class)] = attr
 
-    @property
-    def topics(self) -> frozenset[str]:
-        return frozenset(self._handlers)
+    def wants(self, topic: str) -> bool:
+        return topic in self._handlers
 
     def apply(self, topic: str, event: Any, out: Statements) -> None:
         self._handlers[topic](self, event, out)

@@ -22,8 +22,10 @@ from eventsourcing.utils import Environment
 from assembly.application import Assembly
 from assembly.settings import Settings
 from projections.accounts import AccountsProjector
+from projections.audit import AuditProjector
 from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
+from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,13 @@ BATCH_SIZE = 1000
 
 
 def all_projectors() -> list[Projector]:
-    return [AccountsProjector(), EditionsProjector(), CouncilsProjector()]
+    return [
+        AccountsProjector(),
+        EditionsProjector(),
+        CouncilsProjector(),
+        InvitationsProjector(),
+        AuditProjector(),
+    ]
 
 
 def tracking_table(projector: Projector) -> str:
@@ -123,10 +131,11 @@ class ProjectionRunner:
         for n in notifications:
             event = None
             for p in self.projectors:
-                if n.id <= positions[p.name] or n.topic not in p.topics:
+                if n.id <= positions[p.name] or not p.wants(n.topic):
                     continue
                 if event is None:
                     event = mapper.to_domain_event(n)
+                    out.notification_id = n.id
                 p.apply(n.topic, event, out)
         return out
 

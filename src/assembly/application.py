@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 
-from assembly import accounts, councils, editions, policy
+from assembly import accounts, councils, editions, invitations, policy
 from assembly.actors import Actor
 from assembly.commands import Command, Handler
 from assembly.errors import Conflict
@@ -31,6 +31,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **accounts.HANDLERS,
     **editions.HANDLERS,
     **councils.HANDLERS,
+    **invitations.HANDLERS,
 }
 
 

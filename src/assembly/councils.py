@@ -126,10 +126,28 @@ class Council(Aggregate):
         self.province_code = province_code
         self.district_code = district_code
         self.subdistrict_code = subdistrict_code
+        self.invitation_id: UUID | None = None  # the latest one issued
+        self.representative: UUID | None = None  # the account that acts for the council
+
+    class InvitationIssued(Aggregate.Event):
+        invitation_id: UUID
+        by: str
+
+    class RepresentativeChanged(Aggregate.Event):
+        account_id: UUID
+        by: str
 
     @classmethod
     def create_id(cls, code: str, **_: object) -> UUID:
         return council_id(code)
+
+    @event(InvitationIssued)
+    def record_invitation(self, invitation_id: UUID, by: str) -> None:
+        self.invitation_id = invitation_id
+
+    @event(RepresentativeChanged)
+    def change_representative(self, account_id: UUID, by: str) -> None:
+        self.representative = account_id
 
 
 def _new_council(cmd: RegisterCouncil, actor: Actor) -> Council:

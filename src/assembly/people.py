@@ -7,6 +7,7 @@ events, which carry only the account id, stay readable.
 from __future__ import annotations
 
 import re
+from typing import Protocol, cast
 from uuid import UUID
 
 import psycopg
@@ -14,8 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from eventsourcing.persistence import IntegrityError
 
+from assembly.accounts import ErasePerson
 from assembly.actors import Actor
 from assembly.application import Assembly
+from assembly.commands import Command
 from assembly.errors import Conflict, Invalid
 from assembly.thai import normalize_line
 
@@ -106,10 +109,12 @@ def add_person(
 
 
 def remove_person(app: Assembly, account_id: UUID) -> None:
+    """Delete the person's row and end every session of the account."""
     datastore = app.factory.datastore  # type: ignore[attr-defined]
     with datastore.transaction(commit=True) as curs:
         _search_path(curs, datastore.schema)
         curs.execute("DELETE FROM people WHERE account_id = %s", (account_id,))
+        curs.execute("DELETE FROM sessions WHERE account_id = %s", (account_id,))
 
 
 def _search_path(curs: psycopg.Cursor, schema: str) -> None:  # type: ignore[type-arg]
@@ -117,16 +122,32 @@ def _search_path(curs: psycopg.Cursor, schema: str) -> None:  # type: ignore[typ
         curs.execute(f'SET LOCAL search_path TO "{schema}"')
 
 
-def create_user(
-    app: Assembly, command: object, actor: Actor, username: str, password: str, display_name: str
-) -> int:
-    """Open an account and its person row together (the row first: it holds the unique name)."""
-    from assembly.accounts import OpenAccount
+class OpensAccount(Protocol):
+    account_id: UUID
 
-    assert isinstance(command, OpenAccount)
-    add_person(app, command.account_id, username, password, display_name)
+
+def create_user(
+    app: Assembly,
+    command: Command,
+    actor: Actor,
+    username: str,
+    password: str,
+    display_name: str,
+) -> int:
+    """Run a command that opens an account (OpenAccount, ClaimInvitation) together with its
+    person row. The row goes first: it holds the unique username; it is removed again if the
+    command is refused, so a refusal leaves nothing behind."""
+    account_id = cast(OpensAccount, command).account_id
+    add_person(app, account_id, username, password, display_name)
     try:
         return app.handle(command, actor)
     except BaseException:
-        remove_person(app, command.account_id)
+        remove_person(app, account_id)
         raise
+
+
+def erase(app: Assembly, command: ErasePerson, actor: Actor) -> int:
+    """PDPA erasure: record it, then delete the person and end their sessions."""
+    notification_id = app.handle(command, actor)
+    remove_person(app, command.account_id)
+    return notification_id

@@ -1,22 +1,35 @@
 """Who may issue which command: one table, enforced inside `Assembly.handle`.
 
-Scope rules (a coordinator's province, a council's own proposals) are checked by the
-handlers against the loaded aggregate, since only they know whose thing it is.
+The table says which roles may issue a command at all. Scope (a coordinator's province, a
+council's own things) is checked by the handlers with `check_scope`, against the loaded
+aggregate, since only they know whose thing it is.
 """
 
 from __future__ import annotations
 
-from assembly.accounts import OpenAccount
+from assembly.accounts import ChangeRole, DisableAccount, EnableAccount, ErasePerson, OpenAccount
 from assembly.actors import Actor, Role
 from assembly.commands import Command
 from assembly.councils import ImportCouncils, RegisterCouncil
 from assembly.editions import OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
+from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
+from assembly.policy_scope import check_scope
 
+EVERYONE = frozenset(Role)  # anonymous included: claiming an invitation needs no account yet
+ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
 ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
+ONBOARDERS = ORGANIZERS | {Role.COORDINATOR}  # coordinators onboard their own province
 
 POLICY: dict[type[Command], frozenset[Role]] = {
-    OpenAccount: frozenset({Role.ADMIN, Role.SYSTEM}),
+    OpenAccount: ADMINS,
+    ChangeRole: ADMINS,
+    DisableAccount: ADMINS,
+    EnableAccount: ADMINS,
+    ErasePerson: ADMINS,
+    IssueInvitation: ONBOARDERS,
+    RevokeInvitation: ONBOARDERS,
+    ClaimInvitation: EVERYONE,
     OpenEdition: ORGANIZERS,
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,
@@ -35,3 +48,11 @@ def authorize(command: type[Command], actor: Actor) -> None:
     if not actor.is_authenticated:
         raise Unauthenticated("กรุณาเข้าสู่ระบบก่อน", message_en="sign in first")
     raise Forbidden("บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้", message_en="not allowed for this role")
+
+
+def may(command: type[Command], actor: Actor) -> bool:
+    """For showing or hiding a button; `authorize` is what decides."""
+    return actor.role in POLICY.get(command, frozenset())
+
+
+__all__ = ["POLICY", "authorize", "check_scope", "may"]
