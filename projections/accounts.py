@@ -134,9 +134,81 @@ async def session(db: asyncpg.Pool, token: str, kind: str, now: datetime) -> Ses
     return Session(actor, row[5], kind, row[6], row[7])
 
 
+async def close_all_sessions(db: asyncpg.Pool, account_id: UUID, now: datetime) -> None:
+    await db.execute(
+        "UPDATE sessions SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+        account_id,
+        now,
+    )
+
+
+class OpenSession(msgspec.Struct, frozen=True):
+    kind: str
+    created_at: datetime
+    expires_at: datetime
+
+
+async def open_sessions(db: asyncpg.Pool, account_id: UUID, now: datetime) -> list[OpenSession]:
+    rows = await db.fetch(
+        "SELECT kind, created_at, expires_at FROM sessions WHERE account_id = $1"
+        " AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC",
+        account_id,
+        now,
+    )
+    return [OpenSession(*r) for r in rows]
+
+
+async def council_of(db: asyncpg.Pool, account_id: UUID) -> str | None:
+    value = await db.fetchval("SELECT council_id::text FROM accounts WHERE id = $1", account_id)
+    return str(value) if value else None
+
+
 async def close_session(db: asyncpg.Pool, token: str, now: datetime) -> None:
     await db.execute(
         "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
         hash_token(token),
         now,
     )
+
+
+class AccountView(msgspec.Struct, frozen=True):
+    id: str
+    role: str
+    province_code: str | None
+    council_id: str | None
+    council_name_th: str | None
+    agency: str | None
+    disabled: bool
+    erased: bool
+    opened_at: datetime
+    username: str | None
+    display_name: str | None
+
+
+_ACCOUNT = (
+    "SELECT a.id::text, a.role, a.province_code, a.council_id::text, c.name_th, a.agency,"
+    " a.disabled, a.erased, a.opened_at, p.username, p.display_name"
+    " FROM accounts a LEFT JOIN people p ON p.account_id = a.id"
+    " LEFT JOIN councils c ON c.id = a.council_id"
+)
+
+
+async def list_accounts(
+    db: asyncpg.Pool, *, role: str | None = None, q: str | None = None, limit: int = 200
+) -> list[AccountView]:
+    pattern = f"%{q.strip().lower()}%" if q and q.strip() else None
+    rows = await db.fetch(
+        f"{_ACCOUNT} WHERE ($1::text IS NULL OR a.role = $1)"
+        " AND ($2::text IS NULL OR lower(p.username) LIKE $2 OR lower(p.display_name) LIKE $2"
+        "      OR lower(c.name_th) LIKE $2)"
+        " ORDER BY a.opened_at DESC LIMIT $3",
+        role,
+        pattern,
+        limit,
+    )
+    return [AccountView(*r) for r in rows]
+
+
+async def get_account(db: asyncpg.Pool, account_id: str) -> AccountView | None:
+    row = await db.fetchrow(f"{_ACCOUNT} WHERE a.id = $1::uuid", account_id)
+    return AccountView(*row) if row else None

@@ -57,11 +57,12 @@ class CouncilView(msgspec.Struct, frozen=True):
     subdistrict_code: str
     district_name_th: str
     subdistrict_name_th: str
+    has_representative: bool = False
 
 
 _COLUMNS = (
     "id::text, code, name_th, province_code, district_code, subdistrict_code,"
-    " district_name_th, subdistrict_name_th"
+    " district_name_th, subdistrict_name_th, representative_id IS NOT NULL"
 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 import js_lib_htmx
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request, Response, Router
 from litestar.config.compression import CompressionConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.openapi.config import OpenAPIConfig
@@ -24,9 +24,10 @@ from assembly.application import Assembly, Clock, system_clock
 from assembly.settings import Settings
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
-from web import auth, councils, editions, health, home, provinces
+from web import accounts, auth, councils, editions, health, home, invitations, provinces
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
+from web.pages import PUBLIC
 from web.security import security_headers
 from web.services import Services
 
@@ -85,25 +86,29 @@ def create_app(
             *auth.ROUTES,
             *provinces.ROUTES,
             *editions.ROUTES,
+            *invitations.ROUTES,
+            *accounts.ROUTES,
             *councils.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],
                 name="static",
                 cache_control=CacheControlHeader(max_age=3600, public=True),
+                opt=PUBLIC,
             ),
             create_static_files_router(
                 path="/static/htmx",
                 directories=[HTMX_DIR],
                 name="htmx",
                 cache_control=CacheControlHeader(max_age=86400, public=True),
+                opt=PUBLIC,
             ),
         ],
         lifespan=[lifespan],
         plugins=[HTMXPlugin()],
         template_config=template_config,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        before_request=auth.resolve_session,
+        guards=auth.GUARDS,  # type: ignore[arg-type]
         after_request=security_headers,
         compression_config=CompressionConfig(
             backend="gzip", gzip_compress_level=6, minimum_size=1024
@@ -113,6 +118,7 @@ def create_app(
             version="1.0.0",
             path="/schema",
             render_plugins=[JsonRenderPlugin()],
+            openapi_router=Router(path="/schema", route_handlers=[], opt=PUBLIC),
         ),
         request_max_body_size=1_000_000,
         debug=False,

@@ -13,6 +13,7 @@ from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Redirect, Template
 
 from assembly import geography, policy
+from assembly.actors import Role
 from assembly.commands import Command
 from assembly.councils import (
     MAX_CSV_BYTES,
@@ -22,9 +23,11 @@ from assembly.councils import (
     read_csv,
 )
 from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
-from projections import councils
+from assembly.invitations import IssueInvitation
+from projections import councils, invitations
 from projections.councils import CouncilView
-from web.pages import form_data, page, submit
+from projections.invitations import STATE_TH
+from web.pages import PUBLIC, form_data, page, submit
 from web.services import actor_of, run, services
 
 UPLOAD_LIMIT = MAX_CSV_BYTES + 64 * 1024  # the file plus the form around it
@@ -44,7 +47,7 @@ class ImportResult(msgspec.Struct):
     rejected: int
 
 
-@get("/api/v1/councils", tags=["councils"])
+@get("/api/v1/councils", tags=["councils"], opt=PUBLIC)
 async def councils_api(
     request: Request[Any, Any, Any],
     province: Annotated[str, Parameter(pattern=r"^[0-9]{2}$")],
@@ -150,13 +153,29 @@ async def import_form(request: Request[Any, Any, Any]) -> Template:
     )
 
 
-@get("/councils/{council_id:uuid}", name="council")
+@get("/councils/{council_id:uuid}", name="council", opt=PUBLIC)
 async def council_page(request: Request[Any, Any, Any], council_id: FromPath[UUID]) -> Template:
-    found = await councils.get(services(request).db, str(council_id))
+    svc = services(request)
+    found = await councils.get(svc.db, str(council_id))
     if found is None:
         raise NotFound("ไม่พบสภาองค์กรชุมชนตำบลนี้")
     province = geography.province(found.province_code)
-    return page(request, "councils/show.html", {"council": found, "province": province})
+    actor = actor_of(request)
+    onboarding = policy.may(IssueInvitation, actor) and (
+        actor.role is not Role.COORDINATOR or actor.province_code == found.province_code
+    )
+    codes = await invitations.of_council(svc.db, str(council_id)) if onboarding else []
+    return page(
+        request,
+        "councils/show.html",
+        {
+            "council": found,
+            "province": province,
+            "onboarding": onboarding,
+            "invitations": [(i, i.state(svc.now())) for i in codes],
+            "state_th": STATE_TH,
+        },
+    )
 
 
 __all__ = ["council_id"]

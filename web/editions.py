@@ -17,7 +17,7 @@ from assembly.errors import DomainError, NotFound
 from assembly.thai import BANGKOK, be_year
 from projections import editions
 from projections.editions import PHASE_TH, Category, EditionView
-from web.pages import form_data, page, submit
+from web.pages import PUBLIC, form_data, page, submit
 from web.services import actor_of, run, services
 
 
@@ -81,27 +81,27 @@ async def set_categories_api(
     return _out(await _edition(request, year_be), services(request).now())
 
 
-@get("/api/v1/editions/{year_be:int}", tags=["editions"])
+@get("/api/v1/editions/{year_be:int}", tags=["editions"], opt=PUBLIC)
 async def edition_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -> EditionOut:
     """The edition with its timeline, its phase and its categories."""
     return _out(await _edition(request, year_be), services(request).now())
 
 
-@get("/api/v1/editions", tags=["editions"])
+@get("/api/v1/editions", tags=["editions"], opt=PUBLIC)
 async def editions_api(request: Request[Any, Any, Any]) -> list[EditionOut]:
     """Every edition, newest first."""
     now = services(request).now()
     return [_out(v, now) for v in await editions.all_editions(services(request).db)]
 
 
-@get("/editions", name="editions")
+@get("/editions", name="editions", opt=PUBLIC)
 async def editions_page(request: Request[Any, Any, Any]) -> Template:
     svc = services(request)
     views = await editions.all_editions(svc.db)
     return page(request, "editions/index.html", {"editions": [_out(v, svc.now()) for v in views]})
 
 
-@get("/editions/{year_be:int}", name="edition")
+@get("/editions/{year_be:int}", name="edition", opt=PUBLIC)
 async def edition_page(request: Request[Any, Any, Any], year_be: FromPath[int]) -> Template:
     edition = _out(await _edition(request, year_be), services(request).now())
     return page(request, "editions/show.html", {"edition": edition})

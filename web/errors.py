@@ -29,10 +29,12 @@ from litestar.status_codes import (
 
 from assembly import errors
 from assembly.commands import Command, invalid
+from web.ratelimit import RateLimited
 
 log = logging.getLogger(__name__)
 
 STATUS: dict[type[errors.DomainError], int] = {
+    RateLimited: HTTP_429_TOO_MANY_REQUESTS,
     errors.Malformed: HTTP_400_BAD_REQUEST,
     errors.Unauthenticated: HTTP_401_UNAUTHORIZED,
     errors.Forbidden: HTTP_403_FORBIDDEN,

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Request, Response, get
 
 from projections import progress
+from web.pages import PUBLIC
 from web.services import services
 
 
@@ -17,7 +18,7 @@ class Health(msgspec.Struct):
     projection_lag: int | None
 
 
-@get("/health", tags=["system"])
+@get("/health", tags=["system"], opt=PUBLIC)
 async def health(request: Request[Any, Any, Any]) -> Response[Health]:
     """Database status and projection lag in events."""
     try:

@@ -10,11 +10,11 @@ from litestar.response import Template
 from assembly import geography
 from projections import councils, editions
 from projections.editions import PHASE_TH
-from web.pages import page
+from web.pages import PUBLIC, page
 from web.services import services
 
 
-@get("/", name="home")
+@get("/", name="home", opt=PUBLIC)
 async def home(request: Request[Any, Any, Any]) -> Template:
     svc = services(request)
     now = svc.now()

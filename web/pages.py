@@ -30,6 +30,9 @@ def page(
     return Template(template_name=template, context=context, status_code=status_code)
 
 
+PUBLIC = {"public": True}  # route opt: anyone may open it (every other route needs sign-in)
+
+
 async def submit(
     request: Request[Any, Any, Any], command_type: type[C], data: dict[str, Any]
 ) -> tuple[C | None, DomainError | None]:

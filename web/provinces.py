@@ -12,7 +12,7 @@ from litestar.response import Template
 from assembly import geography
 from assembly.errors import NotFound
 from projections import councils
-from web.pages import page
+from web.pages import PUBLIC, page
 from web.services import services
 
 
@@ -22,13 +22,13 @@ class ProvinceOut(msgspec.Struct):
     name_en: str
 
 
-@get("/api/v1/provinces", tags=["geography"], cache=3600)
+@get("/api/v1/provinces", tags=["geography"], cache=3600, opt=PUBLIC)
 async def list_provinces() -> list[ProvinceOut]:
     """The 77 provinces with their DOPA codes (data: GeoThai, CC-BY-4.0)."""
     return [ProvinceOut(p.code, p.name_th, p.name_en) for p in geography.provinces()]
 
 
-@get("/provinces", name="provinces")
+@get("/provinces", name="provinces", opt=PUBLIC)
 async def provinces_page(request: Request[Any, Any, Any]) -> Template:
     counts = await councils.counts_by_province(services(request).db)
     return page(
@@ -38,7 +38,7 @@ async def provinces_page(request: Request[Any, Any, Any]) -> Template:
     )
 
 
-@get("/provinces/{code:str}", name="province")
+@get("/provinces/{code:str}", name="province", opt=PUBLIC)
 async def province_page(
     request: Request[Any, Any, Any], code: FromPath[str], amphoe: FromQuery[str | None] = None
 ) -> Template:

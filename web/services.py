@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import anyio.to_thread
 import asyncpg
 from litestar import Request
+from litestar.connection import ASGIConnection
 
 from assembly.actors import ANONYMOUS, Actor
 from assembly.application import Assembly, Clock
@@ -33,7 +36,7 @@ def services(request: Request) -> Services:  # type: ignore[type-arg]
     return request.app.state.services  # type: ignore[no-any-return]
 
 
-def session_of(request: Request) -> Session | None:  # type: ignore[type-arg]
+def session_of(request: ASGIConnection) -> Session | None:  # type: ignore[type-arg]
     return request.scope.get("state", {}).get("session")  # type: ignore[no-any-return]
 
 
@@ -46,7 +49,11 @@ async def run(request: Request, command: Command) -> int:  # type: ignore[type-a
     """The web's one way to write: `app.handle` in a worker thread, then wait until the
     read side has caught up, so the next page shows the change (read your own writes)."""
     svc = services(request)
-    actor = actor_of(request)
-    notification_id = await anyio.to_thread.run_sync(svc.assembly.handle, command, actor)
-    await progress.wait_for(svc.db, notification_id)
+    return await run_with(request, svc.assembly.handle, command, actor_of(request))
+
+
+async def run_with(request: Request, write: Callable[..., int], *args: Any) -> int:  # type: ignore[type-arg]
+    """A write that goes through `handle` inside (`people.create_user`, `people.erase`)."""
+    notification_id = await anyio.to_thread.run_sync(write, *args)
+    await progress.wait_for(services(request).db, notification_id)
     return notification_id

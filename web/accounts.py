@@ -1,0 +1,307 @@
+"""Administration of accounts (roles and scopes, disabling, PDPA erasure) and the audit trail.
+
+Every grant and revoke is a command through `handle`, so it is an event on the audit page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Redirect, Template
+
+from assembly import geography, people, policy
+from assembly.accounts import (
+    GRANTABLE,
+    ChangeRole,
+    DisableAccount,
+    EnableAccount,
+    ErasePerson,
+    OpenAccount,
+)
+from assembly.actors import ROLE_NAMES_TH
+from assembly.commands import parse
+from assembly.councils import council_id
+from assembly.errors import DomainError, NotFound
+from projections import accounts, audit
+from projections.accounts import AccountView
+from projections.audit import AuditEntry
+from web.pages import form_data, page
+from web.services import actor_of, run, run_with, services
+
+
+def _admin(request: Request[Any, Any, Any]) -> None:
+    policy.authorize(ChangeRole, actor_of(request))
+
+
+async def _account(request: Request[Any, Any, Any], account_id: UUID) -> AccountView:
+    found = await accounts.get_account(services(request).db, str(account_id))
+    if found is None:
+        raise NotFound("ไม่พบบัญชีนี้", field="account_id")
+    return found
+
+
+def _scope(values: dict[str, Any]) -> dict[str, Any]:
+    """Form fields to a command's scope: a council is chosen by its code."""
+    data = {k: values[k] for k in ("role", "province_code", "agency") if values.get(k)}
+    if code := values.get("council_code"):
+        data["council_id"] = str(council_id(str(code)))
+    return data
+
+
+# --- API ---
+
+
+class NewAccount(msgspec.Struct, forbid_unknown_fields=True):
+    username: str
+    password: str
+    role: str
+    display_name: str = ""
+    province_code: str | None = None
+    council_code: str | None = None
+    agency: str | None = None
+
+
+class RoleIn(msgspec.Struct, forbid_unknown_fields=True):
+    role: str
+    province_code: str | None = None
+    council_code: str | None = None
+    agency: str | None = None
+
+
+class Opened(msgspec.Struct):
+    id: str
+
+
+@get("/api/v1/accounts", tags=["accounts"])
+async def accounts_api(
+    request: Request[Any, Any, Any],
+    role: FromQuery[str | None] = None,
+    q: FromQuery[str | None] = None,
+) -> list[AccountView]:
+    """Accounts with their role and scope (administrators)."""
+    _admin(request)
+    return await accounts.list_accounts(services(request).db, role=role, q=q)
+
+
+async def _open(request: Request[Any, Any, Any], data: NewAccount) -> UUID:
+    command = parse(OpenAccount, _scope(msgspec.structs.asdict(data)))
+    svc = services(request)
+    await run_with(
+        request,
+        people.create_user,
+        svc.assembly,
+        command,
+        actor_of(request),
+        data.username,
+        data.password,
+        data.display_name or data.username,
+    )
+    return command.account_id
+
+
+@post("/api/v1/accounts", status_code=201, tags=["accounts"])
+async def open_api(request: Request[Any, Any, Any], data: JSONBody[NewAccount]) -> Opened:
+    """Open an account with a username and a first password (administrators)."""
+    _admin(request)
+    return Opened(str(await _open(request, data)))
+
+
+@post("/api/v1/accounts/{account_id:uuid}/role", tags=["accounts"])
+async def role_api(
+    request: Request[Any, Any, Any], account_id: FromPath[UUID], data: JSONBody[RoleIn]
+) -> AccountView:
+    """Grant another role or scope (the old one is revoked by the same event)."""
+    command = parse(
+        ChangeRole, {"account_id": str(account_id), **_scope(msgspec.structs.asdict(data))}
+    )
+    await run(request, command)
+    return await _account(request, account_id)
+
+
+@post("/api/v1/accounts/{account_id:uuid}/disable", tags=["accounts"])
+async def disable_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
+    """Disable an account: its sessions stop working at once."""
+    await run(request, DisableAccount(account_id=account_id))
+    return await _account(request, account_id)
+
+
+@post("/api/v1/accounts/{account_id:uuid}/enable", tags=["accounts"])
+async def enable_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
+    await run(request, EnableAccount(account_id=account_id))
+    return await _account(request, account_id)
+
+
+@post("/api/v1/accounts/{account_id:uuid}/erase", tags=["accounts"])
+async def erase_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
+    """PDPA erasure: the person's name, username and password go; history stays, nameless."""
+    svc = services(request)
+    await run_with(
+        request, people.erase, svc.assembly, ErasePerson(account_id=account_id), actor_of(request)
+    )
+    return await _account(request, account_id)
+
+
+@get("/api/v1/audit", tags=["accounts"])
+async def audit_api(
+    request: Request[Any, Any, Any],
+    before: FromQuery[int | None] = None,
+    limit: FromQuery[int] = 100,
+) -> list[AuditEntry]:
+    """Who changed what, when: newest first; page with `before` (a notification id)."""
+    _admin(request)
+    return await audit.recent(services(request).db, before=before, limit=max(1, min(limit, 500)))
+
+
+# --- pages ---
+
+
+def _roles() -> list[tuple[str, str]]:
+    return [(r.value, ROLE_NAMES_TH[r]) for r in GRANTABLE]
+
+
+@get("/admin/accounts", name="admin_accounts")
+async def accounts_page(
+    request: Request[Any, Any, Any],
+    role: FromQuery[str | None] = None,
+    q: FromQuery[str | None] = None,
+) -> Template:
+    _admin(request)
+    found = await accounts.list_accounts(services(request).db, role=role or None, q=q)
+    return page(
+        request,
+        "accounts/index.html",
+        {"accounts": found, "roles": _roles(), "role": role, "q": q or ""},
+        block="rows",
+    )
+
+
+@get("/admin/accounts/new", name="admin_account_new")
+async def new_page(request: Request[Any, Any, Any]) -> Template:
+    _admin(request)
+    return _new_form(request, {}, None)
+
+
+def _new_form(
+    request: Request[Any, Any, Any], values: dict[str, Any], error: DomainError | None
+) -> Template:
+    return page(
+        request,
+        "accounts/new.html",
+        {"values": values, "error": error, "roles": _roles(), "provinces": geography.provinces()},
+        status_code=422 if error else 200,
+    )
+
+
+@post("/admin/accounts")
+async def open_form(request: Request[Any, Any, Any]) -> Response[Any]:
+    _admin(request)
+    values = await form_data(request)
+    try:
+        data = NewAccount(
+            username=str(values.get("username", "")),
+            password=str(values.get("password", "")),
+            role=str(values.get("role", "")),
+            display_name=str(values.get("display_name", "")),
+            province_code=values.get("province_code"),
+            council_code=values.get("council_code"),
+            agency=values.get("agency"),
+        )
+        account_id = await _open(request, data)
+    except DomainError as exc:
+        values.pop("password", None)
+        return _new_form(request, values, exc)
+    return Redirect(f"/admin/accounts/{account_id}", status_code=303)
+
+
+@get("/admin/accounts/{account_id:uuid}", name="admin_account")
+async def account_page(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> Template:
+    _admin(request)
+    return await _show(request, account_id, None)
+
+
+async def _show(
+    request: Request[Any, Any, Any], account_id: UUID, error: DomainError | None
+) -> Template:
+    account = await _account(request, account_id)
+    history = await audit.recent(services(request).db, aggregate_id=str(account_id), limit=50)
+    return page(
+        request,
+        "accounts/show.html",
+        {
+            "account": account,
+            "history": history,
+            "roles": _roles(),
+            "provinces": geography.provinces(),
+            "error": error,
+        },
+        status_code=422 if error else 200,
+    )
+
+
+ACTIONS = {
+    "disable": DisableAccount,
+    "enable": EnableAccount,
+}
+
+
+@post("/admin/accounts/{account_id:uuid}/{action:str}")
+async def account_action(
+    request: Request[Any, Any, Any], account_id: FromPath[UUID], action: FromPath[str]
+) -> Response[Any]:
+    _admin(request)
+    values = await form_data(request)
+    try:
+        if action == "role":
+            await run(request, parse(ChangeRole, {"account_id": str(account_id), **_scope(values)}))
+        elif action == "erase":
+            svc = services(request)
+            await run_with(
+                request,
+                people.erase,
+                svc.assembly,
+                ErasePerson(account_id=account_id),
+                actor_of(request),
+            )
+        elif action == "sign-out":
+            await accounts.close_all_sessions(
+                services(request).db, account_id, services(request).now()
+            )
+        elif action in ACTIONS:
+            await run(request, ACTIONS[action](account_id=account_id))
+        else:
+            raise NotFound("ไม่มีคำสั่งนี้")
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        return await _show(request, account_id, exc)
+    return Redirect(f"/admin/accounts/{account_id}", status_code=303)
+
+
+@get("/admin/audit", name="admin_audit")
+async def audit_page(
+    request: Request[Any, Any, Any], before: FromQuery[int | None] = None
+) -> Template:
+    _admin(request)
+    entries = await audit.recent(services(request).db, before=before, limit=100)
+    return page(request, "accounts/audit.html", {"entries": entries}, block="rows")
+
+
+ROUTES = [
+    accounts_api,
+    open_api,
+    role_api,
+    disable_api,
+    enable_api,
+    erase_api,
+    audit_api,
+    accounts_page,
+    new_page,
+    open_form,
+    account_page,
+    account_action,
+    audit_page,
+]
