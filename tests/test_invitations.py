@@ -19,7 +19,6 @@ from tests.conftest import (
     PASSWORD,
     FakeClock,
     bearer,
-    csrf_token,
     event_count,
     login,
     rows,
@@ -243,4 +242,3 @@ def test_coordinator_of_another_province_gets_403_over_http(client: TestClient[A
         ).status_code
         == 201
     )
-    csrf_token  # imported for other tests

@@ -110,7 +110,7 @@ async def open_api(request: Request[Any, Any, Any], data: JSONBody[NewAccount]) 
     return Opened(str(await _open(request, data)))
 
 
-@post("/api/v1/accounts/{account_id:uuid}/role", tags=["accounts"])
+@post("/api/v1/accounts/{account_id:uuid}/role", status_code=200, tags=["accounts"])
 async def role_api(
     request: Request[Any, Any, Any], account_id: FromPath[UUID], data: JSONBody[RoleIn]
 ) -> AccountView:
@@ -122,20 +122,26 @@ async def role_api(
     return await _account(request, account_id)
 
 
-@post("/api/v1/accounts/{account_id:uuid}/disable", tags=["accounts"])
+@post("/api/v1/accounts/{account_id:uuid}/disable", status_code=200, tags=["accounts"])
 async def disable_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
-    """Disable an account: its sessions stop working at once."""
-    await run(request, DisableAccount(account_id=account_id))
+    """Disable an account: its sessions and tokens end at once (enabling doesn't revive them)."""
+    await _disable(request, account_id)
     return await _account(request, account_id)
 
 
-@post("/api/v1/accounts/{account_id:uuid}/enable", tags=["accounts"])
+async def _disable(request: Request[Any, Any, Any], account_id: UUID) -> None:
+    svc = services(request)
+    await run(request, DisableAccount(account_id=account_id))
+    await accounts.close_all_sessions(svc.db, account_id, svc.now())
+
+
+@post("/api/v1/accounts/{account_id:uuid}/enable", status_code=200, tags=["accounts"])
 async def enable_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
     await run(request, EnableAccount(account_id=account_id))
     return await _account(request, account_id)
 
 
-@post("/api/v1/accounts/{account_id:uuid}/erase", tags=["accounts"])
+@post("/api/v1/accounts/{account_id:uuid}/erase", status_code=200, tags=["accounts"])
 async def erase_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
     """PDPA erasure: the person's name, username and password go; history stays, nameless."""
     svc = services(request)
@@ -242,10 +248,7 @@ async def _show(
     )
 
 
-ACTIONS = {
-    "disable": DisableAccount,
-    "enable": EnableAccount,
-}
+ACTIONS = {"enable": EnableAccount}
 
 
 @post("/admin/accounts/{account_id:uuid}/{action:str}")
@@ -266,6 +269,8 @@ async def account_action(
                 ErasePerson(account_id=account_id),
                 actor_of(request),
             )
+        elif action == "disable":
+            await _disable(request, account_id)
         elif action == "sign-out":
             await accounts.close_all_sessions(
                 services(request).db, account_id, services(request).now()

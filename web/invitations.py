@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import anyio.to_thread
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
@@ -131,7 +132,8 @@ async def letter(request: Request[Any, Any, Any], council_id: FromPath[UUID]) ->
             ],
         )
     )
-    pdf = render_invitation_pdf(
+    pdf = await anyio.to_thread.run_sync(
+        render_invitation_pdf,
         InvitationLetter(
             council_name_th=council.name_th,
             council_code=council.code,
@@ -140,7 +142,7 @@ async def letter(request: Request[Any, Any, Any], council_id: FromPath[UUID]) ->
             expires_at=found.expires_at,
             issued_at=found.issued_at,
             claim_url=str(request.base_url).rstrip("/") + "/claim",
-        )
+        ),
     )
     return Response(
         pdf,

@@ -1,0 +1,497 @@
+"""Who may do what: the policy matrix through handle and over HTTP, default-deny routes,
+rate limits, sessions, erasure."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from assembly.accounts import (
+    ChangeRole,
+    DisableAccount,
+    EnableAccount,
+    ErasePerson,
+    OpenAccount,
+)
+from assembly.actors import ANONYMOUS, SYSTEM, Actor, Role
+from assembly.application import Assembly
+from assembly.commands import Command
+from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, council_id
+from assembly.editions import Category, OpenEdition, SetCategories
+from assembly.errors import DomainError, Forbidden, Unauthenticated
+from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation, invitation_id
+from assembly.policy import POLICY
+from assembly.settings import Settings
+from tests.conftest import (
+    PASSWORD,
+    FakeClock,
+    add_user,
+    bearer,
+    csrf_token,
+    login,
+    rows,
+    services_app,
+    wait_for_projections,
+)
+from web.ratelimit import PER_USERNAME
+
+SRI_PHUM = RegisterCouncil(
+    code="T500101",
+    name_th="สภาองค์กรชุมชนตำบลศรีภูมิ",
+    province_code="50",
+    district_code="5001",
+    subdistrict_code="500101",
+)
+C50 = council_id("T500101")
+
+# Every role, and the scoped variants that the scope rules tell apart.
+ACTORS: dict[str, Actor] = {
+    "anonymous": ANONYMOUS,
+    "council": Actor(
+        Role.COUNCIL, account_id=str(uuid.uuid4()), province_code="50", council_id=str(C50)
+    ),
+    "coordinator-50": Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50"),
+    "coordinator-10": Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="10"),
+    "organizer": Actor(Role.ORGANIZER, account_id=str(uuid.uuid4())),
+    "secretariat": Actor(Role.SECRETARIAT, account_id=str(uuid.uuid4())),
+    "agency": Actor(Role.AGENCY, account_id=str(uuid.uuid4()), agency="มท."),
+    "admin": Actor(Role.ADMIN, account_id=str(uuid.uuid4())),
+}
+# Commands whose scope is one council or province (of council C50 in province 50).
+SCOPED_TO_50 = {IssueInvitation, RevokeInvitation}
+
+
+def expected(command: type[Command], who: str) -> bool:
+    actor = ACTORS[who]
+    if actor.role not in POLICY[command]:
+        return False
+    return not (command in SCOPED_TO_50 and who == "coordinator-10")
+
+
+class World:
+    """Fresh targets for each attempt, so one role's success doesn't change the next one's."""
+
+    def __init__(self, app: Assembly) -> None:
+        self.app = app
+        self.n = 0
+        app.handle(SRI_PHUM, SYSTEM)
+        app.handle(
+            OpenEdition(
+                year_be=2569,
+                title_th="สมัชชา",
+                proposal_opens_at=_t("2026-11-01"),
+                proposal_closes_at=_t("2027-01-31"),
+            ),
+            SYSTEM,
+        )
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n
+
+    def account(self) -> uuid.UUID:
+        command = OpenAccount(role=Role.SECRETARIAT)
+        self.app.handle(command, SYSTEM)
+        return command.account_id
+
+    def invitation(self) -> tuple[uuid.UUID, str]:
+        command = IssueInvitation(council_id=C50)
+        self.app.handle(command, SYSTEM)
+        return invitation_id(command.code), command.code
+
+    def command(self, kind: type[Command]) -> Command:
+        n = self.next()
+        builders: dict[type[Command], Callable[[], Command]] = {
+            OpenAccount: lambda: OpenAccount(role=Role.ORGANIZER),
+            ChangeRole: lambda: ChangeRole(account_id=self.account(), role=Role.ORGANIZER),
+            DisableAccount: lambda: DisableAccount(account_id=self.account()),
+            EnableAccount: lambda: EnableAccount(account_id=self.account()),
+            ErasePerson: lambda: ErasePerson(account_id=self.account()),
+            IssueInvitation: lambda: IssueInvitation(council_id=C50),
+            RevokeInvitation: lambda: RevokeInvitation(invitation_id=self.invitation()[0]),
+            ClaimInvitation: lambda: ClaimInvitation(code=self.invitation()[1]),
+            OpenEdition: lambda: OpenEdition(
+                year_be=2500 + n,
+                title_th="ย้อนหลัง",
+                proposal_opens_at=_t(f"{1957 + n - 1}-06-01"),
+                proposal_closes_at=_t(f"{1957 + n - 1}-07-01"),
+            ),
+            SetCategories: lambda: SetCategories(
+                year_be=2569, categories=[Category("water", "น้ำ")]
+            ),
+            RegisterCouncil: lambda: RegisterCouncil(
+                code=f"M-{n}",
+                name_th="สภาใหม่",
+                province_code="50",
+                district_code="5001",
+                subdistrict_code="500102",
+            ),
+            ImportCouncils: lambda: ImportCouncils(
+                rows=[
+                    CouncilRow(
+                        2,
+                        RegisterCouncil(
+                            code=f"I-{n}",
+                            name_th="สภานำเข้า",
+                            province_code="50",
+                            district_code="5001",
+                            subdistrict_code="500103",
+                        ),
+                    )
+                ]
+            ),
+        }
+        return builders[kind]()
+
+
+def _t(day: str) -> Any:
+    from datetime import datetime
+
+    from assembly.thai import BANGKOK
+
+    return datetime.fromisoformat(day).replace(tzinfo=BANGKOK)
+
+
+def test_every_command_in_the_policy_with_every_role_through_handle(app: Assembly) -> None:
+    world = World(app)
+    failures = []
+    for kind in POLICY:
+        for who, actor in ACTORS.items():
+            command = world.command(kind)
+            try:
+                app.handle(command, actor)
+                allowed = True
+            except (Forbidden, Unauthenticated) as refused:
+                allowed = False
+                if who == "anonymous" and actor.role not in POLICY[kind]:
+                    assert isinstance(refused, Unauthenticated)
+            except DomainError:
+                allowed = True  # authorized, then refused for another reason
+            if allowed != expected(kind, who):
+                failures.append(f"{kind.__name__} by {who}: allowed={allowed}")
+    assert failures == []
+
+
+# --- the same matrix over HTTP, with real bearer tokens ---
+
+ROLE_OF = {
+    "council": Role.COUNCIL,
+    "coordinator-50": Role.COORDINATOR,
+    "coordinator-10": Role.COORDINATOR,
+    "organizer": Role.ORGANIZER,
+    "secretariat": Role.SECRETARIAT,
+    "agency": Role.AGENCY,
+    "admin": Role.ADMIN,
+}
+
+
+def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str, Any]]:
+    """(method, path, request kwargs) for the command that `kind` names."""
+    n = world.next()
+    if kind is OpenAccount:
+        return (
+            "POST",
+            "/api/v1/accounts",
+            {"json": {"username": f"new-{n}", "password": PASSWORD, "role": "organizer"}},
+        )
+    if kind is ChangeRole:
+        return "POST", f"/api/v1/accounts/{world.account()}/role", {"json": {"role": "organizer"}}
+    if kind is DisableAccount:
+        return "POST", f"/api/v1/accounts/{world.account()}/disable", {}
+    if kind is EnableAccount:
+        return "POST", f"/api/v1/accounts/{world.account()}/enable", {}
+    if kind is ErasePerson:
+        return "POST", f"/api/v1/accounts/{world.account()}/erase", {}
+    if kind is IssueInvitation:
+        return "POST", f"/api/v1/councils/{C50}/invitations", {"json": {}}
+    if kind is RevokeInvitation:
+        return "POST", f"/api/v1/invitations/{world.invitation()[0]}/revoke", {}
+    if kind is ClaimInvitation:
+        return (
+            "POST",
+            "/api/v1/accounts/claim",
+            {
+                "json": {
+                    "code": world.invitation()[1],
+                    "username": f"claim-{n}",
+                    "password": PASSWORD,
+                }
+            },
+        )
+    if kind is OpenEdition:
+        return (
+            "POST",
+            "/api/v1/editions",
+            {
+                "json": {
+                    "year_be": 2500 + n,
+                    "title_th": "ย้อนหลัง",
+                    "proposal_opens_at": f"{1957 + n - 1}-06-01T00:00:00+07:00",
+                    "proposal_closes_at": f"{1957 + n - 1}-07-01T00:00:00+07:00",
+                }
+            },
+        )
+    if kind is SetCategories:
+        return (
+            "PUT",
+            "/api/v1/editions/2569/categories",
+            {"json": {"categories": [{"code": "water", "name_th": "น้ำ"}]}},
+        )
+    if kind is RegisterCouncil:
+        return (
+            "POST",
+            "/api/v1/councils",
+            {
+                "json": {
+                    "code": f"H-{n}",
+                    "name_th": "สภาใหม่",
+                    "province_code": "50",
+                    "district_code": "5001",
+                    "subdistrict_code": "500102",
+                }
+            },
+        )
+    if kind is ImportCouncils:
+        header = "council_code,name_th,province_code,district_code,subdistrict_code"
+        csv = f"{header}\nJ-{n},สภา,50,5001,500103\n"
+        return (
+            "POST",
+            "/api/v1/councils/import",
+            {"files": {"file": ("c.csv", csv.encode(), "text/csv")}},
+        )
+    raise AssertionError(f"{kind.__name__} has no HTTP route in this test: add it")
+
+
+def test_every_command_in_the_policy_with_every_role_over_http(client: TestClient[Any]) -> None:
+    app = services_app(client)
+    world = World(app)
+    tokens: dict[str, dict[str, str]] = {"anonymous": {}}
+    for who, role in ROLE_OF.items():
+        scope: dict[str, Any] = {}
+        if role is Role.COUNCIL:
+            scope = {"council_id": C50}
+        elif role is Role.COORDINATOR:
+            scope = {"province_code": who.split("-")[1]}
+        elif role is Role.AGENCY:
+            scope = {"agency": "มท."}
+        tokens[who] = bearer(client, f"matrix-{who}", role, **scope)
+    failures = []
+    for kind in POLICY:
+        for who in ACTORS:
+            method, path, kwargs = http_request(world, kind)
+            wait_for_projections(app)
+            response = client.request(method, path, headers=tokens[who], **kwargs)
+            if expected(kind, who):
+                ok = response.status_code not in (401, 403)
+            elif who == "anonymous":
+                ok = response.status_code == 401
+            else:
+                ok = response.status_code == 403
+            if not ok:
+                failures.append(
+                    f"{kind.__name__} by {who}: {response.status_code} {response.text[:120]}"
+                )
+            if response.status_code in (401, 403):
+                assert response.json()["error"]["message_th"]
+    assert failures == []
+
+
+def test_every_route_that_is_not_public_refuses_anonymous(client: TestClient[Any]) -> None:
+    checked = 0
+    for route in client.app.routes:
+        handlers = getattr(route, "route_handler_map", {})
+        for method, (handler, _) in handlers.items():
+            if method in ("OPTIONS", "HEAD") or handler.opt.get("public"):
+                continue
+            path = re.sub(r"\{[^}:]+:uuid\}", str(uuid.uuid4()), route.path)
+            path = re.sub(r"\{[^}:]+:int\}", "2569", path)
+            path = re.sub(r"\{[^}:]+(:str|:path)?\}", "50", path)
+            response = client.request(method, path)
+            assert response.status_code == 401, f"{method} {path}: {response.status_code}"
+            checked += 1
+    assert checked >= 30
+
+
+def test_wrong_password_and_unknown_user_look_the_same_then_rate_limit(
+    client: TestClient[Any],
+) -> None:
+    add_user(services_app(client), "limited", Role.ORGANIZER)
+    answers = set()
+    for _ in range(PER_USERNAME):
+        wrong = client.post(
+            "/api/v1/auth/tokens", json={"username": "limited", "password": "not-it-at-all"}
+        )
+        unknown = client.post(
+            "/api/v1/auth/tokens", json={"username": "nobody-here", "password": "x" * 12}
+        )
+        answers.add((wrong.status_code, wrong.json()["error"]["message_th"]))
+        answers.add((unknown.status_code, unknown.json()["error"]["message_th"]))
+    assert answers == {(401, "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")}
+    # Now even the right password is refused for a while, with no hint why.
+    blocked = client.post("/api/v1/auth/tokens", json={"username": "limited", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "หลายครั้งเกินไป" in blocked.json()["error"]["message_th"]
+    page = client.post("/login", data={"username": "limited", "password": PASSWORD})
+    assert page.status_code == 429 and "หลายครั้งเกินไป" in page.text
+
+
+def test_limit_per_address_across_usernames(client: TestClient[Any], clock: FakeClock) -> None:
+    from web.ratelimit import PER_ADDRESS
+
+    for n in range(PER_ADDRESS):
+        client.post("/api/v1/auth/tokens", json={"username": f"spray{n}", "password": "x" * 12})
+    add_user(services_app(client), "innocent", Role.ORGANIZER)
+    assert (
+        client.post(
+            "/api/v1/auth/tokens", json={"username": "innocent", "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+    clock.advance(minutes=31)  # two windows later the address may try again
+    assert (
+        client.post(
+            "/api/v1/auth/tokens", json={"username": "innocent", "password": PASSWORD}
+        ).status_code
+        == 201
+    )
+
+
+def test_revoked_token_and_sign_out_everywhere(client: TestClient[Any]) -> None:
+    headers = bearer(client, "tokens", Role.ORGANIZER)
+    second = client.post(
+        "/api/v1/auth/tokens", json={"username": "tokens", "password": PASSWORD}
+    ).json()
+    other = {"Authorization": f"Bearer {second['token']}"}
+    assert (
+        client.get("/api/v1/accounts", headers=headers).status_code == 403
+    )  # signed in, not admin
+    assert client.post("/api/v1/auth/tokens/revoke", headers=headers).status_code == 204
+    assert client.get("/api/v1/accounts", headers=headers).status_code == 401
+    token = login(client, "tokens-cookie", Role.ORGANIZER)
+    assert client.get("/councils/new").status_code == 200
+    assert client.post("/api/v1/auth/sign-out-everywhere", headers=other).status_code == 204
+    assert client.get("/councils/import", headers=other).status_code == 401
+    assert client.get("/councils/new").status_code == 200  # another account's session: untouched
+    client.post("/account/sign-out-everywhere", data={"_csrf": token})
+    assert client.get("/councils/new").status_code == 401
+
+
+def test_expired_session_is_anonymous(client: TestClient[Any], clock: FakeClock) -> None:
+    login(client, "sleepy", Role.ORGANIZER)
+    assert client.get("/councils/new").status_code == 200
+    clock.advance(days=15)
+    assert client.get("/councils/new").status_code == 401
+
+
+def test_disabled_account_loses_its_sessions_at_once(client: TestClient[Any]) -> None:
+    admin = bearer(client, "admin1", Role.ADMIN)
+    login(client, "to-disable", Role.ORGANIZER)
+    account = rows(
+        client.app.state.services.settings,
+        "SELECT account_id FROM people WHERE username = 'to-disable'",
+    )[0][0]
+    assert client.post(f"/api/v1/accounts/{account}/disable", headers=admin).status_code == 200
+    assert client.get("/councils/new").status_code == 401
+    assert (
+        client.post(
+            "/api/v1/auth/tokens", json={"username": "to-disable", "password": PASSWORD}
+        ).status_code
+        == 401
+    )
+    assert client.post(f"/api/v1/accounts/{account}/enable", headers=admin).status_code == 200
+    assert (
+        client.post(
+            "/api/v1/auth/tokens", json={"username": "to-disable", "password": PASSWORD}
+        ).status_code
+        == 201
+    )
+
+
+def test_erasure_keeps_history_without_the_person(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    admin = bearer(client, "admin2", Role.ADMIN)
+    app = services_app(client)
+    account = add_user(app, "somchai-j", Role.ORGANIZER)
+    somchai = client.post(
+        "/api/v1/auth/tokens", json={"username": "somchai-j", "password": PASSWORD}
+    ).json()
+    as_somchai = {"Authorization": f"Bearer {somchai['token']}"}
+    client.post(
+        "/api/v1/councils",
+        headers=as_somchai,
+        json={
+            "code": "E-1",
+            "name_th": "สภาทดสอบ",
+            "province_code": "50",
+            "district_code": "5001",
+            "subdistrict_code": "500101",
+        },
+    )
+    events_before = rows(settings, "SELECT count(*) FROM assembly_events")[0][0]
+    erased = client.post(f"/api/v1/accounts/{account}/erase", headers=admin)
+    assert erased.status_code == 200 and erased.json()["erased"] is True
+    assert erased.json()["username"] is None and erased.json()["display_name"] is None
+    assert rows(settings, "SELECT count(*) FROM people WHERE account_id = %s", account) == [(0,)]
+    assert rows(settings, "SELECT count(*) FROM assembly_events")[0][0] == events_before + 1
+    assert client.get("/api/v1/accounts", headers=as_somchai).status_code == 401  # sessions ended
+    trail = client.get("/api/v1/audit", headers=admin).json()
+    registered = [e for e in trail if e["event_type"] == "Council.Registered"]
+    assert registered and registered[0]["actor_name"] == "ผู้ใช้ที่ถูกลบ"
+    assert all("somchai" not in str(e) for e in trail)
+    assert client.post(f"/api/v1/accounts/{account}/enable", headers=admin).status_code == 409
+
+
+def test_admin_pages_escape_names_and_record_grants(client: TestClient[Any]) -> None:
+    token = login(client, "root-admin", Role.ADMIN)
+    created = client.post(
+        "/admin/accounts",
+        data={
+            "_csrf": token,
+            "username": "coord-new",
+            "display_name": "<script>alert(1)</script>",
+            "password": PASSWORD,
+            "role": "coordinator",
+            "province_code": "50",
+        },
+    )
+    assert created.status_code == 200, created.text
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in created.text
+        and "<script>alert(1)" not in created.text
+    )
+    account = created.url.path.rsplit("/", 1)[1]
+    changed = client.post(
+        f"/admin/accounts/{account}/role",
+        data={"_csrf": token, "role": "coordinator", "province_code": "10"},
+    )
+    assert changed.status_code == 200
+    no_province = client.post(
+        f"/admin/accounts/{account}/role", data={"_csrf": token, "role": "coordinator"}
+    )
+    assert no_province.status_code == 422 and "ต้องระบุจังหวัด" in no_province.text
+    audit = client.get("/admin/audit")
+    assert "เปลี่ยนบทบาท" in audit.text and "เปิดบัญชี" in audit.text
+    listing = client.get("/admin/accounts?role=coordinator", headers={"HX-Request": "true"})
+    assert "<html" not in listing.text and "coord-new" in listing.text
+    forged = client.post(f"/admin/accounts/{account}/disable", data={"_csrf": "forged"})
+    assert forged.status_code == 403
+    assert csrf_token(client) == token
+
+
+def test_non_admin_cannot_open_admin_pages(client: TestClient[Any]) -> None:
+    login(client, "just-org", Role.ORGANIZER)
+    assert client.get("/admin/accounts").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+
+
+@pytest.mark.parametrize("cookie", ["", "x" * 43, "not a token; drop table sessions"])
+def test_tampered_cookies_are_anonymous(client: TestClient[Any], cookie: str) -> None:
+    client.cookies.set("assembly_session", cookie)
+    assert client.get("/account").status_code == 401
+    assert client.get("/").status_code == 200
