@@ -495,3 +495,39 @@ def test_tampered_cookies_are_anonymous(client: TestClient[Any], cookie: str) ->
     client.cookies.set("assembly_session", cookie)
     assert client.get("/account").status_code == 401
     assert client.get("/").status_code == 200
+
+
+def test_scope_rules() -> None:
+    from assembly.policy import check_scope
+
+    council = ACTORS["council"]
+    check_scope(council, council_id=C50)
+    with pytest.raises(Forbidden):
+        check_scope(council, council_id=uuid.uuid4())
+    lost = Actor(Role.COUNCIL, account_id="x", council_id=None)  # lost its council to a new rep
+    with pytest.raises(Forbidden):
+        check_scope(lost, council_id=C50)
+    check_scope(ACTORS["coordinator-50"], province_code="50")
+    with pytest.raises(Forbidden):
+        check_scope(ACTORS["coordinator-10"], province_code="50")
+    check_scope(ACTORS["organizer"], province_code="50", council_id=C50)  # no scope to check
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [
+        ("somsak", "short"),
+        ("somsak", "1234567890"),
+        ("somsak", "aaaaaaaaaaaa"),
+        ("somsak", "somsak-2569!"),
+        ("somsak", "qwertyuiop"),
+    ],
+)
+def test_weak_passwords_are_refused(app: Assembly, username: str, password: str) -> None:
+    from assembly.errors import Invalid
+    from assembly.people import create_user
+
+    with pytest.raises(Invalid) as refused:
+        create_user(app, OpenAccount(role=Role.ORGANIZER), SYSTEM, username, password, "")
+    assert refused.value.field == "password"
+    assert app.recorder.max_notification_id() is None

@@ -68,12 +68,17 @@ def check_username(username: str) -> str:
     return username
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, username: str = "") -> str:
     if len(password) < MIN_PASSWORD:
         raise Invalid(f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร", field="password")
     if len(password) > 256:
         raise Invalid("รหัสผ่านยาวเกินไป", field="password")
-    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+    lowered = password.lower()
+    if (
+        lowered in COMMON_PASSWORDS
+        or len(set(password)) < 4
+        or (len(username) >= 3 and username.lower() in lowered)
+    ):
         raise Invalid("รหัสผ่านนี้เดาง่ายเกินไป กรุณาเลือกรหัสผ่านอื่น", field="password")
     return password
 
@@ -94,7 +99,7 @@ def add_person(
 ) -> None:
     """Insert the person row for a new account (refuses a taken username)."""
     username = check_username(username)
-    check_password(password)
+    check_password(password, username)
     datastore = app.factory.datastore  # type: ignore[attr-defined]
     try:
         with datastore.transaction(commit=True) as curs:
