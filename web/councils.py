@@ -33,8 +33,25 @@ from web.services import actor_of, run, services
 UPLOAD_LIMIT = MAX_CSV_BYTES + 64 * 1024  # the file plus the form around it
 
 
+class CouncilOut(msgspec.Struct):
+    """A registered council as the public API shows it (API.md's fields, and place names)."""
+
+    id: str
+    code: str
+    name_th: str
+    province_code: str
+    district_code: str
+    subdistrict_code: str
+    district_name_th: str
+    subdistrict_name_th: str
+
+    @classmethod
+    def of(cls, view: CouncilView) -> CouncilOut:
+        return cls(*(getattr(view, f) for f in cls.__struct_fields__))
+
+
 class CouncilPage(msgspec.Struct):
-    items: list[CouncilView]
+    items: list[CouncilOut]
     next_cursor: str | None
 
 
@@ -56,7 +73,7 @@ async def councils_api(
 ) -> CouncilPage:
     """Registered councils of a province, by code; page with `cursor`."""
     found = await councils.of_province(services(request).db, province, limit=limit, cursor=cursor)
-    return CouncilPage(found.items, found.next_cursor)
+    return CouncilPage([CouncilOut.of(c) for c in found.items], found.next_cursor)
 
 
 @post("/api/v1/councils", status_code=201, tags=["councils"])
