@@ -31,6 +31,11 @@ EVENT_TH = {
     "Invitation.Issued": "ออกรหัสเชิญ",
     "Invitation.Revoked": "ยกเลิกรหัสเชิญ",
     "Invitation.Claimed": "ใช้รหัสเชิญเปิดบัญชี",
+    "Proposal.Drafted": "เริ่มร่างข้อเสนอ",
+    "Proposal.Revised": "แก้ไขข้อเสนอ",
+    "Proposal.Submitted": "ส่งข้อเสนอ",
+    "Proposal.Returned": "ส่งข้อเสนอกลับให้แก้ไข",
+    "Proposal.Withdrawn": "ถอนข้อเสนอ",
 }
 ERASED_TH = "ผู้ใช้ที่ถูกลบ"
 

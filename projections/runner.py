@@ -27,6 +27,7 @@ from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
 from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
+from projections.proposals import ProposalsProjector
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ def all_projectors() -> list[Projector]:
         EditionsProjector(),
         CouncilsProjector(),
         InvitationsProjector(),
+        ProposalsProjector(),
         AuditProjector(),
     ]
 

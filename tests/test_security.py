@@ -26,6 +26,13 @@ from assembly.editions import Category, OpenEdition, SetCategories
 from assembly.errors import DomainError, Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation, invitation_id
 from assembly.policy import POLICY
+from assembly.proposals import (
+    DraftProposal,
+    ReturnProposal,
+    ReviseProposal,
+    SubmitProposal,
+    WithdrawProposal,
+)
 from assembly.settings import Settings
 from tests.conftest import (
     PASSWORD,
@@ -63,7 +70,23 @@ ACTORS: dict[str, Actor] = {
     "admin": Actor(Role.ADMIN, account_id=str(uuid.uuid4())),
 }
 # Commands whose scope is one council or province (of council C50 in province 50).
-SCOPED_TO_50 = {IssueInvitation, RevokeInvitation}
+SCOPED_TO_50 = {
+    IssueInvitation,
+    RevokeInvitation,
+    DraftProposal,
+    ReviseProposal,
+    SubmitProposal,
+    WithdrawProposal,
+    ReturnProposal,
+}
+CONTENT = {
+    "title_th": "ข้อเสนอทดสอบ",
+    "problem_th": "ปัญหา",
+    "recommendation_th": "แนวทาง",
+    "category": "land",
+    "level": "national",
+    "affected_households": 3,
+}
 
 
 def expected(command: type[Command], who: str) -> bool:
@@ -99,6 +122,15 @@ class World:
         self.app.handle(command, SYSTEM)
         return command.account_id
 
+    def proposal(self, submitted: bool = False) -> uuid.UUID:
+        """A paper proposal of council C50, entered on its behalf (so the province's
+        coordinator may act on it too)."""
+        command = DraftProposal(year_be=2569, council_id=C50, **CONTENT)
+        self.app.handle(command, SYSTEM)
+        if submitted:
+            self.app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
+        return command.proposal_id
+
     def invitation(self) -> tuple[uuid.UUID, str]:
         command = IssueInvitation(council_id=C50)
         self.app.handle(command, SYSTEM)
@@ -115,6 +147,15 @@ class World:
             IssueInvitation: lambda: IssueInvitation(council_id=C50),
             RevokeInvitation: lambda: RevokeInvitation(invitation_id=self.invitation()[0]),
             ClaimInvitation: lambda: ClaimInvitation(code=self.invitation()[1]),
+            DraftProposal: lambda: DraftProposal(year_be=2569, council_id=C50, **CONTENT),
+            ReviseProposal: lambda: ReviseProposal(
+                proposal_id=self.proposal(), version=1, **CONTENT
+            ),
+            SubmitProposal: lambda: SubmitProposal(proposal_id=self.proposal()),
+            WithdrawProposal: lambda: WithdrawProposal(proposal_id=self.proposal()),
+            ReturnProposal: lambda: ReturnProposal(
+                proposal_id=self.proposal(True), reason_th="ขอข้อมูลเพิ่ม"
+            ),
             OpenEdition: lambda: OpenEdition(
                 year_be=2500 + n,
                 title_th="ย้อนหลัง",
@@ -223,6 +264,18 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
                 }
             },
         )
+    if kind is DraftProposal:
+        body = {**CONTENT, "council_id": str(C50)}
+        return "POST", "/api/v1/editions/2569/proposals", {"json": body}
+    if kind is ReviseProposal:
+        return "PUT", f"/api/v1/proposals/{world.proposal()}", {"json": {**CONTENT, "version": 1}}
+    if kind is SubmitProposal:
+        return "POST", f"/api/v1/proposals/{world.proposal()}/submit", {}
+    if kind is WithdrawProposal:
+        return "POST", f"/api/v1/proposals/{world.proposal()}/withdraw", {}
+    if kind is ReturnProposal:
+        reason = {"reason_th": "ขอข้อมูลเพิ่ม"}
+        return "POST", f"/api/v1/proposals/{world.proposal(True)}/return", {"json": reason}
     if kind is OpenEdition:
         return (
             "POST",

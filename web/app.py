@@ -24,7 +24,17 @@ from assembly.application import Assembly, Clock, system_clock
 from assembly.settings import Settings
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
-from web import accounts, auth, councils, editions, health, home, invitations, provinces
+from web import (
+    accounts,
+    auth,
+    councils,
+    editions,
+    health,
+    home,
+    invitations,
+    proposals,
+    provinces,
+)
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.pages import PUBLIC
@@ -89,6 +99,7 @@ def create_app(
             *invitations.ROUTES,
             *accounts.ROUTES,
             *councils.ROUTES,
+            *proposals.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

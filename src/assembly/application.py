@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 
-from assembly import accounts, councils, editions, invitations, policy
+from assembly import accounts, councils, editions, invitations, policy, proposals
 from assembly.actors import Actor
 from assembly.commands import Command, Handler
 from assembly.errors import Conflict
@@ -32,6 +32,7 @@ HANDLERS: dict[type[Command], Handler] = {
     **editions.HANDLERS,
     **councils.HANDLERS,
     **invitations.HANDLERS,
+    **proposals.HANDLERS,
 }
 
 

@@ -15,11 +15,20 @@ from assembly.editions import OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.policy_scope import check_scope
+from assembly.proposals import (
+    DraftProposal,
+    ReturnProposal,
+    ReviseProposal,
+    SubmitProposal,
+    WithdrawProposal,
+)
 
 EVERYONE = frozenset(Role)  # anonymous included: claiming an invitation needs no account yet
 ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
 ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 ONBOARDERS = ORGANIZERS | {Role.COORDINATOR}  # coordinators onboard their own province
+# A council writes its own proposals; a coordinator enters paper ones for the province.
+AUTHORS = frozenset({Role.COUNCIL, Role.COORDINATOR, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -30,6 +39,11 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     IssueInvitation: ONBOARDERS,
     RevokeInvitation: ONBOARDERS,
     ClaimInvitation: EVERYONE,
+    DraftProposal: AUTHORS,
+    ReviseProposal: AUTHORS,
+    SubmitProposal: AUTHORS,
+    WithdrawProposal: AUTHORS,
+    ReturnProposal: frozenset({Role.COORDINATOR, Role.SYSTEM}),
     OpenEdition: ORGANIZERS,
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,

@@ -1,0 +1,326 @@
+"""Proposals read model: projector, the council's list, the coordinator's queue, search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+import asyncpg
+import msgspec
+from assembly.thaitext import search_document, search_query
+
+from assembly.actors import Actor, Role, parse_ref
+from assembly.proposals import Proposal
+from projections.projector import Projector, Statements, handles
+
+
+def _search(content: dict[str, Any]) -> str:
+    return search_document(
+        str(content.get("title_th", "")),
+        str(content.get("problem_th", "")),
+        str(content.get("recommendation_th", "")),
+    )
+
+
+class ProposalsProjector(Projector):
+    name = "proposals"
+    tables = ("proposals", "proposal_history")
+
+    INSERT: ClassVar[str] = (
+        "INSERT INTO proposals (id, year_be, council_id, council_name_th, province_code,"
+        " district_code, status, title_th, problem_th, recommendation_th, category, level,"
+        " affected_households, affected_people, tambon_codes, plan_reference, on_behalf,"
+        " version, drafted_at, updated_at, search)"
+        " SELECT %s, %s, c.id, c.name_th, c.province_code, c.district_code, 'draft', %s, %s, %s,"
+        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s)"
+        " FROM councils c WHERE c.id = %s"
+    )
+    REVISE: ClassVar[str] = (
+        "UPDATE proposals SET title_th = %s, problem_th = %s, recommendation_th = %s,"
+        " category = %s, level = %s, affected_households = %s, affected_people = %s,"
+        " tambon_codes = %s, plan_reference = %s, version = %s, updated_at = %s,"
+        " search = to_tsvector('simple', %s) WHERE id = %s"
+    )
+    STATUS: ClassVar[str] = (
+        "UPDATE proposals SET status = %s, version = %s, updated_at = %s,"
+        " submitted_at = CASE WHEN %s = 'submitted' THEN %s ELSE submitted_at END,"
+        " return_reason_th = CASE WHEN %s = 'returned' THEN %s"
+        "   WHEN %s = 'submitted' THEN NULL ELSE return_reason_th END"
+        " WHERE id = %s"
+    )
+    HISTORY: ClassVar[str] = (
+        "INSERT INTO proposal_history (proposal_id, version, occurred_at, event_type,"
+        " actor_role, actor_account, reason_th) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+
+    def _history(self, e: Any, out: Statements, reason: str | None = None) -> None:
+        role, account = parse_ref(e.by)
+        kind = type(e).__name__
+        out.add(
+            self.HISTORY,
+            (
+                e.originator_id,
+                e.originator_version,
+                e.timestamp,
+                kind,
+                role,
+                _uuid(account),
+                reason,
+            ),
+        )
+
+    @handles(Proposal.Drafted)
+    def drafted(self, e: Any, out: Statements) -> None:
+        c = e.content
+        out.add(
+            self.INSERT,
+            (
+                e.originator_id,
+                e.year_be,
+                c["title_th"],
+                c["problem_th"],
+                c["recommendation_th"],
+                c["category"],
+                c["level"],
+                c["affected_households"],
+                c["affected_people"],
+                c["tambon_codes"],
+                c["plan_reference"],
+                e.on_behalf,
+                e.originator_version,
+                e.timestamp,
+                e.timestamp,
+                _search(c),
+                e.council_id,
+            ),
+        )
+        self._history(e, out)
+
+    @handles(Proposal.Revised)
+    def revised(self, e: Any, out: Statements) -> None:
+        c = e.content
+        out.add(
+            self.REVISE,
+            (
+                c["title_th"],
+                c["problem_th"],
+                c["recommendation_th"],
+                c["category"],
+                c["level"],
+                c["affected_households"],
+                c["affected_people"],
+                c["tambon_codes"],
+                c["plan_reference"],
+                e.originator_version,
+                e.timestamp,
+                _search(c),
+                e.originator_id,
+            ),
+        )
+        self._history(e, out)
+
+    @handles(Proposal.Submitted, Proposal.Returned, Proposal.Withdrawn)
+    def status(self, e: Any, out: Statements) -> None:
+        status = {
+            Proposal.Submitted: "submitted",
+            Proposal.Returned: "returned",
+            Proposal.Withdrawn: "withdrawn",
+        }[type(e)]
+        reason = getattr(e, "reason_th", None)
+        out.add(
+            self.STATUS,
+            (
+                status,
+                e.originator_version,
+                e.timestamp,
+                status,
+                e.timestamp,
+                status,
+                reason,
+                status,
+                e.originator_id,
+            ),
+        )
+        self._history(e, out, reason)
+
+
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+# --- queries ---
+
+
+class ProposalView(msgspec.Struct, frozen=True):
+    id: str
+    year_be: int
+    council_id: str
+    council_name_th: str
+    province_code: str
+    district_code: str
+    status: str
+    title_th: str
+    problem_th: str
+    recommendation_th: str
+    category: str | None
+    level: str | None
+    affected_households: int | None
+    affected_people: int | None
+    tambon_codes: list[str]
+    plan_reference: str
+    on_behalf: bool
+    version: int
+    drafted_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    return_reason_th: str | None
+
+
+class HistoryEntry(msgspec.Struct, frozen=True):
+    version: int
+    occurred_at: datetime
+    event_type: str
+    actor_role: str
+    reason_th: str | None
+
+
+_COLUMNS = (
+    "id::text, year_be, council_id::text, council_name_th, province_code, district_code,"
+    " status, title_th, problem_th, recommendation_th, category, level, affected_households,"
+    " affected_people, tambon_codes, plan_reference, on_behalf, version, drafted_at,"
+    " updated_at, submitted_at, return_reason_th"
+)
+
+STATUS_TH = {
+    "draft": "ร่าง",
+    "submitted": "ส่งแล้ว",
+    "returned": "ส่งกลับให้แก้ไข",
+    "consolidated": "รวมเป็นประเด็นจังหวัดแล้ว",
+    "withdrawn": "ถอนแล้ว",
+}
+LEVEL_TH = {"tambon": "ระดับตำบล", "province": "ระดับจังหวัด", "national": "ระดับชาติ (นโยบาย)"}
+PUBLIC_STATUSES = ("submitted", "returned", "consolidated")
+
+
+def visible_clause(actor: Actor, first: int) -> tuple[str, list[Any]]:
+    """Who sees what, as SQL on two parameters numbered from `first`: a council its own; a
+    coordinator the province's non-drafts (and the drafts it entered on behalf); organizers,
+    the secretariat and admins every non-draft; the public what has been submitted."""
+    a, b = f"${first}", f"${first + 1}"
+    public = list(PUBLIC_STATUSES)
+    if actor.role is Role.COUNCIL and actor.council_id:
+        return f"(council_id = {a}::uuid OR status = ANY({b}))", [actor.council_id, public]
+    if actor.role is Role.COORDINATOR and actor.province_code:
+        clause = (
+            f"(status = ANY({b}) OR (province_code = {a} AND (status <> 'draft' OR on_behalf)))"
+        )
+        return clause, [actor.province_code, public]
+    if actor.role in (Role.ORGANIZER, Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM):
+        return f"(status <> ALL({b}) OR council_id::text = {a})", [None, ["draft"]]
+    return f"(status = ANY({b}) OR council_id::text = {a})", [None, public]
+
+
+async def get(db: asyncpg.Pool, proposal_id: str, actor: Actor) -> ProposalView | None:
+    clause, args = visible_clause(actor, 2)
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM proposals WHERE id = $1::uuid AND {clause}",
+        proposal_id,
+        *args,
+    )
+    return ProposalView(*row) if row else None
+
+
+async def history(db: asyncpg.Pool, proposal_id: str) -> list[HistoryEntry]:
+    rows = await db.fetch(
+        "SELECT version, occurred_at, event_type, actor_role, reason_th FROM proposal_history"
+        " WHERE proposal_id = $1::uuid ORDER BY version",
+        proposal_id,
+    )
+    return [HistoryEntry(*r) for r in rows]
+
+
+async def of_council(db: asyncpg.Pool, council_id: str, year_be: int) -> list[ProposalView]:
+    rows = await db.fetch(
+        f"SELECT {_COLUMNS} FROM proposals WHERE council_id = $1::uuid AND year_be = $2"
+        " ORDER BY updated_at DESC",
+        council_id,
+        year_be,
+    )
+    return [ProposalView(*r) for r in rows]
+
+
+class Filters(msgspec.Struct, frozen=True):
+    province: str | None = None
+    status: str | None = None
+    category: str | None = None
+    amphoe: str | None = None
+    level: str | None = None
+    q: str | None = None
+    sort: str = "updated"
+
+
+SORTS = {
+    "updated": "updated_at DESC, id",
+    "submitted": "submitted_at DESC NULLS LAST, id",
+    "households": "affected_households DESC NULLS LAST, id",
+    "title": "title_th, id",
+}
+
+
+async def search(
+    db: asyncpg.Pool,
+    year_be: int,
+    actor: Actor,
+    f: Filters,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[ProposalView]:
+    clause, args = visible_clause(actor, 10)
+    query = " ".join(search_query(f.q)) if f.q else ""
+    rows = await db.fetch(
+        f"SELECT {_COLUMNS} FROM proposals WHERE year_be = $1"
+        " AND ($2::text IS NULL OR province_code = $2)"
+        " AND ($3::text IS NULL OR status = $3)"
+        " AND ($4::text IS NULL OR category = $4)"
+        " AND ($5::text IS NULL OR district_code = $5)"
+        " AND ($6::text IS NULL OR level = $6)"
+        " AND ($7::text = '' OR search @@ plainto_tsquery('simple', $7))"
+        f" AND {clause}"
+        f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])} LIMIT $8 OFFSET $9",
+        year_be,
+        f.province,
+        f.status,
+        f.category,
+        f.amphoe,
+        f.level,
+        query,
+        limit,
+        offset,
+        *args,
+    )
+    return [ProposalView(*r) for r in rows]
+
+
+async def counts(db: asyncpg.Pool, year_be: int, province_code: str) -> dict[str, dict[str, int]]:
+    """Non-draft proposals of a province by amphoe, by category and by status."""
+    rows = await db.fetch(
+        "SELECT district_code, category, status, count(*) FROM proposals"
+        " WHERE year_be = $1 AND province_code = $2 AND status <> 'draft'"
+        " GROUP BY GROUPING SETS ((district_code), (category), (status))",
+        year_be,
+        province_code,
+    )
+    out: dict[str, dict[str, int]] = {"amphoe": {}, "category": {}, "status": {}}
+    for district, category, status, n in rows:
+        if district is not None:
+            out["amphoe"][district] = n
+        elif category is not None:
+            out["category"][category] = n
+        elif status is not None:
+            out["status"][status] = n
+    return out

@@ -1,0 +1,425 @@
+"""Proposals: the JSON API of API.md, the council's pages (a form that saves itself as one
+types) and the coordinator's review queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID, uuid4
+
+import msgspec
+from litestar import Request, Response, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.response import Redirect, Template
+
+from assembly import geography, policy
+from assembly.actors import Actor, Role
+from assembly.commands import parse
+from assembly.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from assembly.proposals import (
+    DraftBody,
+    DraftProposal,
+    ReturnProposal,
+    ReviseBody,
+    ReviseProposal,
+    SubmitProposal,
+    WithdrawProposal,
+)
+from assembly.thai import BANGKOK
+from projections import editions, proposals
+from projections.editions import EditionView
+from projections.proposals import LEVEL_TH, STATUS_TH, Filters, HistoryEntry, ProposalView
+from web.pages import PUBLIC, form_data, page
+from web.services import actor_of, run, services
+
+# --- API ---
+
+
+class Drafted(msgspec.Struct):
+    id: str
+    status: str
+    version: int
+
+
+class ProposalOut(msgspec.Struct):
+    proposal: ProposalView
+    history: list[HistoryEntry]
+
+
+class ProposalList(msgspec.Struct):
+    items: list[ProposalView]
+    next_cursor: str | None
+
+
+class ReturnIn(msgspec.Struct, forbid_unknown_fields=True):
+    reason_th: str
+
+
+async def _visible(request: Request[Any, Any, Any], proposal_id: UUID) -> ProposalView:
+    found = await proposals.get(services(request).db, str(proposal_id), actor_of(request))
+    if found is None:
+        raise NotFound("ไม่พบข้อเสนอนี้ หรือคุณไม่มีสิทธิ์ดู", field="proposal_id")
+    return found
+
+
+@post("/api/v1/editions/{year_be:int}/proposals", status_code=201, tags=["proposals"])
+async def draft_api(
+    request: Request[Any, Any, Any], year_be: FromPath[int], data: JSONBody[DraftBody]
+) -> Drafted:
+    """Start a proposal as a draft (a council for itself; a coordinator on a council's behalf)."""
+    command = DraftProposal(year_be=year_be, **msgspec.structs.asdict(data))
+    await run(request, command)
+    view = await _visible(request, command.proposal_id)
+    return Drafted(view.id, view.status, view.version)
+
+
+@put("/api/v1/proposals/{proposal_id:uuid}", tags=["proposals"])
+async def revise_api(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID], data: JSONBody[ReviseBody]
+) -> Drafted:
+    """Revise a draft or a returned proposal. `version` is the version you edited: if someone
+    saved since, the answer is 409 `stale` and nothing is overwritten."""
+    await run(request, ReviseProposal(proposal_id=proposal_id, **msgspec.structs.asdict(data)))
+    view = await _visible(request, proposal_id)
+    return Drafted(view.id, view.status, view.version)
+
+
+@post("/api/v1/proposals/{proposal_id:uuid}/submit", status_code=200, tags=["proposals"])
+async def submit_api(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Drafted:
+    """draft or returned -> submitted, inside the edition's window (409 outside it)."""
+    await run(request, SubmitProposal(proposal_id=proposal_id))
+    view = await _visible(request, proposal_id)
+    return Drafted(view.id, view.status, view.version)
+
+
+@post("/api/v1/proposals/{proposal_id:uuid}/withdraw", status_code=200, tags=["proposals"])
+async def withdraw_api(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Drafted:
+    await run(request, WithdrawProposal(proposal_id=proposal_id))
+    view = await _visible(request, proposal_id)
+    return Drafted(view.id, view.status, view.version)
+
+
+@post("/api/v1/proposals/{proposal_id:uuid}/return", status_code=200, tags=["proposals"])
+async def return_api(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID], data: JSONBody[ReturnIn]
+) -> Drafted:
+    """The province's coordinator returns a submitted proposal for revision, with a reason."""
+    await run(
+        request,
+        parse(ReturnProposal, {"proposal_id": str(proposal_id), "reason_th": data.reason_th}),
+    )
+    view = await _visible(request, proposal_id)
+    return Drafted(view.id, view.status, view.version)
+
+
+@get("/api/v1/proposals/{proposal_id:uuid}", tags=["proposals"], opt=PUBLIC)
+async def proposal_api(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> ProposalOut:
+    """The proposal, its status and its whole history (events with time and actor role)."""
+    view = await _visible(request, proposal_id)
+    return ProposalOut(view, await proposals.history(services(request).db, view.id))
+
+
+Limit = Annotated[int, Parameter(ge=1, le=200)]
+
+
+@get("/api/v1/editions/{year_be:int}/proposals", tags=["proposals"], opt=PUBLIC)
+async def list_api(
+    request: Request[Any, Any, Any],
+    year_be: FromPath[int],
+    province: FromQuery[str | None] = None,
+    status: FromQuery[str | None] = None,
+    category: FromQuery[str | None] = None,
+    amphoe: FromQuery[str | None] = None,
+    level: FromQuery[str | None] = None,
+    q: FromQuery[str | None] = None,
+    limit: FromQuery[Limit] = 50,
+    cursor: FromQuery[str | None] = None,
+) -> ProposalList:
+    """List and Thai-aware search, newest first. `cursor` pages on."""
+    offset = int(cursor) if cursor and cursor.isdigit() else 0
+    f = Filters(province, status, category, amphoe, level, (q or "")[:200] or None)
+    found = await proposals.search(
+        services(request).db, year_be, actor_of(request), f, limit=limit + 1, offset=offset
+    )
+    more = len(found) > limit
+    return ProposalList(found[:limit], str(offset + limit) if more else None)
+
+
+# --- pages ---
+
+
+async def _current_edition(request: Request[Any, Any, Any]) -> EditionView:
+    found = await editions.all_editions(services(request).db)
+    if not found:
+        raise NotFound("ยังไม่มีการประชุมประจำปี")
+    return found[0]
+
+
+def _council_actor(request: Request[Any, Any, Any]) -> Actor:
+    actor = actor_of(request)
+    if actor.role is not Role.COUNCIL or not actor.council_id:
+        raise Forbidden("หน้านี้สำหรับผู้แทนสภาองค์กรชุมชนตำบล")
+    return actor
+
+
+def _context(edition: EditionView, now: datetime) -> dict[str, Any]:
+    return {
+        "edition": edition,
+        "now": now,
+        "phase": edition.phase(now),
+        "status_th": STATUS_TH,
+        "level_th": LEVEL_TH,
+        "categories": {c.code: c.name_th for c in edition.categories},
+    }
+
+
+@get("/proposals", name="my_proposals")
+async def my_proposals(request: Request[Any, Any, Any]) -> Template:
+    actor = _council_actor(request)
+    svc = services(request)
+    edition = await _current_edition(request)
+    mine = await proposals.of_council(svc.db, str(actor.council_id), edition.year_be)
+    return page(request, "proposals/mine.html", {**_context(edition, svc.now()), "proposals": mine})
+
+
+@get("/proposals/new", name="proposal_new")
+async def new_page(request: Request[Any, Any, Any]) -> Template:
+    _council_actor(request)
+    svc = services(request)
+    edition = await _current_edition(request)
+    return page(
+        request,
+        "proposals/form.html",
+        {
+            **_context(edition, svc.now()),
+            "proposal": None,
+            "proposal_id": str(uuid4()),
+            "values": {},
+            "version": 0,
+            "error": None,
+        },
+    )
+
+
+@get("/proposals/{proposal_id:uuid}/edit", name="proposal_edit")
+async def edit_page(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Template:
+    view = await _visible(request, proposal_id)
+    svc = services(request)
+    edition = await _edition_of(request, view.year_be)
+    values = {
+        f: getattr(view, f)
+        for f in (
+            "title_th",
+            "problem_th",
+            "recommendation_th",
+            "category",
+            "level",
+            "affected_households",
+            "affected_people",
+            "plan_reference",
+        )
+    }
+    return page(
+        request,
+        "proposals/form.html",
+        {
+            **_context(edition, svc.now()),
+            "proposal": view,
+            "proposal_id": view.id,
+            "values": values,
+            "version": view.version,
+            "error": None,
+        },
+    )
+
+
+async def _edition_of(request: Request[Any, Any, Any], year_be: int) -> EditionView:
+    found = await editions.get(services(request).db, year_be)
+    if found is None:
+        raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}")
+    return found
+
+
+def _content(values: dict[str, Any]) -> dict[str, Any]:
+    fields = (
+        "title_th",
+        "problem_th",
+        "recommendation_th",
+        "category",
+        "level",
+        "affected_households",
+        "affected_people",
+        "plan_reference",
+    )
+    return {k: values[k] for k in fields if k in values and values[k] != ""}
+
+
+@post("/proposals/{proposal_id:uuid}/autosave")
+async def autosave(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Template:
+    """Saves the form as the council types (htmx, after a pause): the first save creates the
+    draft, later ones revise it from the version the form holds."""
+    values = await form_data(request)
+    version = int(values.get("version") or 0)
+    try:
+        if version == 0:
+            year = int(values.get("year_be") or 0)
+            command: Any = parse(
+                DraftProposal,
+                {"proposal_id": str(proposal_id), "year_be": year, **_content(values)},
+            )
+        else:
+            command = parse(
+                ReviseProposal,
+                {"proposal_id": str(proposal_id), "version": version, **_content(values)},
+            )
+        await run(request, command)
+        view = await _visible(request, proposal_id)
+        return page(
+            request,
+            "proposals/_saved.html",
+            {"view": view, "error": None, "now": services(request).now()},
+        )
+    except (Unauthenticated, Forbidden):
+        raise
+    except DomainError as exc:
+        return page(
+            request,
+            "proposals/_saved.html",
+            {"view": None, "error": exc, "now": services(request).now()},
+            status_code=409 if exc.code == "stale" else 422,
+        )
+
+
+@get("/proposals/{proposal_id:uuid}", name="proposal", opt=PUBLIC)
+async def proposal_page(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Template:
+    view = await _visible(request, proposal_id)
+    svc = services(request)
+    edition = await _edition_of(request, view.year_be)
+    actor = actor_of(request)
+    mine = actor.role is Role.COUNCIL and actor.council_id == view.council_id
+    reviewer = actor.role is Role.COORDINATOR and actor.province_code == view.province_code
+    return page(
+        request,
+        "proposals/show.html",
+        {
+            **_context(edition, svc.now()),
+            "p": view,
+            "history": await proposals.history(svc.db, view.id),
+            "mine": mine or (reviewer and view.on_behalf),
+            "reviewer": reviewer,
+            "province": geography.province(view.province_code),
+            "district": geography.district(view.district_code),
+        },
+    )
+
+
+@post("/proposals/{proposal_id:uuid}/{action:str}")
+async def proposal_action(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID], action: FromPath[str]
+) -> Response[Any]:
+    values = await form_data(request)
+    commands: dict[str, Any] = {
+        "submit": lambda: SubmitProposal(proposal_id=proposal_id),
+        "withdraw": lambda: WithdrawProposal(proposal_id=proposal_id),
+        "return": lambda: parse(
+            ReturnProposal,
+            {"proposal_id": str(proposal_id), "reason_th": values.get("reason_th", "")},
+        ),
+    }
+    if action not in commands:
+        raise NotFound("ไม่มีคำสั่งนี้")
+    try:
+        await run(request, commands[action]())
+    except (Unauthenticated, Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        view = await _visible(request, proposal_id)
+        svc = services(request)
+        edition = await _edition_of(request, view.year_be)
+        actor = actor_of(request)
+        return page(
+            request,
+            "proposals/show.html",
+            {
+                **_context(edition, svc.now()),
+                "p": view,
+                "error": exc,
+                "history": await proposals.history(svc.db, view.id),
+                "mine": actor.role is Role.COUNCIL,
+                "reviewer": actor.role is Role.COORDINATOR,
+                "province": geography.province(view.province_code),
+                "district": geography.district(view.district_code),
+            },
+            status_code=409 if isinstance(exc, DomainError) and exc.code != "incomplete" else 422,
+        )
+    return Redirect(f"/proposals/{proposal_id}", status_code=303)
+
+
+@get("/provinces/{code:str}/proposals", name="queue")
+async def queue_page(
+    request: Request[Any, Any, Any],
+    code: FromPath[str],
+    status: FromQuery[str | None] = None,
+    category: FromQuery[str | None] = None,
+    amphoe: FromQuery[str | None] = None,
+    level: FromQuery[str | None] = None,
+    q: FromQuery[str | None] = None,
+    sort: FromQuery[str] = "updated",
+    offset: FromQuery[int] = 0,
+) -> Template:
+    """The province's review queue (coordinators, organizers)."""
+    actor = actor_of(request)
+    if actor.role not in (Role.COORDINATOR, Role.ORGANIZER, Role.SECRETARIAT, Role.ADMIN):
+        raise Forbidden("หน้านี้สำหรับผู้ประสานงานจังหวัดและเจ้าหน้าที่")
+    policy.check_scope(actor, province_code=code)
+    province = geography.province(code)
+    if province is None:
+        raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
+    svc = services(request)
+    edition = await _current_edition(request)
+    f = Filters(
+        code,
+        status or None,
+        category or None,
+        amphoe or None,
+        level or None,
+        (q or "")[:200] or None,
+        sort,
+    )
+    found = await proposals.search(
+        svc.db, edition.year_be, actor, f, limit=50, offset=max(0, offset)
+    )
+    counts = await proposals.counts(svc.db, edition.year_be, code)
+    return page(
+        request,
+        "proposals/queue.html",
+        {
+            **_context(edition, svc.now()),
+            "province": province,
+            "proposals": found,
+            "f": f,
+            "counts": counts,
+            "districts": geography.districts_of(code),
+            "offset": max(0, offset),
+            "bangkok": BANGKOK,
+        },
+        block="rows",
+    )
+
+
+ROUTES = [
+    draft_api,
+    revise_api,
+    submit_api,
+    withdraw_api,
+    return_api,
+    proposal_api,
+    list_api,
+    my_proposals,
+    new_page,
+    edit_page,
+    autosave,
+    proposal_page,
+    proposal_action,
+    queue_page,
+]
