@@ -8,10 +8,10 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from assembly.thaitext import search_document, search_query
 
 from assembly.actors import Actor, Role, parse_ref
 from assembly.proposals import Proposal
+from assembly.thaitext import search_document, search_query
 from projections.projector import Projector, Statements, handles
 
 

@@ -126,7 +126,7 @@ class World:
         """A paper proposal of council C50, entered on its behalf (so the province's
         coordinator may act on it too)."""
         command = DraftProposal(year_be=2569, council_id=C50, **CONTENT)
-        self.app.handle(command, SYSTEM)
+        self.app.handle(command, ACTORS["coordinator-50"])
         if submitted:
             self.app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
         return command.proposal_id

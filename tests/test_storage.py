@@ -121,7 +121,7 @@ def test_cli_users_add_demo_and_rebuild(settings: Settings) -> None:
     )
     assert taken.returncode == 1 and "มีผู้ใช้แล้ว" in taken.stderr
     assert run("demo").returncode == 0  # not empty: the demo refuses to mix with real data
-    assert run("demo", "--force").returncode == 0
+    assert run("demo", "--force", "--proposals", "0").returncode == 0
     rebuilt = run("projections", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "7,808 เหตุการณ์" in rebuilt.stderr  # 1 edition + 7,800 councils + 7 accounts

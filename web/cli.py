@@ -95,14 +95,15 @@ def migrate() -> None:
 
 @main.command()
 @click.option("--force", is_flag=True, help="Load even if the database is not empty.")
-def demo(force: bool) -> None:
-    """Load demo data (2569 edition, ~7,800 councils, one account per role)."""
+@click.option("--proposals", default=20_000, show_default=True, help="How many demo proposals.")
+def demo(force: bool, proposals: int) -> None:
+    """Load demo data (2569 edition, ~7,800 councils, proposals, one account per role)."""
     settings = _settings()
     _prepare(settings)
-    _load_demo(settings, only_if_empty=not force)
+    _load_demo(settings, only_if_empty=not force, proposals=proposals)
 
 
-def _load_demo(settings: Settings, only_if_empty: bool) -> None:
+def _load_demo(settings: Settings, only_if_empty: bool, proposals: int = 20_000) -> None:
     from assembly.application import Assembly
     from web import demo as demo_data
 
@@ -112,7 +113,7 @@ def _load_demo(settings: Settings, only_if_empty: bool) -> None:
             return
         started = time.monotonic()
         with console.status("กำลังโหลดข้อมูลตัวอย่าง…"):
-            demo_data.load(app)
+            demo_data.load(app, proposals)
         console.print(f"demo: โหลดข้อมูลตัวอย่างแล้ว ({time.monotonic() - started:.1f} วินาที)")
     finally:
         app.close()

@@ -73,7 +73,7 @@ def demo_councils(seed: int = DEMO_YEAR) -> list[RegisterCouncil]:
     ]
 
 
-def load(app: Assembly) -> int:
+def load(app: Assembly, proposals: int = 20_000) -> int:
     """Load everything into an empty store. Returns the last notification id."""
     app.handle(
         OpenEdition(
@@ -84,7 +84,8 @@ def load(app: Assembly) -> int:
         ),
         SYSTEM,
     )
-    rows = [CouncilRow(i + 2, c) for i, c in enumerate(demo_councils())]
+    councils = demo_councils()
+    rows = [CouncilRow(i + 2, c) for i, c in enumerate(councils)]
     last = app.handle(ImportCouncils(rows=rows), SYSTEM)
     for account in DEMO_ACCOUNTS:
         command = OpenAccount(
@@ -96,6 +97,9 @@ def load(app: Assembly) -> int:
         last = create_user(
             app, command, SYSTEM, account.username, DEMO_PASSWORD, account.display_name
         )
+    from web import demo_proposals
+
+    last = max(last, demo_proposals.load(app, councils, proposals))
     _mark_demo(app)
     return last
 

@@ -260,7 +260,7 @@ def draft_proposal(app: Assembly, cmd: DraftProposal, actor: Actor) -> list[Aggr
         council_id=council.id,
         province_code=council.province_code,
         content=cmd.content(),
-        on_behalf=actor.role is not Role.COUNCIL,
+        on_behalf=actor.role is Role.COORDINATOR,  # a paper proposal typed in for the council
         by=actor.ref,
     )
     return [proposal]
