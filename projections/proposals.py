@@ -11,7 +11,7 @@ import msgspec
 
 from assembly.actors import Actor, Role, parse_ref
 from assembly.proposals import Proposal
-from assembly.thaitext import search_document, search_query
+from assembly.thaitext import search_document, search_query, words
 from projections.projector import Projector, Statements, handles
 
 
@@ -23,6 +23,12 @@ def _search(content: dict[str, Any]) -> str:
     )
 
 
+def _words(content: dict[str, Any]) -> tuple[str, str]:
+    """(title words, body words), canonical, for the similarity index."""
+    body = f"{content.get('problem_th', '')}\n{content.get('recommendation_th', '')}"
+    return " ".join(words(str(content.get("title_th", "")))), " ".join(words(body))
+
+
 class ProposalsProjector(Projector):
     name = "proposals"
     tables = ("proposals", "proposal_history")
@@ -31,16 +37,16 @@ class ProposalsProjector(Projector):
         "INSERT INTO proposals (id, year_be, council_id, council_name_th, province_code,"
         " district_code, status, title_th, problem_th, recommendation_th, category, level,"
         " affected_households, affected_people, tambon_codes, plan_reference, on_behalf,"
-        " version, drafted_at, updated_at, search)"
+        " version, drafted_at, updated_at, search, title_words, body_words)"
         " SELECT %s, %s, c.id, c.name_th, c.province_code, c.district_code, 'draft', %s, %s, %s,"
-        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s)"
+        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), %s, %s"
         " FROM councils c WHERE c.id = %s"
     )
     REVISE: ClassVar[str] = (
         "UPDATE proposals SET title_th = %s, problem_th = %s, recommendation_th = %s,"
         " category = %s, level = %s, affected_households = %s, affected_people = %s,"
         " tambon_codes = %s, plan_reference = %s, version = %s, updated_at = %s,"
-        " search = to_tsvector('simple', %s) WHERE id = %s"
+        " search = to_tsvector('simple', %s), title_words = %s, body_words = %s WHERE id = %s"
     )
     STATUS: ClassVar[str] = (
         "UPDATE proposals SET status = %s, version = %s, updated_at = %s,"
@@ -92,6 +98,7 @@ class ProposalsProjector(Projector):
                 e.timestamp,
                 e.timestamp,
                 _search(c),
+                *_words(c),
                 e.council_id,
             ),
         )
@@ -115,6 +122,7 @@ class ProposalsProjector(Projector):
                 e.originator_version,
                 e.timestamp,
                 _search(c),
+                *_words(c),
                 e.originator_id,
             ),
         )
@@ -324,3 +332,20 @@ async def counts(db: asyncpg.Pool, year_be: int, province_code: str) -> dict[str
         elif status is not None:
             out["status"][status] = n
     return out
+
+
+class Brief(msgspec.Struct, frozen=True):
+    id: str
+    title_th: str
+    council_name_th: str
+    province_code: str
+    status: str
+
+
+async def briefs(db: asyncpg.Pool, ids: list[str]) -> dict[str, Brief]:
+    rows = await db.fetch(
+        "SELECT id::text, title_th, council_name_th, province_code, status FROM proposals"
+        " WHERE id = ANY($1::uuid[])",
+        ids,
+    )
+    return {r[0]: Brief(*r) for r in rows}

@@ -332,3 +332,45 @@ def test_coordinator_queue(client: TestClient[Any]) -> None:
     fragment = client.get("/provinces/50/proposals?category=debt", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and "ไม่พบข้อเสนอ" in fragment.text
     assert client.get("/provinces/10/proposals").status_code == 403
+
+
+def test_similar_proposals_api_and_live_panel(client: TestClient[Any]) -> None:
+    setup_http(client)
+    council = council_client(client, "similar-council", SRI_PHUM)
+    texts = [
+        {**FULL},
+        {
+            **FULL,
+            "title_th": "ชาวบ้านถูกประกาศเขตป่าทับที่ดินทำกิน ขอเอกสารสิทธิ",
+            "problem_th": "ที่ทำกินของชาวบ้านอยู่ในป่าสงวนแห่งชาติ ถูกจับกุมข้อหาบุกรุก ไม่มีโฉนด",
+            "recommendation_th": "ออกโฉนดชุมชนและกันแนวเขตป่าใหม่",
+        },
+        {
+            **FULL,
+            "title_th": "แก้หนี้นอกระบบของครัวเรือน",
+            "category": "debt",
+            "problem_th": "ครัวเรือนเป็นหนี้เงินกู้นอกระบบ ดอกเบี้ยร้อยละ 20 ต่อเดือน",
+            "recommendation_th": "ตั้งกองทุนรับซื้อหนี้ ดอกเบี้ยต่ำ",
+        },
+    ]
+    ids = []
+    for body in texts:
+        pid = client.post("/api/v1/editions/2569/proposals", json=body, headers=council).json()[
+            "id"
+        ]
+        client.post(f"/api/v1/proposals/{pid}/submit", headers=council)
+        ids.append(pid)
+    found = client.get(f"/api/v1/proposals/{ids[0]}/similar", headers=council)
+    assert found.status_code == 200, found.text
+    ranked = found.json()
+    assert ranked[0]["id"] == ids[1] and ids[0] not in [r["id"] for r in ranked]
+    assert ranked[0]["score"] > ranked[-1]["score"] or len(ranked) == 1
+    assert "โฉนดชุมชน" in ranked[0]["shared_words"] or ranked[0]["shared_words"]
+    assert client.get(f"/api/v1/proposals/{ids[0]}/similar").status_code == 401
+    token = login(client, "similar-page", Role.COUNCIL, council_id=SRI_PHUM)
+    panel = client.post(
+        "/proposals/similar",
+        data={"_csrf": token, "year_be": "2569", "title_th": "หนี้นอกระบบ ดอกเบี้ยแพง"},
+        headers={"HX-Request": "true"},
+    )
+    assert panel.status_code == 200 and "แก้หนี้นอกระบบของครัวเรือน" in panel.text

@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from assembly.actors import SYSTEM
 from assembly.application import Assembly
@@ -215,7 +216,7 @@ RETURN_REASONS = (
 
 def _texts(
     rng: random.Random, topic: Topic, council: RegisterCouncil, tambon: str, amphoe: str
-) -> dict[str, object]:
+) -> dict[str, Any]:
     n, y = rng.randint(12, 480), rng.randint(3, 60)
     fill = {"t": tambon, "a": amphoe, "n": n, "y": y}
     return {

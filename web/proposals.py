@@ -407,7 +407,100 @@ async def queue_page(
     )
 
 
+class SimilarOut(msgspec.Struct):
+    id: str
+    title_th: str
+    council_name_th: str
+    province_code: str
+    status: str
+    score: float
+    shared_words: list[str]
+
+
+SIMILAR_ROLES = (Role.COUNCIL, Role.COORDINATOR, Role.ORGANIZER, Role.SECRETARIAT, Role.ADMIN)
+
+
+async def _similar(
+    request: Request[Any, Any, Any],
+    year_be: int,
+    text: tuple[str, str, str],
+    *,
+    province_code: str | None,
+    limit: int,
+    exclude: str | None,
+) -> list[SimilarOut]:
+    if actor_of(request).role not in SIMILAR_ROLES:
+        raise Forbidden("ดูข้อเสนอที่คล้ายกันได้เฉพาะสภาและผู้ประสานงาน")
+    svc = services(request)
+    index = await svc.similar.index(svc.db, year_be)
+    found = index.similar(*text, province_code=province_code, limit=limit, exclude=exclude)
+    details = await proposals.briefs(svc.db, [pid for pid, _ in found])
+    out = []
+    for pid, score in found:
+        brief, other = details.get(pid), index.text(pid)
+        if brief is not None:
+            shared = index.explain(text, other) if other else []
+            out.append(
+                SimilarOut(
+                    brief.id,
+                    brief.title_th,
+                    brief.council_name_th,
+                    brief.province_code,
+                    brief.status,
+                    score,
+                    shared,
+                )
+            )
+    return out
+
+
+@get("/api/v1/proposals/{proposal_id:uuid}/similar", tags=["proposals"])
+async def similar_api(
+    request: Request[Any, Any, Any],
+    proposal_id: FromPath[UUID],
+    scope: FromQuery[str] = "national",
+    limit: FromQuery[Annotated[int, Parameter(ge=1, le=20)]] = 5,
+) -> list[SimilarOut]:
+    """Submitted proposals most like this one, best first, with a score in [0, 1] and the
+    shared words that make them alike. `scope=province` keeps to the proposal's province."""
+    view = await _visible(request, proposal_id)
+    text = (view.title_th, view.problem_th, view.recommendation_th)
+    province = view.province_code if scope == "province" else None
+    return await _similar(
+        request, view.year_be, text, province_code=province, limit=limit, exclude=view.id
+    )
+
+
+@post("/proposals/similar")
+async def similar_fragment(request: Request[Any, Any, Any]) -> Template:
+    """While a council drafts: what has already been proposed, in the province and nationally."""
+    values = await form_data(request)
+    text = (
+        str(values.get("title_th", ""))[:300],
+        str(values.get("problem_th", ""))[:5000],
+        str(values.get("recommendation_th", ""))[:5000],
+    )
+    year = int(str(values.get("year_be") or 0)) if str(values.get("year_be") or "").isdigit() else 0
+    exclude = str(values.get("proposal_id") or "") or None
+    province = actor_of(request).province_code
+    context: dict[str, Any] = {
+        "province": [],
+        "national": [],
+        "empty": not any(t.strip() for t in text),
+    }
+    if not context["empty"]:
+        context["province"] = await _similar(
+            request, year, text, province_code=province, limit=5, exclude=exclude
+        )
+        context["national"] = await _similar(
+            request, year, text, province_code=None, limit=5, exclude=exclude
+        )
+    return page(request, "proposals/_similar.html", context)
+
+
 ROUTES = [
+    similar_api,
+    similar_fragment,
     draft_api,
     revise_api,
     submit_api,

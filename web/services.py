@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from assembly.commands import Command
 from assembly.settings import Settings
 from projections import progress
 from projections.accounts import Session
+from projections.similarity import Corpus
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Services:
     db: asyncpg.Pool
     clock: Clock
     demo: bool = False  # demo data loaded: pages say that council names are generated
+    similar: Corpus = field(default_factory=Corpus)  # similar proposals, per edition
 
     def now(self) -> datetime:
         return self.clock()
