@@ -11,22 +11,20 @@ import msgspec
 
 from assembly.actors import Actor, Role, parse_ref
 from assembly.proposals import Proposal
-from assembly.thaitext import search_document, search_query, words
+from assembly.thaitext import content_words, search_query, search_text, tokens
 from projections.projector import Projector, Statements, handles
 
 
-def _search(content: dict[str, Any]) -> str:
-    return search_document(
-        str(content.get("title_th", "")),
-        str(content.get("problem_th", "")),
-        str(content.get("recommendation_th", "")),
+def _texts(content: dict[str, Any]) -> tuple[str, str, str]:
+    """(search text, title words, body words): the texts segmented once, for the tsvector
+    and for the similarity index."""
+    title = tokens(str(content.get("title_th", "")))
+    body = tokens(f"{content.get('problem_th', '')}\n{content.get('recommendation_th', '')}")
+    return (
+        search_text(title + body),
+        " ".join(content_words(title)),
+        " ".join(content_words(body)),
     )
-
-
-def _words(content: dict[str, Any]) -> tuple[str, str]:
-    """(title words, body words), canonical, for the similarity index."""
-    body = f"{content.get('problem_th', '')}\n{content.get('recommendation_th', '')}"
-    return " ".join(words(str(content.get("title_th", "")))), " ".join(words(body))
 
 
 class ProposalsProjector(Projector):
@@ -97,8 +95,7 @@ class ProposalsProjector(Projector):
                 e.originator_version,
                 e.timestamp,
                 e.timestamp,
-                _search(c),
-                *_words(c),
+                *_texts(c),
                 e.council_id,
             ),
         )
@@ -121,8 +118,7 @@ class ProposalsProjector(Projector):
                 c["plan_reference"],
                 e.originator_version,
                 e.timestamp,
-                _search(c),
-                *_words(c),
+                *_texts(c),
                 e.originator_id,
             ),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -143,11 +144,17 @@ class ProjectionRunner:
 
     # --- whole runs ---
 
-    def catch_up(self, progress: Callable[[int], None] = lambda _: None) -> int:
+    def catch_up(
+        self, progress: Callable[[int], None] = lambda _: None, max_seconds: float | None = None
+    ) -> int:
+        """Project until the log is read to its end (or `max_seconds` have passed)."""
+        deadline = None if max_seconds is None else time.monotonic() + max_seconds
         total = 0
         while not self._stopping.is_set() and (n := self.run_once()):
             total += n
             progress(n)
+            if deadline is not None and time.monotonic() > deadline:
+                break
         return total
 
     def lag(self) -> int:

@@ -64,7 +64,9 @@ def create_app(
         assembly = Assembly(settings.eventsourcing_env(), clock=clock)
         runner = ProjectionRunner(settings, assembly)  # also makes sure tracking tables exist
         if run_projections:
-            runner.catch_up()
+            # Serve consistent pages at once after a restart; a long first catch-up (a fresh
+            # demo) goes on in the background, /health showing the lag meanwhile.
+            runner.catch_up(max_seconds=15)
             runner.start()
         db = await asyncpg.create_pool(
             **connect_kwargs(settings),

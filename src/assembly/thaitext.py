@@ -118,8 +118,7 @@ def tokens(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Content words for similarity: tokens without stopwords, variants made canonical."""
-    stop = _stopwords()
-    return [t for t in tokens(text) if t not in stop and len(t) > 1]
+    return content_words(tokens(text))
 
 
 @cache
@@ -143,10 +142,20 @@ def _searchable(items: list[str]) -> list[str]:
     return [t.replace(".", "") for t in items]
 
 
-def search_document(title: str, problem: str, solution: str) -> str:
-    found = tokens(f"{title}\n{problem}\n{solution}")
+def content_words(found: list[str]) -> list[str]:
+    """`words` for tokens already segmented."""
+    stop = _stopwords()
+    return [t for t in found if t not in stop and len(t) > 1]
+
+
+def search_text(found: list[str]) -> str:
+    """The tsvector text for tokens already segmented: the tokens and their parts."""
     expanded = [*found, *(p for t in set(found) for p in parts(t))]
     return " ".join(_searchable(expanded))
+
+
+def search_document(title: str, problem: str, solution: str) -> str:
+    return search_text(tokens(f"{title}\n{problem}\n{solution}"))
 
 
 def search_query(q: str) -> list[str]:
