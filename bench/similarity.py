@@ -37,13 +37,25 @@ def precision_at_5(rows: list[dict[str, str]], ranked: dict[str, list[str]]) -> 
 def ours(rows: list[dict[str, str]]) -> dict[str, list[str]]:
     index = SimilarityIndex()
     for r in rows:
-        index.add(r["id"], r["province_code"], r["title"], r["problem"], r["solution"])
+        index.add(
+            r["id"],
+            r["province_code"],
+            r["title"],
+            r["problem"],
+            r["solution"],
+            category=r["category"],
+        )
     index.rebuild()
     return {
         r["id"]: [
             i
             for i, _ in index.similar(
-                r["title"], r["problem"], r["solution"], limit=5, exclude=r["id"]
+                r["title"],
+                r["problem"],
+                r["solution"],
+                category=r["category"],
+                limit=5,
+                exclude=r["id"],
             )
         ]
         for r in rows

@@ -72,6 +72,7 @@ class ProjectionRunner:
         for view in self.views.values():
             view.create_table()
         self._stopping = threading.Event()
+        self.position = 0  # every projector has passed this notification id (committed)
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
         schema = settings.schema
@@ -94,17 +95,17 @@ class ProjectionRunner:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)
             positions = self._positions(curs)
-            start = min(positions.values())
-            notifications = self._read(curs, start)
-            if not notifications:
-                return 0
-            out = self._decide(notifications, positions)
-            out.execute(curs)
-            last = notifications[-1].id
-            for p in self.projectors:
-                if positions[p.name] < last:
-                    self.views[p.name]._insert_tracking(curs, Tracking(self.app.name, last))
-            return len(notifications)
+            reached = min(positions.values())
+            notifications = self._read(curs, reached)
+            if notifications:
+                out = self._decide(notifications, positions)
+                out.execute(curs)
+                reached = notifications[-1].id
+                for p in self.projectors:
+                    if positions[p.name] < reached:
+                        self.views[p.name]._insert_tracking(curs, Tracking(self.app.name, reached))
+        self.position = reached  # committed: readers in this process may rely on it
+        return len(notifications)
 
     def _positions(self, curs: psycopg.Cursor[Any]) -> dict[str, int]:
         curs.execute(self._positions_sql, {"app": self.app.name})

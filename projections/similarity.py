@@ -15,24 +15,43 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import asyncpg
 import numpy as np
 from scipy import sparse
 
-from assembly.thaitext import normalize_for_search, words
+from assembly.thaitext import normalize_for_search, parts, words
 
-WORD_WEIGHT = 0.6  # the rest goes to character 3-grams
+WORD_WEIGHT = 0.5  # the rest goes to character 3-grams
 TITLE_BOOST = 2
+CATEGORY_WEIGHT = 2  # the category a council chose, as one more (strong) word
+PART_WEIGHT = 0.5  # the dictionary words inside a compound word
+FEEDBACK = 3  # neighbours that vote in the second pass
+FEEDBACK_WEIGHT = 1.0
 REBUILD_AFTER = 2_000  # pending adds before the matrix is rebuilt
 
 
-def word_features(title: str, problem: str, solution: str) -> Counter[str]:
-    counts: Counter[str] = Counter(words(problem) + words(solution))
-    for w in words(title):
-        counts[w] += TITLE_BOOST
+def word_features(
+    title: str, problem: str, solution: str, category: str | None = None
+) -> dict[str, float]:
+    return feature_counts(words(title), words(f"{problem}\n{solution}"), category)
+
+
+def feature_counts(
+    title_words: list[str], body_words: list[str], category: str | None = None
+) -> dict[str, float]:
+    """Words (title ones count more), the parts of compound words, and the category."""
+    counts: dict[str, float] = defaultdict(float)
+    for found, weight in ((body_words, 1.0), (title_words, float(TITLE_BOOST))):
+        for w in found:
+            counts[w] += weight
+            for part in parts(w):
+                counts[part] += weight * PART_WEIGHT
+    if category:
+        counts[f"category:{category}"] += CATEGORY_WEIGHT
     return counts
 
 
@@ -49,7 +68,7 @@ class _Space:
     df: list[int] = field(default_factory=list)
     matrix: sparse.csc_matrix | None = None
 
-    def ids(self, counts: Counter[str], grow: bool) -> dict[int, float]:
+    def ids(self, counts: Mapping[str, float], grow: bool) -> dict[int, float]:
         out: dict[int, float] = {}
         for feature, n in counts.items():
             index = self.vocab.get(feature)
@@ -98,14 +117,13 @@ class SimilarityIndex:
         *,
         title_words: str | None = None,
         body_words: str | None = None,
+        category: str | None = None,
     ) -> None:
         """Index a proposal; pass the words the projector stored to skip segmenting again."""
         if title_words is not None and body_words is not None:
-            w: Counter[str] = Counter(body_words.split())
-            for word in title_words.split():
-                w[word] += TITLE_BOOST
+            w = feature_counts(title_words.split(), body_words.split(), category)
         else:
-            w = word_features(title, problem, solution)
+            w = word_features(title, problem, solution, category)
         g = gram_features(title, problem, solution)
         with self._lock:
             if proposal_id in self._row:
@@ -145,47 +163,71 @@ class SimilarityIndex:
             self._idf = (idf_w, idf_g)
             self._built = n
 
+    def _scores(self, qw: dict[int, float], qg: dict[int, float]) -> np.ndarray:
+        """Cosine (words and 3-grams, weighted) of one weighted query against every row."""
+        assert self._idf is not None
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        for space, query, weight in (
+            (self._words, qw, WORD_WEIGHT),
+            (self._grams, qg, 1 - WORD_WEIGHT),
+        ):
+            if space.matrix is not None and query:
+                cols = [c for c in query if c < space.matrix.shape[1]]
+                if cols:
+                    values = np.asarray([query[c] for c in cols], dtype=np.float32)
+                    part = space.matrix[:, cols] @ values
+                    scores[: self._built] += weight * np.asarray(part).ravel()
+        for r in range(self._built, len(self.ids)):  # recent adds, scored directly
+            wt = self._words.weigh(self._tf[r][0], self._idf[0])
+            gt = self._grams.weigh(self._tf[r][1], self._idf[1])
+            scores[r] = WORD_WEIGHT * _dot(qw, wt) + (1 - WORD_WEIGHT) * _dot(qg, gt)
+        return scores
+
+    def _weighed(self, row: int) -> tuple[dict[int, float], dict[int, float]]:
+        assert self._idf is not None
+        return (
+            self._words.weigh(self._tf[row][0], self._idf[0]),
+            self._grams.weigh(self._tf[row][1], self._idf[1]),
+        )
+
     def similar(
         self,
         title: str,
         problem: str,
         solution: str,
         *,
+        category: str | None = None,
         province_code: str | None = None,
         limit: int = 5,
         exclude: str | None = None,
     ) -> list[tuple[str, float]]:
-        """The `limit` most similar proposals (optionally of one province), best first."""
+        """The `limit` most similar proposals (optionally of one province), best first.
+
+        Pseudo-relevance feedback: the first pass's best few proposals vote too, so a
+        proposal worded unlike the query but like its closest neighbours still ranks.
+        """
         if len(self.ids) - self._built > REBUILD_AFTER or self._idf is None:
             self.rebuild()
         assert self._idf is not None
         with self._lock:
-            qw = self._words.weigh(
-                self._words.ids(word_features(title, problem, solution), grow=False), self._idf[0]
-            )
+            features = word_features(title, problem, solution, category)
+            qw = self._words.weigh(self._words.ids(features, grow=False), self._idf[0])
             qg = self._grams.weigh(
                 self._grams.ids(gram_features(title, problem, solution), grow=False), self._idf[1]
             )
-            scores = np.zeros(len(self.ids), dtype=np.float32)
-            for space, query, weight in (
-                (self._words, qw, WORD_WEIGHT),
-                (self._grams, qg, 1 - WORD_WEIGHT),
-            ):
-                if space.matrix is not None and query:
-                    cols = [c for c in query if c < space.matrix.shape[1]]
-                    if cols:
-                        part = space.matrix[:, cols] @ np.asarray(
-                            [query[c] for c in cols], dtype=np.float32
-                        )
-                        scores[: self._built] += weight * np.asarray(part).ravel()
-            for r in range(self._built, len(self.ids)):  # recent adds, scored directly
-                wt = self._words.weigh(self._tf[r][0], self._idf[0])
-                gt = self._grams.weigh(self._tf[r][1], self._idf[1])
-                scores[r] = WORD_WEIGHT * _dot(qw, wt) + (1 - WORD_WEIGHT) * _dot(qg, gt)
-            for r in self._removed:
-                scores[r] = -1
+            scores = self._scores(qw, qg)
+            dead = np.zeros(len(self.ids), dtype=bool)
+            dead[list(self._removed)] = True
             if exclude is not None and exclude in self._row:
-                scores[self._row[exclude]] = -1
+                dead[self._row[exclude]] = True
+            first = np.where(dead, -1, scores)
+            neighbours = [int(r) for r in np.argsort(-first)[:FEEDBACK] if first[r] > 0]
+            if neighbours:
+                votes = sum(
+                    (self._scores(*self._weighed(r)) for r in neighbours), np.zeros_like(scores)
+                )
+                scores = scores + FEEDBACK_WEIGHT * votes / len(neighbours)
+            scores[dead] = -1
             if province_code is not None:
                 mask = np.fromiter(
                     (p != province_code for p in self.province),
@@ -198,7 +240,10 @@ class SimilarityIndex:
                 return []
             top = np.argpartition(-scores, k - 1)[:k]
             ranked = sorted(top, key=lambda r: -scores[r])
-            return [(self.ids[r], round(float(scores[r]), 4)) for r in ranked if scores[r] > 0]
+            scale = 1 + FEEDBACK_WEIGHT  # keep scores in [0, 1]
+            return [
+                (self.ids[r], round(float(scores[r]) / scale, 4)) for r in ranked if scores[r] > 0
+            ]
 
     def explain(
         self, a: tuple[str, str, str], b: tuple[str, str, str], limit: int = 6
@@ -243,7 +288,7 @@ class Corpus:
         since = self.seen.get(year_be)
         rows = await db.fetch(
             "SELECT id::text, province_code, title_th, problem_th, recommendation_th,"
-            " title_words, body_words, status, updated_at FROM proposals"
+            " title_words, body_words, status, updated_at, category FROM proposals"
             " WHERE year_be = $1 AND ($2::timestamptz IS NULL OR updated_at > $2)"
             " ORDER BY updated_at",
             year_be,
@@ -258,6 +303,15 @@ class Corpus:
         with self.lock:
             for r in rows:
                 if r[7] in INDEXED:
-                    index.add(r[0], r[1], r[2], r[3], r[4], title_words=r[5], body_words=r[6])
+                    index.add(
+                        r[0],
+                        r[1],
+                        r[2],
+                        r[3],
+                        r[4],
+                        title_words=r[5],
+                        body_words=r[6],
+                        category=r[9],
+                    )
                 else:
                     index.remove(r[0])

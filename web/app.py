@@ -76,7 +76,12 @@ def create_app(
         )
         demo = await db.fetchval("SELECT value FROM instance WHERE key = 'demo'") is not None
         app.state.services = Services(
-            settings=settings, assembly=assembly, db=db, clock=clock, demo=demo
+            settings=settings,
+            assembly=assembly,
+            db=db,
+            clock=clock,
+            demo=demo,
+            runner=runner if run_projections else None,
         )
         state["runner"] = runner
         try:

@@ -428,12 +428,15 @@ async def _similar(
     province_code: str | None,
     limit: int,
     exclude: str | None,
+    category: str | None = None,
 ) -> list[SimilarOut]:
     if actor_of(request).role not in SIMILAR_ROLES:
         raise Forbidden("ดูข้อเสนอที่คล้ายกันได้เฉพาะสภาและผู้ประสานงาน")
     svc = services(request)
     index = await svc.similar.index(svc.db, year_be)
-    found = index.similar(*text, province_code=province_code, limit=limit, exclude=exclude)
+    found = index.similar(
+        *text, category=category, province_code=province_code, limit=limit, exclude=exclude
+    )
     details = await proposals.briefs(svc.db, [pid for pid, _ in found])
     out = []
     for pid, score in found:
@@ -467,7 +470,13 @@ async def similar_api(
     text = (view.title_th, view.problem_th, view.recommendation_th)
     province = view.province_code if scope == "province" else None
     return await _similar(
-        request, view.year_be, text, province_code=province, limit=limit, exclude=view.id
+        request,
+        view.year_be,
+        text,
+        province_code=province,
+        limit=limit,
+        exclude=view.id,
+        category=view.category,
     )
 
 
@@ -489,12 +498,17 @@ async def similar_fragment(request: Request[Any, Any, Any]) -> Template:
         "empty": not any(t.strip() for t in text),
     }
     if not context["empty"]:
-        context["province"] = await _similar(
-            request, year, text, province_code=province, limit=5, exclude=exclude
-        )
-        context["national"] = await _similar(
-            request, year, text, province_code=None, limit=5, exclude=exclude
-        )
+        category = str(values.get("category") or "") or None
+        for key, scope in (("province", province), ("national", None)):
+            context[key] = await _similar(
+                request,
+                year,
+                text,
+                province_code=scope,
+                limit=5,
+                exclude=exclude,
+                category=category,
+            )
     return page(request, "proposals/_similar.html", context)
 
 

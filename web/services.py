@@ -18,6 +18,7 @@ from assembly.commands import Command
 from assembly.settings import Settings
 from projections import progress
 from projections.accounts import Session
+from projections.runner import ProjectionRunner
 from projections.similarity import Corpus
 
 
@@ -29,6 +30,7 @@ class Services:
     clock: Clock
     demo: bool = False  # demo data loaded: pages say that council names are generated
     similar: Corpus = field(default_factory=Corpus)  # similar proposals, per edition
+    runner: ProjectionRunner | None = None  # when the projectors run in this process
 
     def now(self) -> datetime:
         return self.clock()
@@ -57,5 +59,9 @@ async def run(request: Request, command: Command) -> int:  # type: ignore[type-a
 async def run_with(request: Request, write: Callable[..., int], *args: Any) -> int:  # type: ignore[type-arg]
     """A write that goes through `handle` inside (`people.create_user`, `people.erase`)."""
     notification_id = await anyio.to_thread.run_sync(write, *args)
-    await progress.wait_for(services(request).db, notification_id)
+    svc = services(request)
+    if svc.runner is not None:  # projectors in this process: watch their position in memory
+        await progress.wait_in_memory(svc.runner, notification_id)
+    else:
+        await progress.wait_for(svc.db, notification_id)
     return notification_id

@@ -1,0 +1,185 @@
+"""Proposal submissions through the JSON API with 50 concurrent clients, against calling
+`app.handle` directly in the same run. Counts what was stored afterwards.
+
+    .venv/bin/python -m bench.submissions [--n 3000] [--clients 50]
+
+A submission is what a council does: POST the draft, then POST submit (two requests, two
+commands). The server is a live uvicorn on 127.0.0.1 serving the whole app (web, projector,
+read-your-writes) in one process, as `make run` does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+import httpx
+import psycopg
+import uvicorn
+
+from assembly.accounts import OpenAccount
+from assembly.actors import SYSTEM, Actor, Role
+from assembly.application import Assembly
+from assembly.councils import CouncilRow, ImportCouncils, council_id
+from assembly.editions import OpenEdition
+from assembly.people import create_user
+from assembly.proposals import DraftProposal, SubmitProposal
+from assembly.thai import BANGKOK
+from bench.common import drop_schema, fresh_settings, parser, print_machine, print_table
+from web.app import create_app
+from web.demo import demo_councils
+
+SCHEMA = "bench_submissions"
+PASSWORD = "bench-password-2569"
+BODY = {
+    "title_th": "ขอโฉนดชุมชนให้ชาวบ้านในเขตป่า",
+    "problem_th": "ชาวบ้านทำกินในเขตป่าสงวนมากว่า 40 ปี ไม่มีเอกสารสิทธิ ถูกดำเนินคดีบุกรุก",
+    "recommendation_th": "ให้รัฐรังวัดแนวเขตร่วมกับชุมชนและออกโฉนดชุมชน",
+    "category": "land",
+    "level": "national",
+    "affected_households": 120,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(app: Assembly, clients: int) -> list[str]:
+    app.handle(
+        OpenEdition(
+            year_be=2569,
+            title_th="สมัชชา 2569",
+            proposal_opens_at=datetime(2026, 1, 1, tzinfo=BANGKOK),
+            proposal_closes_at=datetime(2099, 1, 1, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+    councils = demo_councils()[: clients * 2]
+    app.handle(ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM)
+    names = []
+    for i in range(clients):
+        command = OpenAccount(role=Role.COUNCIL, council_id=council_id(councils[i].code))
+        create_user(app, command, SYSTEM, f"bench-{i}", PASSWORD, "")
+        names.append(f"bench-{i}")
+    return [c.code for c in councils[clients:]]
+
+
+def direct(app: Assembly, codes: list[str], n: int, threads: int) -> float:
+    """The same work through `app.handle` in this process, `threads` at a time."""
+    actors = [
+        Actor(Role.COUNCIL, account_id=f"d{i}", council_id=str(council_id(c)), province_code="10")
+        for i, c in enumerate(codes)
+    ]
+
+    def one(i: int) -> None:
+        actor = actors[i % len(actors)]
+        draft = DraftProposal(year_be=2569, **BODY)
+        app.handle(draft, actor)
+        app.handle(SubmitProposal(proposal_id=draft.proposal_id), actor)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(one, range(n)))
+    return time.perf_counter() - start
+
+
+async def over_http(base: str, usernames: list[str], n: int) -> tuple[float, int, list[str]]:
+    limits = httpx.Limits(max_connections=len(usernames))
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
+        tokens = []
+        for name in usernames:
+            r = await http.post(
+                "/api/v1/auth/tokens", json={"username": name, "password": PASSWORD}
+            )
+            tokens.append({"Authorization": f"Bearer {r.json()['token']}"})
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for i in range(n):
+            queue.put_nowait(i)
+        failures: list[str] = []
+        ids: list[str] = []
+
+        async def client(headers: dict[str, str]) -> None:
+            while not queue.empty():
+                queue.get_nowait()
+                r = await http.post("/api/v1/editions/2569/proposals", json=BODY, headers=headers)
+                if r.status_code != 201:
+                    failures.append(f"draft {r.status_code} {r.text[:80]}")
+                    continue
+                pid = r.json()["id"]
+                s = await http.post(f"/api/v1/proposals/{pid}/submit", headers=headers)
+                if s.status_code != 200:
+                    failures.append(f"submit {s.status_code} {s.text[:80]}")
+                    continue
+                ids.append(pid)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(client(t) for t in tokens))
+        return time.perf_counter() - start, len(ids), failures
+
+
+def main() -> None:
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    args = parser(__doc__.splitlines()[0], n=3000)
+    args.add_argument("--clients", type=int, default=50)
+    opts = args.parse_args()
+    settings = fresh_settings(SCHEMA)
+    print_machine(settings)
+    app = Assembly(settings.eventsourcing_env())
+    spare = prepare(app, opts.clients)
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    usernames = [f"bench-{i}" for i in range(opts.clients)]
+    seconds, stored, failures = asyncio.run(
+        over_http(f"http://127.0.0.1:{port}", usernames, opts.n)
+    )
+    server.should_exit = True
+    thread.join(timeout=30)
+    t_direct = direct(app, spare, opts.n, threads=8)
+    with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
+        conn.execute(f'SET search_path TO "{SCHEMA}"')
+        rows = conn.execute(  # from the event store: every submission, counted once
+            "SELECT count(*), count(DISTINCT originator_id) FROM assembly_events"
+            " WHERE topic LIKE %s",
+            ("%Proposal.Submitted",),
+        ).fetchone()
+    assert rows is not None
+    http_rate, direct_rate = stored / seconds, opts.n / t_direct
+    print(f"submissions (draft + submit), n={opts.n:,}, {opts.clients} concurrent API clients")
+    print_table(
+        ["path", "submissions", "seconds", "per second"],
+        [
+            ["JSON API, live server", stored, seconds, http_rate],
+            ["app.handle directly, 8 threads", opts.n, t_direct, direct_rate],
+        ],
+    )
+    print(
+        f"API / direct: {http_rate / direct_rate:.2f} (goal >= 0.40); goal >= 300/s: "
+        f"{'met' if http_rate >= 300 else 'NOT met'}"
+    )
+    print(
+        f"Submitted events stored: {rows[0]:,} (distinct proposals {rows[1]:,});"
+        f" expected {stored + opts.n:,}; failed requests: {len(failures)}"
+    )
+    for f in failures[:5]:
+        print("  ", f)
+    if not opts.keep:
+        drop_schema(settings)
+
+
+if __name__ == "__main__":
+    main()
