@@ -46,6 +46,9 @@ def serve(web_only: bool, demo: bool, port: int | None) -> None:
 
     from web.app import create_app
 
+    # Threads hand the GIL over sooner: a write holds the event table's lock across a few
+    # round trips, and every millisecond another thread keeps the GIL, every writer waits.
+    sys.setswitchinterval(0.0005)
     started = time.monotonic()
     settings = _settings()
     _prepare(settings)
