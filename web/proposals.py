@@ -292,25 +292,30 @@ async def autosave(request: Request[Any, Any, Any], proposal_id: FromPath[UUID])
 
 @get("/proposals/{proposal_id:uuid}", name="proposal", opt=PUBLIC)
 async def proposal_page(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Template:
-    view = await _visible(request, proposal_id)
+    return await _show(request, await _visible(request, proposal_id))
+
+
+async def _show(
+    request: Request[Any, Any, Any], view: ProposalView, error: DomainError | None = None
+) -> Template:
+    """The proposal with its timeline, and the actions this actor may take on it."""
     svc = services(request)
     edition = await _edition_of(request, view.year_be)
     actor = actor_of(request)
     mine = actor.role is Role.COUNCIL and actor.council_id == view.council_id
     reviewer = actor.role is Role.COORDINATOR and actor.province_code == view.province_code
-    return page(
-        request,
-        "proposals/show.html",
-        {
-            **_context(edition, svc.now()),
-            "p": view,
-            "history": await proposals.history(svc.db, view.id),
-            "mine": mine or (reviewer and view.on_behalf),
-            "reviewer": reviewer,
-            "province": geography.province(view.province_code),
-            "district": geography.district(view.district_code),
-        },
-    )
+    context = {
+        **_context(edition, svc.now()),
+        "p": view,
+        "error": error,
+        "history": await proposals.history(svc.db, view.id),
+        "mine": mine or (reviewer and view.on_behalf),
+        "reviewer": reviewer,
+        "province": geography.province(view.province_code),
+        "district": geography.district(view.district_code),
+    }
+    status = 200 if error is None else 422 if error.code == "incomplete" else 409
+    return page(request, "proposals/show.html", context, status_code=status)
 
 
 @post("/proposals/{proposal_id:uuid}/{action:str}")
@@ -333,25 +338,7 @@ async def proposal_action(
     except (Unauthenticated, Forbidden, NotFound):
         raise
     except DomainError as exc:
-        view = await _visible(request, proposal_id)
-        svc = services(request)
-        edition = await _edition_of(request, view.year_be)
-        actor = actor_of(request)
-        return page(
-            request,
-            "proposals/show.html",
-            {
-                **_context(edition, svc.now()),
-                "p": view,
-                "error": exc,
-                "history": await proposals.history(svc.db, view.id),
-                "mine": actor.role is Role.COUNCIL,
-                "reviewer": actor.role is Role.COORDINATOR,
-                "province": geography.province(view.province_code),
-                "district": geography.district(view.district_code),
-            },
-            status_code=409 if isinstance(exc, DomainError) and exc.code != "incomplete" else 422,
-        )
+        return await _show(request, await _visible(request, proposal_id), exc)
     return Redirect(f"/proposals/{proposal_id}", status_code=303)
 
 
