@@ -142,3 +142,59 @@ def test_anonymous_visitor_sees_thai_pages(live_server: str, page: Any) -> None:
     response = page.goto(f"{live_server}/councils/import")
     assert response.status == 401 and "กรุณาเข้าสู่ระบบ" in page.content()
     assert page.errors == []
+
+
+def test_draft_saves_itself_and_survives_a_dropped_line(
+    live_server: str, page: Any, app: Assembly
+) -> None:
+    from datetime import datetime
+
+    from assembly.actors import SYSTEM
+    from assembly.councils import RegisterCouncil, council_id
+    from assembly.editions import OpenEdition
+    from assembly.thai import BANGKOK
+    from tests.conftest import wait_for_projections
+
+    app.handle(
+        OpenEdition(
+            year_be=2569,
+            title_th="สมัชชา 2569",
+            proposal_opens_at=datetime(2026, 11, 1, tzinfo=BANGKOK),
+            proposal_closes_at=datetime(2027, 1, 31, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+    app.handle(
+        RegisterCouncil(
+            code="T500101",
+            name_th="สภาองค์กรชุมชนตำบลศรีภูมิ",
+            province_code="50",
+            district_code="5001",
+            subdistrict_code="500101",
+        ),
+        SYSTEM,
+    )
+    add_user(app, "browser-council", Role.COUNCIL, council_id=council_id("T500101"))
+    wait_for_projections(app)
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", "browser-council")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/proposals/new")
+    page.fill("input[name=title_th]", "ขอโฉนดชุมชน")
+    page.wait_for_selector("#save-state .ok")
+    assert page.input_value("#version") == "1"
+    page.context.set_offline(True)  # the line drops while the council keeps typing
+    page.fill("textarea[name=problem_th]", "ชาวบ้านทำกินในเขตป่าสงวน")
+    page.fill("textarea[name=recommendation_th]", "ออกโฉนดชุมชน")
+    page.wait_for_selector("#save-state.error")
+    assert "ขาดการเชื่อมต่อ" in page.inner_text("#save-state")  # the council is told
+    page.context.set_offline(False)  # back online: the form saves itself, untouched
+    page.wait_for_selector("#version[value='2']", state="attached")
+    page.goto(f"{live_server}/proposals")
+    page.click("text=ขอโฉนดชุมชน")
+    text = page.inner_text("main")
+    assert "ชาวบ้านทำกินในเขตป่าสงวน" in text and "ออกโฉนดชุมชน" in text
+    # While offline the browser logs the failed sends; nothing else may go wrong.
+    assert [e for e in page.errors if "sendError" not in e and "afterRequest" not in e] == []
