@@ -374,3 +374,33 @@ def test_similar_proposals_api_and_live_panel(client: TestClient[Any]) -> None:
         headers={"HX-Request": "true"},
     )
     assert panel.status_code == 200 and "แก้หนี้นอกระบบของครัวเรือน" in panel.text
+
+
+def test_similar_within_the_province(client: TestClient[Any]) -> None:
+    setup_http(client)
+    app = services_app(client)
+    app.handle(
+        RegisterCouncil(
+            code="T100101",
+            name_th="สภาองค์กรชุมชนแขวงพระบรมมหาราชวัง",
+            province_code="10",
+            district_code="1001",
+            subdistrict_code="100101",
+        ),
+        SYSTEM,
+    )
+    here = council_client(client, "here", SRI_PHUM)
+    there = council_client(client, "there", council_id("T100101"))
+    ids = []
+    for headers in (here, there, here):
+        pid = client.post("/api/v1/editions/2569/proposals", json=FULL, headers=headers).json()[
+            "id"
+        ]
+        client.post(f"/api/v1/proposals/{pid}/submit", headers=headers)
+        ids.append(pid)
+    national = client.get(f"/api/v1/proposals/{ids[0]}/similar", headers=here).json()
+    province = client.get(
+        f"/api/v1/proposals/{ids[0]}/similar", params={"scope": "province"}, headers=here
+    ).json()
+    assert {p["id"] for p in national} == {ids[1], ids[2]}
+    assert [p["id"] for p in province] == [ids[2]]

@@ -448,14 +448,14 @@ async def _similar(
 async def similar_api(
     request: Request[Any, Any, Any],
     proposal_id: FromPath[UUID],
-    scope: FromQuery[str] = "national",
+    area: Annotated[str, Parameter(query="scope")] = "national",
     limit: FromQuery[Annotated[int, Parameter(ge=1, le=20)]] = 5,
 ) -> list[SimilarOut]:
     """Submitted proposals most like this one, best first, with a score in [0, 1] and the
     shared words that make them alike. `scope=province` keeps to the proposal's province."""
     view = await _visible(request, proposal_id)
     text = (view.title_th, view.problem_th, view.recommendation_th)
-    province = view.province_code if scope == "province" else None
+    province = view.province_code if area == "province" else None
     return await _similar(
         request,
         view.year_be,
