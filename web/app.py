@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -143,6 +144,12 @@ def create_app(
     )
     app.state.runner_holder = state
     return app
+
+
+def web_only_app() -> Litestar:
+    """For `assembly serve --web-only --workers N`: each worker process builds its own app."""
+    sys.setswitchinterval(0.0005)
+    return create_app(Settings.from_env(), run_projections=False)
 
 
 def connect_kwargs(settings: Settings) -> dict[str, Any]:

@@ -40,7 +40,8 @@ def main() -> None:
 @click.option("--web-only", is_flag=True, help="Do not run projectors here (a worker does).")
 @click.option("--demo", is_flag=True, help="Load demo data when the database is empty.")
 @click.option("--port", type=int, default=None, help="Port (default: $PORT or 8000).")
-def serve(web_only: bool, demo: bool, port: int | None) -> None:
+@click.option("--workers", type=int, default=1, help="Web processes (with --web-only).")
+def serve(web_only: bool, demo: bool, port: int | None, workers: int) -> None:
     """Serve the web app (and, unless --web-only, the projectors)."""
     import uvicorn
 
@@ -54,13 +55,18 @@ def serve(web_only: bool, demo: bool, port: int | None) -> None:
     _prepare(settings)
     if demo:
         _load_demo(settings, only_if_empty=True)
-    app = create_app(settings, run_projections=not web_only)
+    if workers > 1 and not web_only:
+        raise click.UsageError("--workers needs --web-only: run one `assembly worker` beside them")
     console.print(
         f"พร้อมให้บริการที่ http://{settings.host}:{port or settings.port} "
         f"(เตรียมระบบ {time.monotonic() - started:.1f} วินาที)"
     )
     uvicorn.run(
-        app,
+        "web.app:web_only_app"
+        if workers > 1
+        else create_app(settings, run_projections=not web_only),
+        factory=workers > 1,
+        workers=workers,
         host=settings.host,
         port=port or settings.port,
         log_level="warning",
