@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, ClassVar
-from uuid import UUID
 
 import asyncpg
 import msgspec
@@ -61,19 +60,12 @@ class AuditProjector(Projector):
                 out.notification_id,
                 event.timestamp,
                 role,
-                _uuid(account),
+                account,
                 kind.split(".")[0],
                 event.originator_id,
                 kind,
             ),
         )
-
-
-def _uuid(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 class AuditEntry(msgspec.Struct, frozen=True):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, ClassVar
-from uuid import UUID
 
 import asyncpg
 import msgspec
@@ -69,7 +68,7 @@ class ProposalsProjector(Projector):
                 e.timestamp,
                 kind,
                 role,
-                _uuid(account),
+                account,
                 reason,
             ),
         )
@@ -147,13 +146,6 @@ class ProposalsProjector(Projector):
             ),
         )
         self._history(e, out, reason)
-
-
-def _uuid(value: str | None) -> UUID | None:
-    try:
-        return UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 # --- queries ---

@@ -6,6 +6,7 @@ Events carry only `Actor.ref` (role and opaque account id), never a name (PDPA).
 from __future__ import annotations
 
 from enum import StrEnum
+from uuid import UUID
 
 import msgspec
 
@@ -54,6 +55,10 @@ ANONYMOUS = Actor(Role.ANONYMOUS)
 SYSTEM = Actor(Role.SYSTEM, account_id="system")
 
 
-def parse_ref(ref: str) -> tuple[str, str | None]:
+def parse_ref(ref: str) -> tuple[str, UUID | None]:
+    """An event's `by` back into (role, account id); "system" and "demo" have no account."""
     role, _, account = ref.partition(":")
-    return role, (None if account in ("", "-") else account)
+    try:
+        return role, UUID(account)
+    except ValueError:
+        return role, None
