@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import msgspec
 from litestar import Request, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.response import Redirect, Template
 
 from assembly import geography, policy
@@ -448,7 +448,7 @@ async def _similar(
 async def similar_api(
     request: Request[Any, Any, Any],
     proposal_id: FromPath[UUID],
-    area: Annotated[str, Parameter(query="scope")] = "national",
+    area: Annotated[str, QueryParameter(name="scope")] = "national",
     limit: FromQuery[Annotated[int, Parameter(ge=1, le=20)]] = 5,
 ) -> list[SimilarOut]:
     """Submitted proposals most like this one, best first, with a score in [0, 1] and the
