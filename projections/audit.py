@@ -35,6 +35,8 @@ EVENT_TH = {
     "Proposal.Submitted": "ส่งข้อเสนอ",
     "Proposal.Returned": "ส่งข้อเสนอกลับให้แก้ไข",
     "Proposal.Withdrawn": "ถอนข้อเสนอ",
+    "Proposal.AttachmentAdded": "แนบไฟล์กับข้อเสนอ",
+    "Proposal.AttachmentRemoved": "นำไฟล์แนบออกจากข้อเสนอ",
 }
 ERASED_TH = "ผู้ใช้ที่ถูกลบ"
 

@@ -28,7 +28,7 @@ def _texts(content: dict[str, Any]) -> tuple[str, str, str]:
 
 class ProposalsProjector(Projector):
     name = "proposals"
-    tables = ("proposals", "proposal_history")
+    tables = ("proposals", "proposal_history", "proposal_attachments")
 
     INSERT: ClassVar[str] = (
         "INSERT INTO proposals (id, year_be, council_id, council_name_th, province_code,"
@@ -121,6 +121,36 @@ class ProposalsProjector(Projector):
                 e.originator_id,
             ),
         )
+        self._history(e, out)
+
+    ATTACH: ClassVar[str] = (
+        "INSERT INTO proposal_attachments (attachment_id, proposal_id, filename, media_type,"
+        " size, sha256, added_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    DETACH: ClassVar[str] = "DELETE FROM proposal_attachments WHERE attachment_id = %s"
+    TOUCH: ClassVar[str] = "UPDATE proposals SET version = %s, updated_at = %s WHERE id = %s"
+
+    @handles(Proposal.AttachmentAdded)
+    def attached(self, e: Any, out: Statements) -> None:
+        out.add(
+            self.ATTACH,
+            (
+                e.attachment_id,
+                e.originator_id,
+                e.filename,
+                e.media_type,
+                e.size,
+                e.sha256,
+                e.timestamp,
+            ),
+        )
+        out.add(self.TOUCH, (e.originator_version, e.timestamp, e.originator_id))
+        self._history(e, out)
+
+    @handles(Proposal.AttachmentRemoved)
+    def detached(self, e: Any, out: Statements) -> None:
+        out.add(self.DETACH, (e.attachment_id,))
+        out.add(self.TOUCH, (e.originator_version, e.timestamp, e.originator_id))
         self._history(e, out)
 
     @handles(Proposal.Submitted, Proposal.Returned, Proposal.Withdrawn)
@@ -337,3 +367,33 @@ async def briefs(db: asyncpg.Pool, ids: list[str]) -> dict[str, Brief]:
         ids,
     )
     return {r[0]: Brief(*r) for r in rows}
+
+
+class Attachment(msgspec.Struct, frozen=True):
+    attachment_id: str
+    filename: str
+    media_type: str
+    size: int
+    added_at: datetime
+
+
+async def attachments(db: asyncpg.Pool, proposal_id: str) -> list[Attachment]:
+    rows = await db.fetch(
+        "SELECT attachment_id::text, filename, media_type, size, added_at"
+        " FROM proposal_attachments WHERE proposal_id = $1::uuid ORDER BY added_at",
+        proposal_id,
+    )
+    return [Attachment(*r) for r in rows]
+
+
+async def attachment_file(
+    db: asyncpg.Pool, attachment_id: str
+) -> tuple[str, str, str, bytes] | None:
+    """(proposal id, filename, media type, bytes) of an attachment."""
+    row = await db.fetchrow(
+        "SELECT a.proposal_id::text, a.filename, f.media_type, f.data"
+        " FROM proposal_attachments a JOIN files f ON f.sha256 = a.sha256"
+        " WHERE a.attachment_id = $1::uuid",
+        attachment_id,
+    )
+    return (row[0], row[1], row[2], bytes(row[3])) if row else None

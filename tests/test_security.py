@@ -27,7 +27,9 @@ from assembly.errors import DomainError, Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation, invitation_id
 from assembly.policy import POLICY
 from assembly.proposals import (
+    AttachFile,
     DraftProposal,
+    RemoveAttachment,
     ReturnProposal,
     ReviseProposal,
     SubmitProposal,
@@ -71,6 +73,8 @@ ACTORS: dict[str, Actor] = {
 }
 # Commands whose scope is one council or province (of council C50 in province 50).
 SCOPED_TO_50 = {
+    AttachFile,
+    RemoveAttachment,
     IssueInvitation,
     RevokeInvitation,
     DraftProposal,
@@ -148,6 +152,16 @@ class World:
             RevokeInvitation: lambda: RevokeInvitation(invitation_id=self.invitation()[0]),
             ClaimInvitation: lambda: ClaimInvitation(code=self.invitation()[1]),
             DraftProposal: lambda: DraftProposal(year_be=2569, council_id=C50, **CONTENT),
+            AttachFile: lambda: AttachFile(
+                proposal_id=self.proposal(),
+                sha256="0" * 64,
+                filename="scan.pdf",
+                media_type="application/pdf",
+                size=10,
+            ),
+            RemoveAttachment: lambda: RemoveAttachment(
+                proposal_id=self.proposal(), attachment_id=uuid.uuid4()
+            ),
             ReviseProposal: lambda: ReviseProposal(
                 proposal_id=self.proposal(), version=1, **CONTENT
             ),
@@ -264,6 +278,11 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
                 }
             },
         )
+    if kind is AttachFile:
+        pdf = {"file": ("scan.pdf", b"%PDF-1.4 test", "application/pdf")}
+        return "POST", f"/api/v1/proposals/{world.proposal()}/attachments", {"files": pdf}
+    if kind is RemoveAttachment:
+        return "DELETE", f"/api/v1/proposals/{world.proposal()}/attachments/{uuid.uuid4()}", {}
     if kind is DraftProposal:
         body = {**CONTENT, "council_id": str(C50)}
         return "POST", "/api/v1/editions/2569/proposals", {"json": body}

@@ -5,25 +5,33 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import quote
 from uuid import UUID, uuid4
 
+import anyio.to_thread
 import msgspec
-from litestar import Request, Response, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
+from litestar import Request, Response, delete, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.response import Redirect, Template
 
-from assembly import geography, policy
+from assembly import attachments, geography, policy
 from assembly.actors import Actor, Role
 from assembly.commands import parse
-from assembly.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from assembly.proposals import (
+    AttachFile,
     DraftBody,
     DraftProposal,
+    Proposal,
+    RemoveAttachment,
     ReturnProposal,
     ReviseBody,
     ReviseProposal,
     SubmitProposal,
     WithdrawProposal,
+    check_editor,
 )
 from assembly.thai import BANGKOK
 from projections import editions, proposals
@@ -309,6 +317,7 @@ async def _show(
         "p": view,
         "error": error,
         "history": await proposals.history(svc.db, view.id),
+        "attachments": await proposals.attachments(svc.db, view.id),
         "mine": mine or (reviewer and view.on_behalf),
         "reviewer": reviewer,
         "province": geography.province(view.province_code),
@@ -391,6 +400,111 @@ async def queue_page(
             "bangkok": BANGKOK,
         },
         block="rows",
+    )
+
+
+# --- attachments ---
+
+
+class AttachmentOut(msgspec.Struct):
+    id: str
+    filename: str
+    media_type: str
+    size: int
+
+
+async def _attach(request: Request[Any, Any, Any], proposal_id: UUID, upload: Any) -> AttachmentOut:
+    actor = actor_of(request)
+    policy.authorize(AttachFile, actor)
+    proposal = await anyio.to_thread.run_sync(
+        services(request).assembly.load, proposal_id, Proposal
+    )
+    if proposal is None:
+        raise NotFound("ไม่พบข้อเสนอนี้", field="proposal_id")
+    check_editor(actor, proposal)  # before any byte is stored; `handle` checks it again
+    if not isinstance(upload, UploadFile):
+        raise Invalid("ต้องแนบไฟล์ในช่อง file", field="file")
+    content = await upload.read()
+    filename = (upload.filename or "file").rsplit("/", 1)[-1][:200] or "file"
+    media_type = attachments.check(content, filename)
+    clean = attachments.strip_metadata(content, media_type)
+    svc = services(request)
+    digest = await anyio.to_thread.run_sync(attachments.store, svc.assembly, clean, media_type)
+    command = parse(
+        AttachFile,
+        {
+            "proposal_id": str(proposal_id),
+            "sha256": digest,
+            "filename": filename,
+            "media_type": media_type,
+            "size": len(clean),
+        },
+    )
+    await run(request, command)
+    return AttachmentOut(str(command.attachment_id), filename, media_type, len(clean))
+
+
+UPLOAD_LIMIT = attachments.MAX_BYTES + 64 * 1024
+
+
+@post(
+    "/api/v1/proposals/{proposal_id:uuid}/attachments",
+    status_code=201,
+    tags=["proposals"],
+    request_max_body_size=UPLOAD_LIMIT,
+)
+async def attach_api(
+    request: Request[Any, Any, Any],
+    proposal_id: FromPath[UUID],
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> AttachmentOut:
+    """Attach a PDF, JPEG or PNG (multipart field `file`, at most 10 MB, 5 per proposal).
+    The type is read from the bytes; images lose their location and other metadata."""
+    return await _attach(request, proposal_id, data.get("file"))
+
+
+@delete(
+    "/api/v1/proposals/{proposal_id:uuid}/attachments/{attachment_id:uuid}",
+    status_code=204,
+    tags=["proposals"],
+)
+async def detach_api(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID], attachment_id: FromPath[UUID]
+) -> None:
+    await run(request, RemoveAttachment(proposal_id=proposal_id, attachment_id=attachment_id))
+
+
+@post("/proposals/{proposal_id:uuid}/attachments", request_max_body_size=UPLOAD_LIMIT)
+async def attach_form(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID]
+) -> Response[Any]:
+    form = await request.form()
+    try:
+        await _attach(request, proposal_id, form.get("file"))
+    except (Unauthenticated, Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        return await _show(request, await _visible(request, proposal_id), exc)
+    return Redirect(f"/proposals/{proposal_id}", status_code=303)
+
+
+@get("/attachments/{attachment_id:uuid}", opt=PUBLIC)
+async def download(
+    request: Request[Any, Any, Any], attachment_id: FromPath[UUID]
+) -> Response[bytes]:
+    """The file, to whoever may see its proposal; always downloaded, never run in the page."""
+    found = await proposals.attachment_file(services(request).db, str(attachment_id))
+    if found is None:
+        raise NotFound("ไม่พบไฟล์แนบนี้")
+    proposal_id, filename, media_type, data = found
+    await _visible(request, UUID(proposal_id))
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+            "content-security-policy": "sandbox; default-src 'none'",
+        },
     )
 
 
@@ -500,6 +614,10 @@ async def similar_fragment(request: Request[Any, Any, Any]) -> Template:
 
 
 ROUTES = [
+    attach_api,
+    detach_api,
+    attach_form,
+    download,
     similar_api,
     similar_fragment,
     draft_api,

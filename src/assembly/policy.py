@@ -16,7 +16,9 @@ from assembly.errors import Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.policy_scope import check_scope
 from assembly.proposals import (
+    AttachFile,
     DraftProposal,
+    RemoveAttachment,
     ReturnProposal,
     ReviseProposal,
     SubmitProposal,
@@ -40,6 +42,8 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     RevokeInvitation: ONBOARDERS,
     ClaimInvitation: EVERYONE,
     DraftProposal: AUTHORS,
+    AttachFile: AUTHORS,
+    RemoveAttachment: AUTHORS,
     ReviseProposal: AUTHORS,
     SubmitProposal: AUTHORS,
     WithdrawProposal: AUTHORS,

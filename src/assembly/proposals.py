@@ -134,6 +134,24 @@ class ReturnProposal(Command):
     multiline: ClassVar[frozenset[str]] = frozenset({"reason_th"})
 
 
+class AttachFile(Command):
+    """Attach a file already stored (by its hash) to a draft or returned proposal."""
+
+    proposal_id: UUID
+    sha256: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+    filename: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    media_type: Annotated[str, msgspec.Meta(pattern=r"^(application/pdf|image/jpeg|image/png)$")]
+    size: Annotated[int, msgspec.Meta(ge=1, le=10 * 1024 * 1024)]
+    attachment_id: UUID = msgspec.field(default_factory=uuid4)
+
+    labels: ClassVar[dict[str, str]] = {"filename": "ชื่อไฟล์", "size": "ขนาดไฟล์"}
+
+
+class RemoveAttachment(Command):
+    proposal_id: UUID
+    attachment_id: UUID
+
+
 class Proposal(Aggregate):
     class Drafted(Aggregate.Created):
         proposal_id: UUID  # chosen by the client, so a retried create is idempotent
@@ -158,6 +176,18 @@ class Proposal(Aggregate):
     class Withdrawn(Aggregate.Event):
         by: str
 
+    class AttachmentAdded(Aggregate.Event):
+        attachment_id: UUID
+        sha256: str
+        filename: str
+        media_type: str
+        size: int
+        by: str
+
+    class AttachmentRemoved(Aggregate.Event):
+        attachment_id: UUID
+        by: str
+
     @event(Drafted)
     def __init__(
         self,
@@ -175,6 +205,7 @@ class Proposal(Aggregate):
         self.content = content
         self.on_behalf = on_behalf
         self.status = Status.DRAFT
+        self.attachments: list[UUID] = []
 
     @classmethod
     def create_id(cls, proposal_id: UUID, **_: object) -> UUID:
@@ -195,6 +226,16 @@ class Proposal(Aggregate):
     @event(Withdrawn)
     def withdraw(self, by: str) -> None:
         self.status = Status.WITHDRAWN
+
+    @event(AttachmentAdded)
+    def attach(
+        self, attachment_id: UUID, sha256: str, filename: str, media_type: str, size: int, by: str
+    ) -> None:
+        self.attachments.append(attachment_id)
+
+    @event(AttachmentRemoved)
+    def detach(self, attachment_id: UUID, by: str) -> None:
+        self.attachments.remove(attachment_id)
 
 
 # --- handlers ---
@@ -223,8 +264,9 @@ def _check_content(content: Content, edition: Edition, council: Council) -> None
         raise Invalid(f"ตำบล {', '.join(outside)} ไม่อยู่ในพื้นที่ของสภานี้", field="tambon_codes")
 
 
-def _own_or_province(actor: Actor, proposal: Proposal) -> None:
-    """The owning council, or the province's coordinator for a paper proposal."""
+def check_editor(actor: Actor, proposal: Proposal) -> None:
+    """The owning council, or the province's coordinator for a paper proposal. (The web asks
+    too, before it stores an uploaded file.)"""
     if actor.role is Role.COORDINATOR:
         check_scope(actor, province_code=proposal.province_code)
         if not proposal.on_behalf:
@@ -268,7 +310,7 @@ def draft_proposal(app: Assembly, cmd: DraftProposal, actor: Actor) -> list[Aggr
 
 def revise_proposal(app: Assembly, cmd: ReviseProposal, actor: Actor) -> list[Aggregate]:
     proposal = _proposal(app, cmd.proposal_id)
-    _own_or_province(actor, proposal)
+    check_editor(actor, proposal)
     if proposal.status not in (Status.DRAFT, Status.RETURNED):
         raise Conflict(_not_editable(proposal.status), field="proposal_id", code="not_editable")
     if cmd.version != proposal.version:
@@ -294,7 +336,7 @@ REQUIRED = ("title_th", "problem_th", "recommendation_th", "category", "level")
 
 def submit_proposal(app: Assembly, cmd: SubmitProposal, actor: Actor) -> list[Aggregate]:
     proposal = _proposal(app, cmd.proposal_id)
-    _own_or_province(actor, proposal)
+    check_editor(actor, proposal)
     if proposal.status is Status.SUBMITTED:
         return []  # submitting twice is a no-op, not an error
     if proposal.status not in (Status.DRAFT, Status.RETURNED):
@@ -319,7 +361,7 @@ def submit_proposal(app: Assembly, cmd: SubmitProposal, actor: Actor) -> list[Ag
 
 def withdraw_proposal(app: Assembly, cmd: WithdrawProposal, actor: Actor) -> list[Aggregate]:
     proposal = _proposal(app, cmd.proposal_id)
-    _own_or_province(actor, proposal)
+    check_editor(actor, proposal)
     if proposal.status is Status.WITHDRAWN:
         return []
     if proposal.status is Status.CONSOLIDATED:
@@ -345,7 +387,39 @@ def _not_editable(status: Status) -> str:
     }.get(status, "ทำรายการนี้กับข้อเสนอในสถานะนี้ไม่ได้")
 
 
+def attach_file(app: Assembly, cmd: AttachFile, actor: Actor) -> list[Aggregate]:
+    from assembly.attachments import MAX_PER_PROPOSAL
+
+    proposal = _proposal(app, cmd.proposal_id)
+    check_editor(actor, proposal)
+    if proposal.status not in (Status.DRAFT, Status.RETURNED):
+        raise Conflict(_not_editable(proposal.status), code="not_editable")
+    if cmd.attachment_id in proposal.attachments:
+        return []
+    if len(proposal.attachments) >= MAX_PER_PROPOSAL:
+        raise Conflict(
+            f"แนบไฟล์ได้ไม่เกิน {MAX_PER_PROPOSAL} ไฟล์ต่อข้อเสนอ", field="file", code="too_many_files"
+        )
+    proposal.attach(
+        cmd.attachment_id, cmd.sha256, cmd.filename, cmd.media_type, cmd.size, by=actor.ref
+    )
+    return [proposal]
+
+
+def remove_attachment(app: Assembly, cmd: RemoveAttachment, actor: Actor) -> list[Aggregate]:
+    proposal = _proposal(app, cmd.proposal_id)
+    check_editor(actor, proposal)
+    if proposal.status not in (Status.DRAFT, Status.RETURNED):
+        raise Conflict(_not_editable(proposal.status), code="not_editable")
+    if cmd.attachment_id not in proposal.attachments:
+        return []
+    proposal.detach(cmd.attachment_id, by=actor.ref)
+    return [proposal]
+
+
 HANDLERS: dict[type[Command], Handler] = {
+    AttachFile: attach_file,
+    RemoveAttachment: remove_attachment,
     DraftProposal: draft_proposal,
     ReviseProposal: revise_proposal,
     SubmitProposal: submit_proposal,
