@@ -1,0 +1,172 @@
+"""The coordinator's review queue (an HTML fragment) with many proposals stored, under 64
+concurrent clients (wrk), against a bare 50-row asyncpg query rendered by Jinja in the same run.
+
+    .venv/bin/python -m bench.queue [--n 80000] [--keep]
+
+Needs `wrk` (Debian package). Proposals are written through `app.handle` (drafted and
+submitted), spread over the 77 provinces; the queue is province 10's (Bangkok, the largest).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import asyncpg
+import httpx
+import jinja2
+
+from assembly.accounts import OpenAccount
+from assembly.actors import SYSTEM, Role
+from assembly.application import Assembly
+from assembly.people import create_user
+from bench.common import drop_schema, fresh_settings, parser, print_machine, print_table
+from bench.submissions import free_port
+from projections.runner import ProjectionRunner
+from web import demo, demo_proposals
+
+SCHEMA = "bench_queue"
+PASSWORD = "bench-password-2569"
+
+
+def load(app: Assembly, n: int) -> None:
+    demo.load(app, proposals=0)
+    councils = demo.demo_councils()
+
+    def one(commands: list) -> None:  # type: ignore[type-arg]
+        for command in commands:
+            app.handle(command, SYSTEM)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(one, demo_proposals.plan(councils, n, seed=80), chunksize=256))
+
+
+def wrk(url: str, headers: list[str], seconds: int = 10) -> dict[str, float]:
+    args = ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency"]
+    for h in headers:
+        args += ["-H", h]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rate": rate,
+        "p99": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
+        "errors": float(errors.group(1)) if errors else 0.0,
+    }
+
+
+async def baseline(settings_kwargs: dict, schema: str, seconds: float = 5.0) -> float:  # type: ignore[type-arg]
+    """A bare 50-row query rendered by Jinja, 64 at a time, in this process."""
+    pool = await asyncpg.create_pool(
+        **settings_kwargs, min_size=8, max_size=20, server_settings={"search_path": schema}
+    )
+    template = jinja2.Environment(autoescape=True).from_string(
+        "<table>{% for r in rows %}<tr><td>{{ r[0] }}</td><td>{{ r[1] }}</td><td>{{ r[2] }}</td>"
+        "</tr>{% endfor %}</table>"
+    )
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            rows = await pool.fetch(
+                "SELECT title_th, council_name_th, status FROM proposals WHERE year_be = 2569"
+                " AND province_code = '10' AND status <> 'draft' ORDER BY updated_at DESC LIMIT 50"
+            )
+            template.render(rows=rows)
+            done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(64)))
+    rate = done / (time.perf_counter() - start)
+    await pool.close()
+    return rate
+
+
+def main() -> None:
+    opts = parser(__doc__.splitlines()[0], n=80_000).parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    settings = fresh_settings(SCHEMA)
+    print_machine(settings)
+    app = Assembly(settings.eventsourcing_env())
+    start = time.perf_counter()
+    load(app, opts.n)
+    runner = ProjectionRunner(settings, app)
+    runner.catch_up()
+    runner.stop()
+    print(
+        f"stored {opts.n:,} proposals"
+        f" (written and projected in {time.perf_counter() - start:.0f} s)"
+    )
+    command = OpenAccount(role=Role.COORDINATOR, province_code="10")
+    create_user(app, command, SYSTEM, "bench-coordinator", PASSWORD, "")
+    runner = ProjectionRunner(settings, app)
+    runner.catch_up()
+    runner.stop()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "DATABASE_SCHEMA": SCHEMA,
+        "PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "web", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        token = httpx.post(
+            f"{base}/api/v1/auth/tokens",
+            json={"username": "bench-coordinator", "password": PASSWORD},
+        ).json()["token"]
+        headers = [f"Authorization: Bearer {token}", "HX-Request: true"]
+        queue = wrk(f"{base}/provinces/10/proposals", headers)
+        filtered = wrk(f"{base}/provinces/10/proposals?category=land&sort=households", headers)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    kwargs = dict(settings.libpq_kwargs())
+    kwargs["database"] = kwargs.pop("dbname")
+    bare = asyncio.run(baseline(kwargs, SCHEMA))
+    print_table(
+        ["queue fragment, 64 clients (wrk)", "req/s", "p99 ms", "non-2xx"],
+        [
+            ["/provinces/10/proposals", queue["rate"], queue["p99"], queue["errors"]],
+            [
+                "  ?category=land&sort=households",
+                filtered["rate"],
+                filtered["p99"],
+                filtered["errors"],
+            ],
+        ],
+    )
+    print(f"baseline: bare 50-row asyncpg query + Jinja, 64 at a time: {bare:,.0f}/s")
+    print(
+        f"goal >= 800 req/s: {'met' if queue['rate'] >= 800 else 'NOT met'};"
+        f" p99 < 150 ms: {'met' if queue['p99'] < 150 else 'NOT met'}"
+    )
+    if not opts.keep:
+        drop_schema(settings)
+
+
+if __name__ == "__main__":
+    main()
