@@ -57,7 +57,6 @@ def create_app(
     """Build the app. With `run_projections` the projectors run in this process (make run);
     without, another process (`assembly worker`) keeps the read side current."""
     settings = settings or Settings.from_env()
-    state: dict[str, Any] = {}
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -84,7 +83,6 @@ def create_app(
             demo=demo,
             runner=runner if run_projections else None,
         )
-        state["runner"] = runner
         try:
             yield
         finally:
@@ -142,7 +140,6 @@ def create_app(
         request_max_body_size=1_000_000,
         debug=False,
     )
-    app.state.runner_holder = state
     return app
 
 

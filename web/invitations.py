@@ -13,9 +13,10 @@ import anyio.to_thread
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, JSONBody
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from assembly import geography, policy
+from assembly.commands import parse
 from assembly.errors import Conflict, NotFound
 from assembly.invitations import IssueInvitation, RevokeInvitation, invitation_id
 from assembly.thai import BANGKOK
@@ -68,8 +69,6 @@ async def issue_api(
 ) -> Issued:
     """A one-time invitation code for the council's representative (shown only now).
     Issuing a new code revokes the council's previous unused one."""
-    from assembly.commands import parse
-
     parse(IssueInvitation, {"council_id": str(council_id), "valid_days": data.valid_days})
     return await _issue(request, council_id, data.valid_days)
 
@@ -118,6 +117,7 @@ async def letter(request: Request[Any, Any, Any], council_id: FromPath[UUID]) ->
     found = mine.get(str(invitation_id(code)))
     if found is None or found.state(now) != "pending":
         raise Conflict("รหัสนี้ไม่ใช่รหัสที่ยังใช้ได้ของสภานี้", field="code")
+    # Imported here: WeasyPrint takes a while to load and needs Pango, only letters need it.
     from web.letters import InvitationLetter, render_invitation_pdf
 
     tambon = geography.tambon(council.subdistrict_code)
@@ -155,8 +155,6 @@ async def letter(request: Request[Any, Any, Any], council_id: FromPath[UUID]) ->
 async def revoke_form(request: Request[Any, Any, Any], invitation: FromPath[UUID]) -> Response[Any]:
     values = await form_data(request)
     await run(request, RevokeInvitation(invitation_id=invitation))
-    from litestar.response import Redirect
-
     return Redirect(f"/councils/{values.get('council_id', '')}", status_code=303)
 
 
