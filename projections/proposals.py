@@ -306,27 +306,33 @@ async def search(
     limit: int = 50,
     offset: int = 0,
 ) -> list[ProposalView]:
-    clause, args = visible_clause(actor, 10)
-    query = " ".join(search_query(f.q)) if f.q else ""
+    """Only the filters given become conditions: `($n IS NULL OR column = $n)` would keep
+    PostgreSQL's generic plans from using the indexes once a statement is prepared."""
+    args: list[Any] = [year_be]
+    where = ["year_be = $1"]
+
+    def param(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    for column, value in (
+        ("province_code", f.province),
+        ("status", f.status),
+        ("category", f.category),
+        ("district_code", f.amphoe),
+        ("level", f.level),
+    ):
+        if value:
+            where.append(f"{column} = {param(value)}")
+    if f.q and (terms := " ".join(search_query(f.q))):
+        where.append(f"search @@ plainto_tsquery('simple', {param(terms)})")
+    clause, visible = visible_clause(actor, len(args) + 1)
+    args += visible
+    where.append(clause)
     rows = await db.fetch(
-        f"SELECT {_COLUMNS} FROM proposals WHERE year_be = $1"
-        " AND ($2::text IS NULL OR province_code = $2)"
-        " AND ($3::text IS NULL OR status = $3)"
-        " AND ($4::text IS NULL OR category = $4)"
-        " AND ($5::text IS NULL OR district_code = $5)"
-        " AND ($6::text IS NULL OR level = $6)"
-        " AND ($7::text = '' OR search @@ plainto_tsquery('simple', $7))"
-        f" AND {clause}"
-        f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])} LIMIT $8 OFFSET $9",
-        year_be,
-        f.province,
-        f.status,
-        f.category,
-        f.amphoe,
-        f.level,
-        query,
-        limit,
-        offset,
+        f"SELECT {_COLUMNS} FROM proposals WHERE {' AND '.join(where)}"
+        f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
     )
     return [ProposalView(*r) for r in rows]
