@@ -13,6 +13,23 @@ from assembly.proposals import Proposal
 from assembly.thaitext import content_words, search_query, search_text, tokens
 from projections.projector import Projector, Statements, handles
 
+CONTENT_FIELDS = (
+    "title_th",
+    "problem_th",
+    "recommendation_th",
+    "category",
+    "level",
+    "affected_households",
+    "affected_people",
+    "tambon_codes",
+    "plan_reference",
+)
+
+
+def _content(content: dict[str, Any]) -> tuple[Any, ...]:
+    """The editable fields, in the order the INSERT and the UPDATE name their columns."""
+    return tuple(content[name] for name in CONTENT_FIELDS)
+
 
 def _texts(content: dict[str, Any]) -> tuple[str, str, str]:
     """(search text, title words, body words): the texts segmented once, for the tsvector
@@ -81,15 +98,7 @@ class ProposalsProjector(Projector):
             (
                 e.originator_id,
                 e.year_be,
-                c["title_th"],
-                c["problem_th"],
-                c["recommendation_th"],
-                c["category"],
-                c["level"],
-                c["affected_households"],
-                c["affected_people"],
-                c["tambon_codes"],
-                c["plan_reference"],
+                *_content(c),
                 e.on_behalf,
                 e.originator_version,
                 e.timestamp,
@@ -106,15 +115,7 @@ class ProposalsProjector(Projector):
         out.add(
             self.REVISE,
             (
-                c["title_th"],
-                c["problem_th"],
-                c["recommendation_th"],
-                c["category"],
-                c["level"],
-                c["affected_households"],
-                c["affected_people"],
-                c["tambon_codes"],
-                c["plan_reference"],
+                *_content(c),
                 e.originator_version,
                 e.timestamp,
                 *_texts(c),

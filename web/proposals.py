@@ -22,6 +22,7 @@ from assembly.commands import parse
 from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from assembly.proposals import (
     AttachFile,
+    Content,
     DraftBody,
     DraftProposal,
     Proposal,
@@ -214,19 +215,7 @@ async def edit_page(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]
     view = await _visible(request, proposal_id)
     svc = services(request)
     edition = await _edition_of(request, view.year_be)
-    values = {
-        f: getattr(view, f)
-        for f in (
-            "title_th",
-            "problem_th",
-            "recommendation_th",
-            "category",
-            "level",
-            "affected_households",
-            "affected_people",
-            "plan_reference",
-        )
-    }
+    values = {f: getattr(view, f) for f in FORM_FIELDS}
     return page(
         request,
         "proposals/form.html",
@@ -248,18 +237,12 @@ async def _edition_of(request: Request[Any, Any, Any], year_be: int) -> EditionV
     return found
 
 
+# The proposal's editable fields that the form shows (the tambon is the council's own).
+FORM_FIELDS = tuple(f for f in Content.__struct_fields__ if f != "tambon_codes")
+
+
 def _content(values: dict[str, Any]) -> dict[str, Any]:
-    fields = (
-        "title_th",
-        "problem_th",
-        "recommendation_th",
-        "category",
-        "level",
-        "affected_households",
-        "affected_people",
-        "plan_reference",
-    )
-    return {k: values[k] for k in fields if k in values and values[k] != ""}
+    return {k: values[k] for k in FORM_FIELDS if k in values and values[k] != ""}
 
 
 @post("/proposals/{proposal_id:uuid}/autosave")
