@@ -48,6 +48,12 @@ HERE = Path(__file__).parent
 HTMX_DIR = Path(js_lib_htmx.__file__).parent / "static" / "htmx"
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:  # type: ignore[type-arg]
+    """Pool release without asyncpg's reset round trip (unlock, CLOSE ALL, UNLISTEN, RESET
+    ALL): our queries leave no session state behind. asyncpg still rolls back a transaction
+    left open before calling this."""
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -72,6 +78,7 @@ def create_app(
             **connect_kwargs(settings),
             min_size=2,
             max_size=20,
+            reset=_keep_session,
             server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
         )
         demo = await db.fetchval("SELECT value FROM instance WHERE key = 'demo'") is not None

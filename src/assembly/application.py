@@ -7,20 +7,21 @@ calls their methods) -> save (one transaction) -> the new notification id.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.postgres import PostgresDatastore
 
 from assembly import accounts, councils, editions, invitations, policy, proposals
 from assembly.actors import Actor
 from assembly.commands import Command, Handler
 from assembly.errors import Conflict
+from assembly.eventstore import SequentialApplicationRecorder
 
 log = logging.getLogger(__name__)
 
@@ -86,24 +87,24 @@ class Assembly(Application[UUID]):
             return None
         return aggregate if isinstance(aggregate, kind) else None
 
+    def load_many(self, aggregate_ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
+        """Several aggregates in one round trip (a draft needs its edition and its council,
+        and to know its own id is free); absent ones are left out."""
+        recorder: SequentialApplicationRecorder = self.recorder  # type: ignore[assignment]
+        events: dict[UUID, list[DomainEventProtocol[UUID]]] = defaultdict(list)
+        for stored in recorder.select_events_of(list(set(aggregate_ids))):
+            events[stored.originator_id].append(self.mapper.to_domain_event(stored))
+        found: dict[UUID, Aggregate] = {}
+        for aggregate_id, history in events.items():
+            aggregate = project_aggregate(None, history)
+            if isinstance(aggregate, Aggregate):
+                found[aggregate_id] = aggregate
+        return found
+
     def exists(self, aggregate_id: UUID) -> bool:
         return bool(self.existing({aggregate_id}))
 
     def existing(self, aggregate_ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have been created: one query, however many ids."""
-        ids = list(aggregate_ids)
-        if not ids:
-            return set()
-        datastore: PostgresDatastore = self.factory.datastore  # type: ignore[attr-defined]
-        table = (
-            f'"{datastore.schema}".{self.name}_events'
-            if datastore.schema
-            else f"{self.name}_events"
-        )
-        with datastore.transaction(commit=False) as curs:
-            curs.execute(
-                f"SELECT originator_id FROM {table} "
-                "WHERE originator_id = ANY(%s) AND originator_version = 1",
-                (ids,),
-            )
-            return {row["originator_id"] for row in curs.fetchall()}
+        recorder: SequentialApplicationRecorder = self.recorder  # type: ignore[assignment]
+        return recorder.existing(list(set(aggregate_ids)))

@@ -12,13 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import Cursor, sql
+from eventsourcing.utils import retry
+from psycopg import Connection, Cursor, InterfaceError, OperationalError, sql
 
 
 class SequentialApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._select_texts: dict[tuple[bool, bool, bool, bool], str] = {}
+        self._of_texts: dict[tuple[str, str, int], str] = {}
+        self._lock_text: str | None = None
+
+    # As eventsourcing's own insert: a connection broken by a database restart is retried
+    # (no pre-ping). Should a commit have gone through unseen, the retry meets the unique
+    # (originator, version) key and the command is answered as stale, never doubled.
+    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
@@ -29,16 +41,119 @@ class SequentialApplicationRecorder(PostgresApplicationRecorder):
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        # eventsourcing's own, with each shape of the statement composed once and kept as
+        # text: composing psycopg SQL objects on every load cost more than decoding the events.
+        params: list[Any] = [originator_id]
+        params += [p for p in (gt, lte, limit) if p is not None]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            text = self._select_text(conn, gt is not None, lte is not None, desc, limit is not None)
+            curs.execute(text, params, prepare=True)
+            return [_stored(row) for row in curs.fetchall()]
+
+    def _select_text(
+        self, conn: Connection[Any], gt: bool, lte: bool, desc: bool, limit: bool
+    ) -> str:
+        key = (gt, lte, desc, limit)
+        text = self._select_texts.get(key)
+        if text is None:
+            statement = self.select_events_statement
+            if gt:
+                statement += sql.SQL(" AND originator_version > %s")
+            if lte:
+                statement += sql.SQL(" AND originator_version <= %s")
+            statement += sql.SQL(
+                " ORDER BY originator_version DESC" if desc else " ORDER BY originator_version ASC"
+            )
+            if limit:
+                statement += sql.SQL(" LIMIT %s")
+            text = self._select_texts[key] = statement.as_string(conn)
+        return text
+
+    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+    def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
+        """The events of several aggregates in one round trip, by aggregate then version."""
+        if not originator_ids:
+            return []
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            text, params = self._of_query(conn, "*", "", originator_ids)
+            curs.execute(text, params, prepare=True)
+            return [_stored(row) for row in curs.fetchall()]
+
+    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+    def existing(self, originator_ids: Sequence[UUID]) -> set[UUID]:
+        """Which of these aggregates have a first event."""
+        if not originator_ids:
+            return set()
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            text, params = self._of_query(
+                conn, "originator_id", " AND originator_version = 1", originator_ids
+            )
+            curs.execute(text, params)
+            return {row["originator_id"] for row in curs.fetchall()}
+
+    def _of_query(
+        self, conn: Connection[Any], columns: str, where: str, ids: Sequence[UUID]
+    ) -> tuple[str, Sequence[Any]]:
+        # A few ids as `IN (%s, ...)` of plain uuids: psycopg dumps a uuid at once, while a
+        # list of them (for `= ANY(%s)`) is inspected element by element on every call.
+        # Many ids (a council import) as one array: one placeholder, whatever their number.
+        few = len(ids) <= 16
+        n = len(ids) if few else 0
+        return self._of_text(conn, columns, where, n), (ids if few else [list(ids)])
+
+    def _of_text(self, conn: Connection[Any], columns: str, where: str, n: int) -> str:
+        key = (columns, where, n)
+        text = self._of_texts.get(key)
+        if text is None:
+            match = (
+                sql.SQL("IN ({})").format(sql.SQL(", ").join([sql.Placeholder()] * n))
+                if n
+                else sql.SQL("= ANY(%s)")
+            )
+            statement = sql.SQL(
+                "SELECT {columns} FROM {schema}.{table} WHERE originator_id {match}{where}"
+                " ORDER BY originator_id, originator_version"
+            ).format(
+                columns=sql.SQL(columns),
+                schema=sql.Identifier(self.datastore.schema or "public"),
+                table=sql.Identifier(self.events_table_name),
+                match=match,
+                where=sql.SQL(where),
+            )
+            text = self._of_texts[key] = statement.as_string(conn)
+        return text
+
     def _lock_table(self, curs: Cursor[Any]) -> None:
         # Lock timeout, table lock and NOTIFY in one round trip (they take no parameters).
-        statements = [*self.lock_table_statements, self._notify_statement()]
-        curs.execute(sql.SQL("; ").join(statements))
+        if self._lock_text is None:
+            statements = [*self.lock_table_statements, self._notify_statement()]
+            self._lock_text = sql.SQL("; ").join(statements).as_string(curs.connection)
+        curs.execute(self._lock_text)
 
     def _notify_channel(self, curs: Cursor[Any]) -> None:
         pass  # sent together with the lock, above
 
     def _notify_statement(self) -> sql.Composed:
         return sql.SQL("NOTIFY {0}").format(sql.Identifier(self.channel_name))
+
+
+def _stored(row: Any) -> StoredEvent:
+    return StoredEvent(
+        originator_id=row["originator_id"],
+        originator_version=row["originator_version"],
+        topic=row["topic"],
+        state=bytes(row["state"]),
+    )
 
 
 TOPIC = f"{__name__}:{SequentialApplicationRecorder.__name__}"

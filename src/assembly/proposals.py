@@ -244,8 +244,12 @@ class Proposal(Aggregate):
 def _edition(app: Assembly, year_be: int) -> Edition:
     edition = app.load(edition_id(year_be), Edition)
     if edition is None:
-        raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}", field="year_be")
+        raise _no_edition(year_be)
     return edition
+
+
+def _no_edition(year_be: int) -> NotFound:
+    return NotFound(f"ไม่พบการประชุมประจำปี {year_be}", field="year_be")
 
 
 def _proposal(app: Assembly, proposal_id: UUID) -> Proposal:
@@ -276,7 +280,6 @@ def check_editor(actor: Actor, proposal: Proposal) -> None:
 
 
 def draft_proposal(app: Assembly, cmd: DraftProposal, actor: Actor) -> list[Aggregate]:
-    edition = _edition(app, cmd.year_be)
     if actor.role is Role.COUNCIL:
         if actor.council_id is None:
             raise Forbidden("บัญชีนี้ไม่ได้เป็นผู้แทนสภาใดแล้ว", code="out_of_scope")
@@ -287,14 +290,19 @@ def draft_proposal(app: Assembly, cmd: DraftProposal, actor: Actor) -> list[Aggr
         if cmd.council_id is None:
             raise Invalid("ต้องระบุสภาที่เป็นเจ้าของข้อเสนอ", field="council_id")
         council_id = cmd.council_id
-    council = app.load(council_id, Council)
-    if council is None:
+    # The edition, the council and whether the id is taken: one round trip.
+    found = app.load_many([edition_id(cmd.year_be), council_id, cmd.proposal_id])
+    edition = found.get(edition_id(cmd.year_be))
+    if not isinstance(edition, Edition):
+        raise _no_edition(cmd.year_be)
+    council = found.get(council_id)
+    if not isinstance(council, Council):
         raise Invalid("ไม่พบสภาองค์กรชุมชนตำบลที่ระบุ", field="council_id")
     check_scope(actor, province_code=council.province_code)
     _check_content(cmd, edition, council)
     if not cmd.tambon_codes:
         cmd.tambon_codes = [council.subdistrict_code]
-    if app.exists(cmd.proposal_id):
+    if cmd.proposal_id in found:
         raise Conflict("มีข้อเสนอนี้อยู่แล้ว", code="proposal_exists")
     proposal = Proposal(
         proposal_id=cmd.proposal_id,

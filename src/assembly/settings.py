@@ -58,7 +58,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "POSTGRES_POOL_SIZE": "5",
             "POSTGRES_MAX_OVERFLOW": "10",
             "POSTGRES_CONN_MAX_AGE": "",
-            "POSTGRES_PRE_PING": "y",
+            # No ping before each checkout (a round trip per query); a connection broken by a
+            # database restart fails once and eventsourcing's recorder retries the statement.
+            "POSTGRES_PRE_PING": "n",
             "APPLICATION_RECORDER_TOPIC": "assembly.eventstore:SequentialApplicationRecorder",
         }
         if self.schema != "public":
