@@ -1,13 +1,24 @@
 """Similar proposals: an in-memory index over the submitted proposals, Thai-aware.
 
 A proposal is two sparse vectors: canonical content words (pythainlp segmentation, spelling
-variants, abbreviations, synonyms and dialect made one; title words count double) and
-character 3-grams of the normalized text (they survive typos and segmentation mistakes).
-Both are TF-IDF weighted and L2-normalized; the score is a weighted sum of the two cosines.
+variants, abbreviations, dialect and synonyms made one; title words count double; the words
+every petition uses left out) and character 3-grams of the normalized text (they survive
+typos and segmentation mistakes). Both are TF-IDF weighted and L2-normalized; the similarity
+is a weighted sum of the two cosines.
 
-The index is a column-major sparse matrix (an inverted index) rebuilt in one go when many
-proposals were added, plus a short list of recent ones scored directly, so adds are cheap
-and a query touches only the columns of its own features.
+A query is scored in two steps:
+
+1. One pass over the inverted index (a column-major sparse matrix) gives every proposal its
+   cosine. While the index is small enough to afford it, each proposal's cosine is lessened
+   by how close it is to its own nearest neighbours (CSLS hubness reduction): proposals near
+   everything otherwise crowd the near misses into every list.
+2. The best CANDIDATES are reranked among themselves: each gets the votes of the query's
+   closest few (pseudo-relevance feedback) and the query's similarity to its own closest
+   candidates, so a proposal worded unlike the query but like its neighbours still ranks.
+   This costs a 30 x 30 product, not more passes over the index.
+
+The matrices are rebuilt in one vectorized go when many proposals were added; recent adds
+are scored directly until then.
 """
 
 from __future__ import annotations
@@ -23,15 +34,30 @@ import asyncpg
 import numpy as np
 from scipy import sparse
 
-from assembly.thaitext import normalize_for_search, parts, words
+from assembly.thaitext import canonical, normalize_for_search, parts, words
 
 WORD_WEIGHT = 0.5  # the rest goes to character 3-grams
 TITLE_BOOST = 2
 CATEGORY_WEIGHT = 2  # the category a council chose, as one more (strong) word
 PART_WEIGHT = 0.5  # the dictionary words inside a compound word
-FEEDBACK = 3  # neighbours that vote in the second pass
-FEEDBACK_WEIGHT = 1.0
+CANDIDATES = 30  # reranked after the first pass
+FEEDBACK = 3  # the query's closest candidates, who vote for the others
+FEEDBACK_WEIGHT = 2.0
+RECIPROCAL = 3  # each candidate's own closest candidates, whose likeness to the query counts
+RECIPROCAL_WEIGHT = 1.0
+HUB_NEIGHBOURS = 5  # a proposal's hubness: its mean word cosine to this many nearest others
+HUB_WEIGHT = 0.25
+HUB_LIMIT = 10_000  # the all-pairs pass grows with the square: above this, no hub penalty
 REBUILD_AFTER = 2_000  # pending adds before the matrix is rebuilt
+
+# Words of the petition genre itself: every proposal asks, solves, names its tambon.
+GENRE_STOPWORDS = frozenset(
+    """ขอ ขอให้ ให้ ปัญหา แก้ไข แก้ปัญหา เร่ง เร่งรัด ดำเนินการ สนับสนุน ส่งเสริม ชาวบ้าน
+    ประชาชน ชุมชน ตำบล หมู่บ้าน หมู่ที่ พื้นที่ หน่วยงาน รัฐ รัฐบาล ภาครัฐ จังหวัด อำเภอ ทุกปี
+    ปี ครัวเรือน จำนวนมาก หลายคน ได้รับ เดือดร้อน ความเดือดร้อน ต้องการ เพื่อ ทำให้ ปัจจุบัน
+    ตอนนี้ จัด จัดทำ โครงการ พิจารณา แนวทาง มาตรการ หลาย ราย คน บาท ไร่ ครั้ง เดือน วัน
+    ต้อง เกิด มาก ขึ้น""".split()
+)
 
 
 def word_features(
@@ -43,10 +69,17 @@ def word_features(
 def feature_counts(
     title_words: list[str], body_words: list[str], category: str | None = None
 ) -> dict[str, float]:
-    """Words (title ones count more), the parts of compound words, and the category."""
+    """Words (title ones count more), the parts of compound words, and the category.
+
+    Words stored by an older projector are made canonical again here (a cheap lookup), so
+    a new synonym applies without segmenting every proposal anew.
+    """
     counts: dict[str, float] = defaultdict(float)
     for found, weight in ((body_words, 1.0), (title_words, float(TITLE_BOOST))):
         for w in found:
+            w = canonical(w)
+            if w in GENRE_STOPWORDS:
+                continue
             counts[w] += weight
             for part in parts(w):
                 counts[part] += weight * PART_WEIGHT
@@ -60,34 +93,71 @@ def gram_features(title: str, problem: str, solution: str) -> Counter[str]:
     return Counter(text[i : i + 3] for i in range(max(0, len(text) - 2)))
 
 
+# A weighed proposal: word ids, their weights, 3-gram ids, their weights.
+_Vector = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 @dataclass
 class _Space:
     """One kind of feature: vocabulary, document frequencies, and the built matrix."""
 
+    share: float  # of the similarity: the vectors are scaled by its square root
     vocab: dict[str, int] = field(default_factory=dict)
-    df: list[int] = field(default_factory=list)
     matrix: sparse.csc_matrix | None = None
+    idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
-    def ids(self, counts: Mapping[str, float], grow: bool) -> dict[int, float]:
-        out: dict[int, float] = {}
+    def ids(self, counts: Mapping[str, float], grow: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Feature ids and counts; unknown features get ids only when growing."""
+        index, values = [], []
         for feature, n in counts.items():
-            index = self.vocab.get(feature)
-            if index is None:
+            i = self.vocab.get(feature)
+            if i is None:
                 if not grow:
                     continue
-                index = self.vocab[feature] = len(self.df)
-                self.df.append(0)
-            out[index] = float(n)
-        return out
+                i = self.vocab[feature] = len(self.vocab)
+            index.append(i)
+            values.append(n)
+        return np.asarray(index, dtype=np.int64), np.asarray(values, dtype=np.float64)
 
-    def idf(self, docs: int) -> np.ndarray:
-        df = np.asarray(self.df, dtype=np.float64)
-        return np.log((1 + docs) / (1 + df)) + 1.0
+    def weigh(self, index: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Log TF x IDF (1 for features the built IDF has not seen), L2-normalized, scaled."""
+        idf = np.ones(len(index))
+        seen = index < len(self.idf)
+        idf[seen] = self.idf[index[seen]]
+        w = (1 + np.log(counts)) * idf
+        norm = math.sqrt(float(w @ w)) or 1.0
+        return w * (math.sqrt(self.share) / norm)
 
-    def weigh(self, tf: dict[int, float], idf: np.ndarray) -> dict[int, float]:
-        weights = {i: (1 + math.log(n)) * (idf[i] if i < len(idf) else 1.0) for i, n in tf.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {i: w / norm for i, w in weights.items()}
+    def build(self, docs: list[tuple[np.ndarray, np.ndarray]], live: np.ndarray) -> None:
+        """IDF over the live documents, then every row weighed at once (no Python loop)."""
+        n, width = len(docs), len(self.vocab)
+        lengths = np.fromiter((len(d[0]) for d in docs), dtype=np.int64, count=n)
+        rows = np.repeat(np.arange(n), lengths)
+        cols = np.concatenate([d[0] for d in docs]) if n else np.zeros(0, dtype=np.int64)
+        counts = np.concatenate([d[1] for d in docs]) if n else np.zeros(0)
+        df = np.bincount(cols[live[rows]], minlength=width)
+        self.idf = np.log((1 + live.sum()) / (1 + df)) + 1.0
+        w = (1 + np.log(counts)) * self.idf[cols] * live[rows]
+        norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=n))
+        norms[norms == 0] = 1.0
+        w *= math.sqrt(self.share) / norms[rows]
+        self.matrix = sparse.csc_matrix(
+            (w.astype(np.float32), (rows, cols)), shape=(n, width), dtype=np.float32
+        )
+
+    def scores(self, index: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+        """The query's dot product with every built row: only its own columns are read."""
+        if self.matrix is None:
+            return np.zeros(n)
+        keep = index < self.matrix.shape[1]
+        cols, vals = index[keep], weights[keep]
+        starts, ends = self.matrix.indptr[cols], self.matrix.indptr[cols + 1]
+        lengths = ends - starts
+        if not lengths.sum():
+            return np.zeros(n)
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        contrib = self.matrix.data[at] * np.repeat(vals, lengths)
+        return np.bincount(self.matrix.indices[at], weights=contrib, minlength=n)[:n]
 
 
 class SimilarityIndex:
@@ -97,11 +167,11 @@ class SimilarityIndex:
         self.province: list[str] = []
         self._row: dict[str, int] = {}
         self._removed: set[int] = set()
-        self._words = _Space()
-        self._grams = _Space()
-        self._tf: list[tuple[dict[int, float], dict[int, float]]] = []
+        self._words = _Space(WORD_WEIGHT)
+        self._grams = _Space(1 - WORD_WEIGHT)
+        self._docs: list[tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]] = []
         self._built = 0  # rows covered by the matrices
-        self._idf: tuple[np.ndarray, np.ndarray] | None = None
+        self._hub = np.zeros(0)  # each built row's hubness (zeros when not computed)
         self._texts: dict[str, tuple[str, str, str]] = {}
 
     def __len__(self) -> int:
@@ -128,14 +198,10 @@ class SimilarityIndex:
         with self._lock:
             if proposal_id in self._row:
                 self._removed.add(self._row[proposal_id])
-            wt, gt = self._words.ids(w, grow=True), self._grams.ids(g, grow=True)
-            for space, tf in ((self._words, wt), (self._grams, gt)):
-                for index in tf:
-                    space.df[index] += 1
             self._row[proposal_id] = len(self.ids)
             self.ids.append(proposal_id)
             self.province.append(province_code)
-            self._tf.append((wt, gt))
+            self._docs.append((self._words.ids(w, grow=True), self._grams.ids(g, grow=True)))
             self._texts[proposal_id] = (title, problem, solution)
 
     def remove(self, proposal_id: str) -> None:
@@ -146,49 +212,88 @@ class SimilarityIndex:
                 self._texts.pop(proposal_id, None)
 
     def rebuild(self) -> None:
-        """Weigh every document with the current IDF and build the column-major matrices."""
+        """Weigh every document with the current IDF, build the matrices and the hubness."""
         with self._lock:
-            n = len(self.ids)
-            idf_w, idf_g = self._words.idf(n), self._grams.idf(n)
-            for space, idf, k in ((self._words, idf_w, 0), (self._grams, idf_g, 1)):
-                rows, cols, vals = [], [], []
-                for r, pair in enumerate(self._tf):
-                    for c, v in space.weigh(pair[k], idf).items():
-                        rows.append(r)
-                        cols.append(c)
-                        vals.append(v)
-                space.matrix = sparse.csc_matrix(
-                    (np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(n, len(space.df))
-                )
-            self._idf = (idf_w, idf_g)
-            self._built = n
+            live = self._live()
+            self._words.build([d[0] for d in self._docs], live)
+            self._grams.build([d[1] for d in self._docs], live)
+            self._built = len(self.ids)
+            self._hub = self._hubness(live) if live.sum() <= HUB_LIMIT else np.zeros(self._built)
 
-    def _scores(self, qw: dict[int, float], qg: dict[int, float]) -> np.ndarray:
-        """Cosine (words and 3-grams, weighted) of one weighted query against every row."""
-        assert self._idf is not None
-        scores = np.zeros(len(self.ids), dtype=np.float32)
-        for space, query, weight in (
-            (self._words, qw, WORD_WEIGHT),
-            (self._grams, qg, 1 - WORD_WEIGHT),
-        ):
-            if space.matrix is not None and query:
-                cols = [c for c in query if c < space.matrix.shape[1]]
-                if cols:
-                    values = np.asarray([query[c] for c in cols], dtype=np.float32)
-                    part = space.matrix[:, cols] @ values
-                    scores[: self._built] += weight * np.asarray(part).ravel()
-        for r in range(self._built, len(self.ids)):  # recent adds, scored directly
-            wt = self._words.weigh(self._tf[r][0], self._idf[0])
-            gt = self._grams.weigh(self._tf[r][1], self._idf[1])
-            scores[r] = WORD_WEIGHT * _dot(qw, wt) + (1 - WORD_WEIGHT) * _dot(qg, gt)
+    def _live(self) -> np.ndarray:
+        live = np.ones(len(self.ids), dtype=bool)
+        live[list(self._removed)] = False
+        return live
+
+    def _hubness(self, live: np.ndarray, chunk: int = 512) -> np.ndarray:
+        """Each row's mean word cosine to its HUB_NEIGHBOURS nearest live others."""
+        assert self._words.matrix is not None
+        matrix = self._words.matrix / math.sqrt(WORD_WEIGHT)  # the word cosine itself
+        rows, transposed = matrix.tocsr(), matrix.T.tocsr()
+        n, k = self._built, min(HUB_NEIGHBOURS, max(1, int(live.sum()) - 1))
+        hub = np.zeros(n)
+        for start in range(0, n, chunk):
+            block = (rows[start : start + chunk] @ transposed).toarray()
+            block[:, ~live] = -np.inf
+            block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+            if n - 1 >= k:
+                nearest = -np.partition(-block, k - 1, axis=1)[:, :k]
+                hub[start : start + chunk] = np.where(np.isfinite(nearest), nearest, 0).mean(1)
+        return hub * live
+
+    def _vector(self, row: int) -> _Vector:
+        (wi, wc), (gi, gc) = self._docs[row]
+        return wi, self._words.weigh(wi, wc), gi, self._grams.weigh(gi, gc)
+
+    def _first_pass(self, query: _Vector) -> np.ndarray:
+        """Cosine (words and 3-grams, weighted) of the query against every row."""
+        wi, ww, gi, gw = query
+        n = len(self.ids)
+        scores = np.zeros(n)
+        scores[: self._built] = self._words.scores(wi, ww, self._built) + self._grams.scores(
+            gi, gw, self._built
+        )
+        for r in range(self._built, n):  # recent adds, scored directly
+            scores[r] = _dot(query, self._vector(r))
         return scores
 
-    def _weighed(self, row: int) -> tuple[dict[int, float], dict[int, float]]:
-        assert self._idf is not None
-        return (
-            self._words.weigh(self._tf[row][0], self._idf[0]),
-            self._grams.weigh(self._tf[row][1], self._idf[1]),
+    def _hubs(self, rows: np.ndarray) -> np.ndarray:
+        """Hubness of some rows; a recent add gets the mean until the next rebuild."""
+        fallback = float(self._hub.mean()) if len(self._hub) else 0.0
+        known = rows < len(self._hub)
+        out = np.full(len(rows), fallback)
+        out[known] = self._hub[rows[known]]
+        return out
+
+    def _among(self, rows: np.ndarray) -> np.ndarray:
+        """The similarity of each of a few rows to each other, as one small sparse product."""
+        offset = len(self._words.vocab)
+        data, cols, lengths = [], [], []
+        for r in rows:
+            wi, ww, gi, gw = self._vector(int(r))
+            cols += [wi, gi + offset]
+            data += [ww, gw]
+            lengths.append(len(wi) + len(gi))
+        stacked = sparse.csr_matrix(
+            (np.concatenate(data), np.concatenate(cols), np.concatenate([[0], np.cumsum(lengths)])),
+            shape=(len(rows), offset + len(self._grams.vocab)),
         )
+        return np.asarray((stacked @ stacked.T).todense())
+
+    def _rerank(self, candidates: np.ndarray, adjusted: np.ndarray) -> np.ndarray:
+        """Feedback from the query's closest candidates and from each candidate's own."""
+        among = self._among(candidates)
+        among -= HUB_WEIGHT * self._hubs(candidates)[None, :]
+        k = min(FEEDBACK, len(candidates))
+        votes = np.maximum(adjusted[:k], 1e-6)
+        score = adjusted + FEEDBACK_WEIGHT * (votes @ among[:k]) / votes.sum()
+        if len(candidates) > 1:
+            others = among.copy()
+            np.fill_diagonal(others, -np.inf)
+            j = min(RECIPROCAL, len(candidates) - 1)
+            closest = np.argsort(-others, axis=1)[:, :j]
+            score += RECIPROCAL_WEIGHT * adjusted[closest].mean(1)
+        return score
 
     def similar(
         self,
@@ -201,61 +306,44 @@ class SimilarityIndex:
         limit: int = 5,
         exclude: str | None = None,
     ) -> list[tuple[str, float]]:
-        """The `limit` most similar proposals (optionally of one province), best first.
-
-        Pseudo-relevance feedback: the first pass's best few proposals vote too, so a
-        proposal worded unlike the query but like its closest neighbours still ranks.
-        """
-        if len(self.ids) - self._built > REBUILD_AFTER or self._idf is None:
+        """The `limit` most similar proposals (optionally of one province), best first, each
+        with its cosine similarity (0 to 1)."""
+        if len(self.ids) - self._built > REBUILD_AFTER or self._built == 0:
             self.rebuild()
-        assert self._idf is not None
         with self._lock:
-            features = word_features(title, problem, solution, category)
-            qw = self._words.weigh(self._words.ids(features, grow=False), self._idf[0])
-            qg = self._grams.weigh(
-                self._grams.ids(gram_features(title, problem, solution), grow=False), self._idf[1]
-            )
-            scores = self._scores(qw, qg)
-            dead = np.zeros(len(self.ids), dtype=bool)
-            dead[list(self._removed)] = True
+            wi, ww = self._words.ids(word_features(title, problem, solution, category), False)
+            gi, gw = self._grams.ids(gram_features(title, problem, solution), False)
+            query = (wi, self._words.weigh(wi, ww), gi, self._grams.weigh(gi, gw))
+            cosine = self._first_pass(query)
+            allowed = self._live()
             if exclude is not None and exclude in self._row:
-                dead[self._row[exclude]] = True
-            first = np.where(dead, -1, scores)
-            neighbours = [int(r) for r in np.argsort(-first)[:FEEDBACK] if first[r] > 0]
-            if neighbours:
-                votes = sum(
-                    (self._scores(*self._weighed(r)) for r in neighbours), np.zeros_like(scores)
-                )
-                scores = scores + FEEDBACK_WEIGHT * votes / len(neighbours)
-            scores[dead] = -1
+                allowed[self._row[exclude]] = False
             if province_code is not None:
-                mask = np.fromiter(
-                    (p != province_code for p in self.province),
-                    dtype=bool,
-                    count=len(self.province),
+                allowed &= np.fromiter(
+                    (p == province_code for p in self.province), dtype=bool, count=len(allowed)
                 )
-                scores[mask] = -1
-            k = min(limit, len(scores))
-            if k == 0:
+            allowed &= cosine > 0
+            rows = np.flatnonzero(allowed)
+            if not len(rows):
                 return []
-            top = np.argpartition(-scores, k - 1)[:k]
-            ranked = sorted(top, key=lambda r: -scores[r])
-            scale = 1 + FEEDBACK_WEIGHT  # keep scores in [0, 1]
-            return [
-                (self.ids[r], round(float(scores[r]) / scale, 4)) for r in ranked if scores[r] > 0
-            ]
+            adjusted = cosine[rows] - HUB_WEIGHT * self._hubs(rows)
+            m = min(max(CANDIDATES, limit), len(rows))
+            best = np.argpartition(-adjusted, m - 1)[:m]
+            best = best[np.argsort(-adjusted[best])]
+            candidates = rows[best]
+            order = np.argsort(-self._rerank(candidates, adjusted[best]), kind="stable")
+            return [(self.ids[r], round(float(cosine[r]), 4)) for r in candidates[order][:limit]]
 
     def explain(
         self, a: tuple[str, str, str], b: tuple[str, str, str], limit: int = 6
     ) -> list[str]:
         """The shared words that weigh most: why two proposals look alike."""
         shared = set(word_features(*a)) & set(word_features(*b))
-        n = max(1, len(self.ids))
-        idf = self._words.idf(n) if self._words.df else None
+        idf = self._words.idf
 
         def weight(word: str) -> float:
             index = self._words.vocab.get(word)
-            return float(idf[index]) if idf is not None and index is not None else 1.0
+            return float(idf[index]) if index is not None and index < len(idf) else 1.0
 
         return sorted(shared, key=weight, reverse=True)[:limit]
 
@@ -263,10 +351,13 @@ class SimilarityIndex:
         return self._texts.get(proposal_id)
 
 
-def _dot(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+def _dot(a: _Vector, b: _Vector) -> float:
+    """Dot product of two (word ids, weights, gram ids, weights) vectors."""
+    total = 0.0
+    for ia, wa, ib, wb in ((a[0], a[1], b[0], b[1]), (a[2], a[3], b[2], b[3])):
+        _, x, y = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+        total += float(wa[x] @ wb[y])
+    return total
 
 
 # --- kept in step with the read model ---

@@ -18,6 +18,7 @@ from assembly.thaitext import (
 from projections.similarity import SimilarityIndex
 
 DATA = Path(__file__).parent / "data" / "proposals_labeled.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "proposals_heldout.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,8 @@ DATA = Path(__file__).parent / "data" / "proposals_labeled.jsonl"
         ("๑๒๐ ครัวเรือน", "120 ครัวเรือน"),
         ("ดี\u200bมาก", "ดีมาก"),
         ("มากกกก", "มาก"),
+        ("ปฎิรูปที่ดิน", "ปฏิรูปที่ดิน"),  # ฎ typed for ฏ
+        ("กฏหมาย", "กฎหมาย"),
     ],
 )
 def test_spelling_variants_read_the_same(typed: str, meant: str) -> None:
@@ -42,6 +45,27 @@ def test_domain_words_stay_whole_and_variants_become_one() -> None:
     assert "โฉนดชุมชน" in got and "ส.ป.ก." in got
     assert words("เงินกู้นอกระบบ") == words("หนี้นอกระบบ")
     assert words("น้ำบ่พอทำนา") == words("ขาดน้ำทำนา")
+
+
+@pytest.mark.parametrize(
+    ("regional", "central"),
+    [
+        ("เฮือนผุพัง", "บ้านผุพัง"),  # Isan ร -> ฮ
+        ("ซ้างป่าลงมากินอ้อย", "ช้างป่าลงมากินอ้อย"),  # Isan ช -> ซ
+        ("งัวเป็นโรค", "วัวเป็นโรค"),
+        ("อุ๊ยอยู่คนเดียว", "ผู้สูงอายุอยู่คนเดียว"),  # Northern
+        ("ละอ่อนไปโรงเรียน", "เด็กไปโรงเรียน"),
+        ("ยางราคาไม่หร็อย ตกเหม็ด", "ยางราคาไม่ดี ตกหมด"),  # Southern
+        ("ขอให้ อบต ช่วย", "ขอให้องค์การบริหารส่วนตำบลช่วย"),
+        ("ต้องอนุญาติก่อน", "ต้องอนุญาตก่อน"),  # a misspelling from the common list
+    ],
+)
+def test_dialect_and_spelling_variants_become_one(regional: str, central: str) -> None:
+    assert words(regional) == words(central)
+
+
+def test_dialect_particles_carry_no_weight() -> None:
+    assert words("ยางถูกจ๊าด กะขายบ่ได้") == words("ยางถูก ขายไม่ได้")
 
 
 def test_a_word_inside_a_compound_is_searchable() -> None:
@@ -69,15 +93,38 @@ def test_index_ranks_the_same_problem_first() -> None:
     assert "โฉนดชุมชน" in index.explain(("ขอโฉนดชุมชน", "", ""), ("โฉนดชุมชน", "ป่า", ""))
 
 
-@pytest.mark.skipif(not DATA.exists(), reason="labeled set not present")
-def test_precision_at_5_on_the_labeled_set() -> None:
+def test_scores_are_cosines_and_recent_adds_rank_before_a_rebuild() -> None:
+    index = SimilarityIndex()
+    index.add("a", "10", "หนี้ ธ.ก.ส.", "ชาวนาเป็นหนี้ ธ.ก.ส. จ่ายไม่ไหว", "พักหนี้")
+    index.add("b", "10", "ถนนลูกรังพัง", "ถนนเป็นหลุมเป็นบ่อ", "ซ่อมถนน")
+    index.rebuild()
+    index.add("c", "20", "หนี้ ธกส. ท่วมหัว", "เป็นหนี้ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร", "พักหนี้")
+    found = index.similar("หนี้ ธ.ก.ส.", "ชาวนาเป็นหนี้ ธ.ก.ส.", "ขอพักหนี้", limit=3)
+    assert {i for i, _ in found[:2]} == {"a", "c"}
+    assert all(0 < score <= 1 for _, score in found)
+    assert [i for i, _ in index.similar("หนี้", "", "", province_code="20")] == ["c"]
+    assert index.similar("หนี้", "", "", province_code="99") == []
+
+
+def _precision(path: Path) -> float:
     from bench.similarity import labeled, ours, precision_at_5
 
-    rows = labeled()
+    rows = labeled(path)
     assert len(rows) >= 100 and len({r["group"] for r in rows}) >= 20
-    assert precision_at_5(rows, ours(rows)) >= PRECISION_FLOOR
     json.dumps(rows[0])
+    return precision_at_5(rows, ours(rows))
 
 
-# Measured 0.758 (goal 0.8, not reached: see the README); the floor keeps it from sliding.
-PRECISION_FLOOR = 0.74
+@pytest.mark.skipif(not DATA.exists(), reason="labeled set not present")
+def test_precision_at_5_on_the_dev_set() -> None:
+    """The goal of issue 4: at least 0.8 on the set the method was tuned on (0.807)."""
+    assert _precision(DATA) >= 0.8
+
+
+@pytest.mark.skipif(not HELDOUT.exists(), reason="held-out set not present")
+def test_precision_at_5_on_the_held_out_set() -> None:
+    """Written before the tuning, never tuned on: measured 0.829; the floor keeps a margin."""
+    assert _precision(HELDOUT) >= HELDOUT_FLOOR
+
+
+HELDOUT_FLOOR = 0.80
