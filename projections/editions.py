@@ -46,6 +46,12 @@ class EditionsProjector(Projector):
     def categories_set(self, e: Any, out: Statements) -> None:
         out.add(self.SET_CATEGORIES, (_categories_json(e.categories), e.timestamp, e.originator_id))
 
+    FINALIZE: ClassVar[str] = "UPDATE editions SET finalized_at = %s, updated_at = %s WHERE id = %s"
+
+    @handles(Edition.Finalized)
+    def finalized(self, e: Any, out: Statements) -> None:
+        out.add(self.FINALIZE, (e.timestamp, e.timestamp, e.originator_id))
+
 
 def _categories_json(categories: list[list[str]]) -> str:
     return msgspec.json.encode([{"code": c, "name_th": n} for c, n in categories]).decode()
@@ -64,6 +70,7 @@ class EditionView(msgspec.Struct, frozen=True):
     proposal_closes_at: datetime
     categories: list[Category]
     from_paper: bool
+    finalized_at: datetime | None = None  # consolidation frozen (submission to the Cabinet)
 
     def phase(self, now: datetime) -> str:
         if now < self.proposal_opens_at:
@@ -77,7 +84,7 @@ PHASE_TH = {"upcoming": "ยังไม่เปิดรับข้อเส�
 
 _COLUMNS = (
     "id::text, year_be, title_th, proposal_opens_at, proposal_closes_at, categories::text,"
-    " from_paper"
+    " from_paper, finalized_at"
 )
 
 
@@ -90,6 +97,7 @@ def _view(row: asyncpg.Record) -> EditionView:
         proposal_closes_at=row[4],
         categories=msgspec.json.decode(row[5], type=list[Category]),
         from_paper=row[6],
+        finalized_at=row[7],
     )
 
 

@@ -178,6 +178,16 @@ class ProposalsProjector(Projector):
         )
         self._history(e, out, reason)
 
+    CONSOLIDATED: ClassVar[str] = (
+        "UPDATE proposals SET status = %s, version = %s, updated_at = %s WHERE id = %s"
+    )
+
+    @handles(Proposal.Consolidated, Proposal.Released)
+    def consolidated(self, e: Any, out: Statements) -> None:
+        status = "consolidated" if isinstance(e, Proposal.Consolidated) else "submitted"
+        out.add(self.CONSOLIDATED, (status, e.originator_version, e.timestamp, e.originator_id))
+        self._history(e, out)
+
 
 # --- queries ---
 
@@ -290,12 +300,28 @@ class Filters(msgspec.Struct, frozen=True):
     sort: str = "updated"
 
 
+# The tie-breaker is the uuid column itself (`id` alone would be the text the SELECT makes
+# of it, which no index can give in order).
 SORTS = {
-    "updated": "updated_at DESC, id",
-    "submitted": "submitted_at DESC NULLS LAST, id",
-    "households": "affected_households DESC NULLS LAST, id",
-    "title": "title_th, id",
+    "updated": "updated_at DESC, proposals.id",
+    "submitted": "submitted_at DESC NULLS LAST, proposals.id",
+    "households": "affected_households DESC NULLS LAST, proposals.id",
+    "title": "title_th, proposals.id",
 }
+
+
+class Listed(msgspec.Struct, frozen=True):
+    """A row of a list page: no long texts to fetch and decode."""
+
+    id: str
+    title_th: str
+    council_name_th: str
+    category: str | None
+    status: str
+    affected_households: int | None
+
+
+_LISTED = "id::text, title_th, council_name_th, category, status, affected_households"
 
 
 async def search(
@@ -307,6 +333,27 @@ async def search(
     limit: int = 50,
     offset: int = 0,
 ) -> list[ProposalView]:
+    rows = await db.fetch(*_search_query(_COLUMNS, year_be, actor, f, limit, offset))
+    return [ProposalView(*r) for r in rows]
+
+
+async def listed(
+    db: asyncpg.Pool,
+    year_be: int,
+    actor: Actor,
+    f: Filters,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Listed]:
+    """`search` for a list page (the coordinator's queue)."""
+    rows = await db.fetch(*_search_query(_LISTED, year_be, actor, f, limit, offset))
+    return [Listed(*r) for r in rows]
+
+
+def _search_query(
+    columns: str, year_be: int, actor: Actor, f: Filters, limit: int, offset: int
+) -> tuple[Any, ...]:
     """Only the filters given become conditions: `($n IS NULL OR column = $n)` would keep
     PostgreSQL's generic plans from using the indexes once a statement is prepared."""
     args: list[Any] = [year_be]
@@ -330,13 +377,12 @@ async def search(
     clause, visible = visible_clause(actor, len(args) + 1)
     args += visible
     where.append(clause)
-    rows = await db.fetch(
-        f"SELECT {_COLUMNS} FROM proposals WHERE {' AND '.join(where)}"
+    query = (
+        f"SELECT {columns} FROM proposals WHERE {' AND '.join(where)}"
         f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])}"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
+        f" LIMIT {int(limit)} OFFSET {int(offset)}"
     )
-    return [ProposalView(*r) for r in rows]
+    return (query, *args)
 
 
 async def counts(db: asyncpg.Pool, year_be: int, province_code: str) -> dict[str, dict[str, int]]:

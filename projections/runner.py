@@ -24,11 +24,13 @@ from assembly.application import Assembly
 from assembly.settings import Settings
 from projections.accounts import AccountsProjector
 from projections.audit import AuditProjector
+from projections.consolidation import ConsolidationProjector
 from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
 from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
+from projections.recommendations import RecommendationsProjector
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ def all_projectors() -> list[Projector]:
         CouncilsProjector(),
         InvitationsProjector(),
         ProposalsProjector(),
+        ConsolidationProjector(),
+        RecommendationsProjector(),
         AuditProjector(),
     ]
 

@@ -21,8 +21,20 @@ from assembly.accounts import (
 from assembly.actors import ANONYMOUS, SYSTEM, Actor, Role
 from assembly.application import Assembly
 from assembly.commands import Command
+from assembly.consolidation import (
+    AttachProposal,
+    CreateIssue,
+    DetachProposal,
+    DissolveIssue,
+    MergeIssues,
+    MoveProposal,
+    RankIssues,
+    RejectSuggestion,
+    ReviseIssue,
+    SplitIssue,
+)
 from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, council_id
-from assembly.editions import Category, OpenEdition, SetCategories
+from assembly.editions import Category, FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import DomainError, Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation, invitation_id
 from assembly.policy import POLICY
@@ -34,6 +46,12 @@ from assembly.proposals import (
     ReviseProposal,
     SubmitProposal,
     WithdrawProposal,
+)
+from assembly.recommendations import (
+    AddIssue,
+    CreateRecommendation,
+    RemoveIssue,
+    ReviseRecommendation,
 )
 from assembly.settings import Settings
 from tests.conftest import (
@@ -82,6 +100,16 @@ SCOPED_TO_50 = {
     SubmitProposal,
     WithdrawProposal,
     ReturnProposal,
+    CreateIssue,
+    ReviseIssue,
+    AttachProposal,
+    DetachProposal,
+    MoveProposal,
+    MergeIssues,
+    SplitIssue,
+    DissolveIssue,
+    RankIssues,
+    RejectSuggestion,
 }
 CONTENT = {
     "title_th": "ข้อเสนอทดสอบ",
@@ -106,6 +134,7 @@ class World:
     def __init__(self, app: Assembly) -> None:
         self.app = app
         self.n = 0
+        self.years = 2500
         app.handle(SRI_PHUM, SYSTEM)
         app.handle(
             OpenEdition(
@@ -121,6 +150,11 @@ class World:
         self.n += 1
         return self.n
 
+    def year(self) -> int:
+        """A year not used yet (editions are one per year; OpenEdition allows 2500..2700)."""
+        self.years += 1
+        return self.years
+
     def account(self) -> uuid.UUID:
         command = OpenAccount(role=Role.SECRETARIAT)
         self.app.handle(command, SYSTEM)
@@ -134,6 +168,37 @@ class World:
         if submitted:
             self.app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
         return command.proposal_id
+
+    def issue(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
+        """A provincial issue of province 50 holding `size` submitted proposals."""
+        held = [self.proposal(True) for _ in range(size)]
+        command = CreateIssue(
+            year_be=2569, province_code="50", title_th="ประเด็น", proposal_ids=held
+        )
+        self.app.handle(command, SYSTEM)
+        return command.issue_id, held
+
+    def recommendation(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
+        issues = [self.issue()[0] for _ in range(size)]
+        command = CreateRecommendation(
+            year_be=2569, title_th="ข้อเสนอแนะ", text_th="ให้รัฐ", issue_ids=issues
+        )
+        self.app.handle(command, SYSTEM)
+        return command.recommendation_id, issues
+
+    def past_edition(self) -> int:
+        """A past year entered from paper, for finalizing without freezing 2569."""
+        year = self.year()
+        self.app.handle(
+            OpenEdition(
+                year_be=year,
+                title_th="ย้อนหลัง",
+                proposal_opens_at=_t(f"{year - 543}-06-01"),
+                proposal_closes_at=_t(f"{year - 543}-07-01"),
+            ),
+            SYSTEM,
+        )
+        return year
 
     def invitation(self) -> tuple[uuid.UUID, str]:
         command = IssueInvitation(council_id=C50)
@@ -171,10 +236,10 @@ class World:
                 proposal_id=self.proposal(True), reason_th="ขอข้อมูลเพิ่ม"
             ),
             OpenEdition: lambda: OpenEdition(
-                year_be=2500 + n,
+                year_be=(year := self.year()),
                 title_th="ย้อนหลัง",
-                proposal_opens_at=_t(f"{1957 + n - 1}-06-01"),
-                proposal_closes_at=_t(f"{1957 + n - 1}-07-01"),
+                proposal_opens_at=_t(f"{year - 543}-06-01"),
+                proposal_closes_at=_t(f"{year - 543}-07-01"),
             ),
             SetCategories: lambda: SetCategories(
                 year_be=2569, categories=[Category("water", "น้ำ")]
@@ -200,6 +265,50 @@ class World:
                     )
                 ]
             ),
+            CreateIssue: lambda: CreateIssue(
+                year_be=2569,
+                province_code="50",
+                title_th="ประเด็น",
+                proposal_ids=[self.proposal(True)],
+            ),
+            ReviseIssue: lambda: ReviseIssue(issue_id=self.issue()[0], version=1, title_th="แก้"),
+            AttachProposal: lambda: AttachProposal(
+                issue_id=self.issue()[0], proposal_id=self.proposal(True)
+            ),
+            DetachProposal: lambda: DetachProposal(
+                issue_id=(two := self.issue(2))[0], proposal_id=two[1][1]
+            ),
+            MoveProposal: lambda: MoveProposal(
+                proposal_id=self.issue(2)[1][1], to_issue_id=self.issue()[0]
+            ),
+            MergeIssues: lambda: MergeIssues(
+                issue_id=self.issue()[0], into_issue_id=self.issue()[0]
+            ),
+            SplitIssue: lambda: SplitIssue(
+                issue_id=(two := self.issue(2))[0], proposal_ids=[two[1][1]], title_th="แยก"
+            ),
+            DissolveIssue: lambda: DissolveIssue(issue_id=self.issue()[0]),
+            RankIssues: lambda: RankIssues(
+                year_be=2569, province_code="50", issue_ids=[self.issue()[0]]
+            ),
+            RejectSuggestion: lambda: RejectSuggestion(
+                year_be=2569,
+                province_code="50",
+                proposal_ids=[self.proposal(True), self.proposal(True)],
+            ),
+            CreateRecommendation: lambda: CreateRecommendation(
+                year_be=2569, title_th="ข้อเสนอแนะ", text_th="ให้รัฐ", issue_ids=[self.issue()[0]]
+            ),
+            ReviseRecommendation: lambda: ReviseRecommendation(
+                recommendation_id=self.recommendation()[0], version=1, title_th="แก้", text_th="ใหม่"
+            ),
+            AddIssue: lambda: AddIssue(
+                recommendation_id=self.recommendation()[0], issue_id=self.issue()[0]
+            ),
+            RemoveIssue: lambda: RemoveIssue(
+                recommendation_id=(two := self.recommendation(2))[0], issue_id=two[1][1]
+            ),
+            FinalizeEdition: lambda: FinalizeEdition(year_be=self.past_edition()),
         }
         return builders[kind]()
 
@@ -301,10 +410,10 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
             "/api/v1/editions",
             {
                 "json": {
-                    "year_be": 2500 + n,
+                    "year_be": (year := world.year()),
                     "title_th": "ย้อนหลัง",
-                    "proposal_opens_at": f"{1957 + n - 1}-06-01T00:00:00+07:00",
-                    "proposal_closes_at": f"{1957 + n - 1}-07-01T00:00:00+07:00",
+                    "proposal_opens_at": f"{year - 543}-06-01T00:00:00+07:00",
+                    "proposal_closes_at": f"{year - 543}-07-01T00:00:00+07:00",
                 }
             },
         )
@@ -336,6 +445,53 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
             "/api/v1/councils/import",
             {"files": {"file": ("c.csv", csv.encode(), "text/csv")}},
         )
+    if kind is CreateIssue:
+        body = {"title_th": "ประเด็น", "proposal_ids": [str(world.proposal(True))]}
+        return "POST", "/api/v1/editions/2569/provinces/50/issues", {"json": body}
+    if kind is ReviseIssue:
+        return (
+            "PUT",
+            f"/api/v1/issues/{world.issue()[0]}",
+            {"json": {"version": 1, "title_th": "แก้"}},
+        )
+    if kind is AttachProposal:
+        body = {"proposal_id": str(world.proposal(True))}
+        return "POST", f"/api/v1/issues/{world.issue()[0]}/proposals", {"json": body}
+    if kind is DetachProposal:
+        iid, held = world.issue(2)
+        return "DELETE", f"/api/v1/issues/{iid}/proposals/{held[1]}", {}
+    if kind is MoveProposal:
+        body = {"to_issue_id": str(world.issue()[0])}
+        return "POST", f"/api/v1/proposals/{world.issue(2)[1][1]}/move", {"json": body}
+    if kind is MergeIssues:
+        body = {"into_issue_id": str(world.issue()[0])}
+        return "POST", f"/api/v1/issues/{world.issue()[0]}/merge", {"json": body}
+    if kind is SplitIssue:
+        iid, held = world.issue(2)
+        body = {"proposal_ids": [str(held[1])], "title_th": "แยก"}
+        return "POST", f"/api/v1/issues/{iid}/split", {"json": body}
+    if kind is DissolveIssue:
+        return "POST", f"/api/v1/issues/{world.issue()[0]}/dissolve", {}
+    if kind is RankIssues:
+        body = {"issue_ids": [str(world.issue()[0])]}
+        return "PUT", "/api/v1/editions/2569/provinces/50/ranking", {"json": body}
+    if kind is RejectSuggestion:
+        body = {"proposal_ids": [str(world.proposal(True)), str(world.proposal(True))]}
+        return "POST", "/api/v1/editions/2569/provinces/50/suggestions/reject", {"json": body}
+    if kind is CreateRecommendation:
+        body = {"title_th": "ข้อเสนอแนะ", "text_th": "ให้รัฐ", "issue_ids": [str(world.issue()[0])]}
+        return "POST", "/api/v1/editions/2569/recommendations", {"json": body}
+    if kind is ReviseRecommendation:
+        body = {"version": 1, "title_th": "แก้", "text_th": "ใหม่"}
+        return "PUT", f"/api/v1/recommendations/{world.recommendation()[0]}", {"json": body}
+    if kind is AddIssue:
+        body = {"issue_id": str(world.issue()[0])}
+        return "POST", f"/api/v1/recommendations/{world.recommendation()[0]}/issues", {"json": body}
+    if kind is RemoveIssue:
+        rid, issues = world.recommendation(2)
+        return "DELETE", f"/api/v1/recommendations/{rid}/issues/{issues[1]}", {}
+    if kind is FinalizeEdition:
+        return "POST", f"/api/v1/editions/{world.past_edition()}/finalize", {}
     raise AssertionError(f"{kind.__name__} has no HTTP route in this test: add it")
 
 

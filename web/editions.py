@@ -91,13 +91,13 @@ async def edition_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -
 async def editions_api(request: Request[Any, Any, Any]) -> list[EditionOut]:
     """Every edition, newest first."""
     now = services(request).now()
-    return [_out(v, now) for v in await editions.all_editions(services(request).db)]
+    return [_out(v, now) for v in await services(request).editions()]
 
 
 @get("/editions", name="editions", opt=PUBLIC)
 async def editions_page(request: Request[Any, Any, Any]) -> Template:
     svc = services(request)
-    views = await editions.all_editions(svc.db)
+    views = await svc.editions()
     return page(request, "editions/index.html", {"editions": [_out(v, svc.now()) for v in views]})
 
 

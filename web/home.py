@@ -8,7 +8,7 @@ from litestar import Request, get
 from litestar.response import Template
 
 from assembly import geography
-from projections import councils, editions
+from projections import councils
 from projections.editions import PHASE_TH
 from web.pages import PUBLIC, page
 from web.services import services
@@ -18,7 +18,7 @@ from web.services import services
 async def home(request: Request[Any, Any, Any]) -> Template:
     svc = services(request)
     now = svc.now()
-    all_editions = await editions.all_editions(svc.db)
+    all_editions = await svc.editions()
     current = all_editions[0] if all_editions else None
     counts = await councils.counts_by_province(svc.db)
     return page(

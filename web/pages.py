@@ -22,12 +22,17 @@ def page(
     status_code: int = 200,
 ) -> Template:
     """The full page normally; only `block` when HTMX asks for a part of the page."""
-    htmx = getattr(request, "htmx", None)
-    if block and htmx and not htmx.boosted:
+    if block and wants_block(request):
         return HTMXBlockTemplate(
             template_name=template, block_name=block, context=context, status_code=status_code
         )
     return Template(template_name=template, context=context, status_code=status_code)
+
+
+def wants_block(request: Request[Any, Any, Any]) -> bool:
+    """HTMX asks for a part of the page (not a boosted whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx and not htmx.boosted)
 
 
 PUBLIC = {"public": True}  # route opt: anyone may open it (every other route needs sign-in)

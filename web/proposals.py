@@ -38,7 +38,7 @@ from assembly.thai import BANGKOK
 from projections import editions, proposals
 from projections.editions import EditionView
 from projections.proposals import LEVEL_TH, STATUS_TH, Filters, HistoryEntry, ProposalView
-from web.pages import PUBLIC, form_data, page
+from web.pages import PUBLIC, form_data, page, wants_block
 from web.services import actor_of, run, services
 
 # --- API ---
@@ -158,7 +158,7 @@ async def list_api(
 
 
 async def _current_edition(request: Request[Any, Any, Any]) -> EditionView:
-    found = await editions.all_editions(services(request).db)
+    found = await services(request).editions()
     if not found:
         raise NotFound("ยังไม่มีการประชุมประจำปี")
     return found[0]
@@ -365,10 +365,11 @@ async def queue_page(
         (q or "")[:200] or None,
         sort,
     )
-    found = await proposals.search(
+    found = await proposals.listed(
         svc.db, edition.year_be, actor, f, limit=50, offset=max(0, offset)
     )
-    counts = await proposals.counts(svc.db, edition.year_be, code)
+    # The rows fragment (a filter changed) shows no counts: don't count.
+    counts = None if wants_block(request) else await proposals.counts(svc.db, edition.year_be, code)
     return page(
         request,
         "proposals/queue.html",

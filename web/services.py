@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +17,13 @@ from assembly.actors import ANONYMOUS, Actor
 from assembly.application import Assembly, Clock
 from assembly.commands import Command
 from assembly.settings import Settings
-from projections import progress
+from projections import editions, progress
 from projections.accounts import Session
+from projections.editions import EditionView
 from projections.runner import ProjectionRunner
 from projections.similarity import Corpus
+
+EDITIONS_TTL = 2.0  # seconds
 
 
 @dataclass
@@ -31,9 +35,19 @@ class Services:
     demo: bool = False  # demo data loaded: pages say that council names are generated
     similar: Corpus = field(default_factory=Corpus)  # similar proposals, per edition
     runner: ProjectionRunner | None = None  # when the projectors run in this process
+    _editions: tuple[float, list[EditionView]] | None = None
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def editions(self) -> list[EditionView]:
+        """Every edition, newest first. Nearly every page needs them and they change a few
+        times a year: kept for a moment, and forgotten after any write made here (so one's
+        own change shows at once; another process's within EDITIONS_TTL seconds)."""
+        now = time.monotonic()
+        if self._editions is None or now - self._editions[0] > EDITIONS_TTL:
+            self._editions = (now, await editions.all_editions(self.db))
+        return self._editions[1]
 
 
 def services(request: Request) -> Services:  # type: ignore[type-arg]
@@ -60,6 +74,7 @@ async def run_with(request: Request, write: Callable[..., int], *args: Any) -> i
     """A write that goes through `handle` inside (`people.create_user`, `people.erase`)."""
     notification_id = await anyio.to_thread.run_sync(write, *args)
     svc = services(request)
+    svc._editions = None
     if svc.runner is not None:  # projectors in this process: watch their position in memory
         await progress.wait_in_memory(svc.runner, notification_id)
     else:

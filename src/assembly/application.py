@@ -17,7 +17,16 @@ from eventsourcing.application import AggregateNotFoundError, Application, proje
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
 
-from assembly import accounts, councils, editions, invitations, policy, proposals
+from assembly import (
+    accounts,
+    consolidation,
+    councils,
+    editions,
+    invitations,
+    policy,
+    proposals,
+    recommendations,
+)
 from assembly.actors import Actor
 from assembly.commands import Command, Handler
 from assembly.errors import Conflict
@@ -34,6 +43,8 @@ HANDLERS: dict[type[Command], Handler] = {
     **councils.HANDLERS,
     **invitations.HANDLERS,
     **proposals.HANDLERS,
+    **consolidation.HANDLERS,
+    **recommendations.HANDLERS,
 }
 
 

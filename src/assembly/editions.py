@@ -128,6 +128,11 @@ class Edition(Aggregate):
         categories: list[list[str]]
         by: str
 
+    class Finalized(Aggregate.Event):
+        """The edition's submission was finalized: consolidation is frozen from then on."""
+
+        by: str
+
     @event(Opened)
     def __init__(
         self,
@@ -145,6 +150,7 @@ class Edition(Aggregate):
         self.proposal_closes_at = proposal_closes_at
         self.categories = categories
         self.from_paper = from_paper
+        self.finalized = False
 
     @classmethod
     def create_id(cls, year_be: int, **_: object) -> UUID:
@@ -153,6 +159,10 @@ class Edition(Aggregate):
     @event(CategoriesSet)
     def set_categories(self, categories: list[list[str]], by: str) -> None:
         self.categories = categories
+
+    @event(Finalized)
+    def finalize(self, by: str) -> None:
+        self.finalized = True
 
     def window_is_open(self, now: datetime) -> bool:
         return self.proposal_opens_at <= now < self.proposal_closes_at
@@ -197,4 +207,22 @@ def set_categories(app: Assembly, cmd: SetCategories, actor: Actor) -> list[Aggr
     return [edition]
 
 
-HANDLERS: dict[type[Command], Handler] = {OpenEdition: open_edition, SetCategories: set_categories}
+class FinalizeEdition(Command):
+    """Freeze the edition's consolidation (its submission to the Cabinet is final)."""
+
+    year_be: Year
+
+
+def finalize_edition(app: Assembly, cmd: FinalizeEdition, actor: Actor) -> list[Aggregate]:
+    edition = get_edition(app, cmd.year_be)
+    if edition.finalized:
+        return []  # finalizing twice is a no-op
+    edition.finalize(by=actor.ref)
+    return [edition]
+
+
+HANDLERS: dict[type[Command], Handler] = {
+    OpenEdition: open_edition,
+    SetCategories: set_categories,
+    FinalizeEdition: finalize_edition,
+}

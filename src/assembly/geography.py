@@ -67,8 +67,9 @@ def tambon(code: str) -> Tambon | None:
     return _tambon_index().get(code)
 
 
-def districts_of(province_code: str) -> list[Area]:
-    return [d for code, d in _district_index().items() if code[:2] == province_code]
+@cache
+def districts_of(province_code: str) -> tuple[Area, ...]:
+    return tuple(d for code, d in _district_index().items() if code[:2] == province_code)
 
 
 def tambons() -> tuple[Tambon, ...]:

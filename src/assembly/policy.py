@@ -10,8 +10,20 @@ from __future__ import annotations
 from assembly.accounts import ChangeRole, DisableAccount, EnableAccount, ErasePerson, OpenAccount
 from assembly.actors import Actor, Role
 from assembly.commands import Command
+from assembly.consolidation import (
+    AttachProposal,
+    CreateIssue,
+    DetachProposal,
+    DissolveIssue,
+    MergeIssues,
+    MoveProposal,
+    RankIssues,
+    RejectSuggestion,
+    ReviseIssue,
+    SplitIssue,
+)
 from assembly.councils import ImportCouncils, RegisterCouncil
-from assembly.editions import OpenEdition, SetCategories
+from assembly.editions import FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.policy_scope import check_scope
@@ -24,6 +36,12 @@ from assembly.proposals import (
     SubmitProposal,
     WithdrawProposal,
 )
+from assembly.recommendations import (
+    AddIssue,
+    CreateRecommendation,
+    RemoveIssue,
+    ReviseRecommendation,
+)
 
 EVERYONE = frozenset(Role)  # anonymous included: claiming an invitation needs no account yet
 ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
@@ -31,6 +49,9 @@ ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 ONBOARDERS = ORGANIZERS | {Role.COORDINATOR}  # coordinators onboard their own province
 # A council writes its own proposals; a coordinator enters paper ones for the province.
 AUTHORS = frozenset({Role.COUNCIL, Role.COORDINATOR, Role.SYSTEM})
+# A province's coordinator consolidates it (organizers may step in anywhere).
+CONSOLIDATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.SYSTEM})
+SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -48,6 +69,21 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     SubmitProposal: AUTHORS,
     WithdrawProposal: AUTHORS,
     ReturnProposal: frozenset({Role.COORDINATOR, Role.SYSTEM}),
+    CreateIssue: CONSOLIDATORS,
+    ReviseIssue: CONSOLIDATORS,
+    AttachProposal: CONSOLIDATORS,
+    DetachProposal: CONSOLIDATORS,
+    MoveProposal: CONSOLIDATORS,
+    MergeIssues: CONSOLIDATORS,
+    SplitIssue: CONSOLIDATORS,
+    DissolveIssue: CONSOLIDATORS,
+    RankIssues: CONSOLIDATORS,
+    RejectSuggestion: CONSOLIDATORS,
+    CreateRecommendation: SECRETARIAT,
+    ReviseRecommendation: SECRETARIAT,
+    AddIssue: SECRETARIAT,
+    RemoveIssue: SECRETARIAT,
+    FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,

@@ -188,6 +188,18 @@ class Proposal(Aggregate):
         attachment_id: UUID
         by: str
 
+    class Consolidated(Aggregate.Event):
+        """Taken into a provincial issue (or moved to another one): content untouched."""
+
+        issue_id: UUID
+        by: str
+
+    class Released(Aggregate.Event):
+        """Detached from its provincial issue: submitted again, waiting for an issue."""
+
+        issue_id: UUID
+        by: str
+
     @event(Drafted)
     def __init__(
         self,
@@ -206,6 +218,7 @@ class Proposal(Aggregate):
         self.on_behalf = on_behalf
         self.status = Status.DRAFT
         self.attachments: list[UUID] = []
+        self.issue_id: UUID | None = None
 
     @classmethod
     def create_id(cls, proposal_id: UUID, **_: object) -> UUID:
@@ -236,6 +249,16 @@ class Proposal(Aggregate):
     @event(AttachmentRemoved)
     def detach(self, attachment_id: UUID, by: str) -> None:
         self.attachments.remove(attachment_id)
+
+    @event(Consolidated)
+    def consolidate(self, issue_id: UUID, by: str) -> None:
+        self.status = Status.CONSOLIDATED
+        self.issue_id = issue_id
+
+    @event(Released)
+    def release(self, issue_id: UUID, by: str) -> None:
+        self.status = Status.SUBMITTED
+        self.issue_id = None
 
 
 # --- handlers ---

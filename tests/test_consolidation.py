@@ -1,0 +1,530 @@
+"""Consolidation: provincial issues (create, attach, detach, move, merge, split, dissolve,
+revise, rank), national recommendations, provenance both ways, as-it-stood replay, and every
+bad input the issue names, through `handle` and through the JSON API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from assembly.actors import SYSTEM, Actor, Role
+from assembly.application import Assembly
+from assembly.consolidation import (
+    AttachProposal,
+    CreateIssue,
+    DetachProposal,
+    DissolveIssue,
+    IssueStatus,
+    MergeIssues,
+    MoveProposal,
+    ProvincialIssue,
+    RankIssues,
+    RejectSuggestion,
+    ReviseIssue,
+    SplitIssue,
+    as_of,
+)
+from assembly.councils import RegisterCouncil, council_id
+from assembly.editions import FinalizeEdition, OpenEdition
+from assembly.errors import Conflict, Forbidden, Invalid, NotFound
+from assembly.proposals import DraftProposal, Proposal, Status, SubmitProposal, WithdrawProposal
+from assembly.recommendations import (
+    CreateRecommendation,
+    Recommendation,
+    RemoveIssue,
+    ReviseRecommendation,
+)
+from assembly.settings import Settings
+from assembly.thai import BANGKOK
+from projections.runner import ProjectionRunner
+from tests.conftest import FakeClock, bearer, rows, services_app, wait_for_projections
+
+COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
+OTHER_COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
+FAR_COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="10")
+SECRETARIAT = Actor(Role.SECRETARIAT, account_id=str(uuid.uuid4()))
+CM = [council_id(f"T50010{i}") for i in range(1, 4)]  # Chiang Mai, amphoe Mueang
+BKK = council_id("T100101")
+
+FULL = {
+    "title_th": "ขอโฉนดชุมชนให้ชาวบ้านที่อยู่ในเขตป่า",
+    "problem_th": "ชาวบ้านทำกินในเขตป่าสงวนมากว่า 40 ปี ไม่มีเอกสารสิทธิ",
+    "recommendation_th": "ให้รัฐออกโฉนดชุมชน",
+    "category": "land",
+    "level": "national",
+    "affected_households": 10,
+}
+
+
+def _edition(app: Assembly, year_be: int, opens: datetime, closes: datetime) -> None:
+    app.handle(
+        OpenEdition(
+            year_be=year_be,
+            title_th=f"สมัชชา {year_be}",
+            proposal_opens_at=opens,
+            proposal_closes_at=closes,
+        ),
+        SYSTEM,
+    )
+
+
+@pytest.fixture
+def world(app: Assembly) -> Assembly:
+    return setup_world(app)
+
+
+def setup_world(app: Assembly) -> Assembly:
+    _edition(
+        app, 2569, datetime(2026, 11, 1, tzinfo=BANGKOK), datetime(2027, 1, 31, tzinfo=BANGKOK)
+    )
+    for code, province, district, tambon in (
+        ("T500101", "50", "5001", "500101"),
+        ("T500102", "50", "5001", "500102"),
+        ("T500103", "50", "5001", "500103"),
+        ("T100101", "10", "1001", "100101"),
+    ):
+        app.handle(
+            RegisterCouncil(
+                code=code,
+                name_th=f"สภาองค์กรชุมชนตำบล{code}",
+                province_code=province,
+                district_code=district,
+                subdistrict_code=tambon,
+            ),
+            SYSTEM,
+        )
+    return app
+
+
+def proposal(
+    app: Assembly, council: uuid.UUID = CM[0], submit: bool = True, **fields: Any
+) -> uuid.UUID:
+    command = DraftProposal(year_be=2569, council_id=council, **{**FULL, **fields})
+    app.handle(command, SYSTEM)
+    if submit:
+        app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
+    return command.proposal_id
+
+
+def issue(app: Assembly, *proposal_ids: uuid.UUID, title: str = "ที่ดินทำกินในเขตป่า") -> uuid.UUID:
+    command = CreateIssue(
+        year_be=2569, province_code="50", title_th=title, proposal_ids=list(proposal_ids)
+    )
+    app.handle(command, COORDINATOR)
+    return command.issue_id
+
+
+def load_issue(app: Assembly, issue_id: uuid.UUID) -> ProvincialIssue:
+    found = app.load(issue_id, ProvincialIssue)
+    assert found is not None
+    return found
+
+
+def load_proposal(app: Assembly, proposal_id: uuid.UUID) -> Proposal:
+    found = app.load(proposal_id, Proposal)
+    assert found is not None
+    return found
+
+
+# --- the write side ---
+
+
+def test_create_takes_proposals_in_and_never_rewrites_them(world: Assembly) -> None:
+    a, b = proposal(world), proposal(world, CM[1], title_th="ที่ดินทับซ้อนเขตป่า")
+    before = load_proposal(world, a).content
+    iid = issue(world, a, b)
+    found = load_issue(world, iid)
+    assert found.proposal_ids == [a, b] and found.status is IssueStatus.OPEN
+    for pid in (a, b):
+        p = load_proposal(world, pid)
+        assert p.status is Status.CONSOLIDATED and p.issue_id == iid
+    assert load_proposal(world, a).content == before
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "code"),
+    [
+        (lambda app: proposal(app, BKK), Invalid, "other_province"),
+        (lambda app: proposal(app, submit=False), Conflict, "not_submitted"),
+        (lambda app: _withdrawn(app), Conflict, "not_submitted"),
+        (lambda app: _in_issue(app), Conflict, "already_in_issue"),
+    ],
+    ids=["other-province", "draft", "withdrawn", "already-in-another-issue"],
+)
+def test_attach_refuses_what_cannot_be_taken(
+    world: Assembly, make: Any, error: type[Exception], code: str
+) -> None:
+    iid = issue(world, proposal(world))
+    bad = make(world)
+    version = load_issue(world, iid).version
+    with pytest.raises(error) as refused:
+        world.handle(AttachProposal(issue_id=iid, proposal_id=bad), COORDINATOR)
+    assert refused.value.code == code  # type: ignore[attr-defined]
+    assert load_issue(world, iid).version == version  # nothing changed
+    with pytest.raises(error):
+        issue(world, bad)  # nor can a new issue take it
+
+
+def _withdrawn(app: Assembly) -> uuid.UUID:
+    pid = proposal(app)
+    app.handle(WithdrawProposal(proposal_id=pid), SYSTEM)
+    return pid
+
+
+def _in_issue(app: Assembly) -> uuid.UUID:
+    pid = proposal(app, CM[2])
+    issue(app, pid, title="อีกประเด็น")
+    return pid
+
+
+def test_a_proposal_in_another_issue_is_moved_explicitly(world: Assembly) -> None:
+    a, b, c = proposal(world), proposal(world, CM[1]), proposal(world, CM[2])
+    first, second = issue(world, a, b), issue(world, c, title="น้ำ")
+    world.handle(MoveProposal(proposal_id=b, to_issue_id=second), COORDINATOR)
+    assert load_issue(world, first).proposal_ids == [a]
+    assert load_issue(world, second).proposal_ids == [c, b]
+    assert load_proposal(world, b).issue_id == second
+    # the last proposal of an issue is not moved away (merge the two instead)
+    with pytest.raises(Conflict, match="รวมประเด็น"):
+        world.handle(MoveProposal(proposal_id=a, to_issue_id=second), COORDINATOR)
+
+
+def test_merge_keeps_every_proposal_and_its_lineage(world: Assembly) -> None:
+    a, b, c = proposal(world), proposal(world, CM[1]), proposal(world, CM[2])
+    first, second = issue(world, a, b), issue(world, c, title="น้ำท่วม")
+    with pytest.raises(Invalid, match="ตัวเอง"):
+        world.handle(MergeIssues(issue_id=first, into_issue_id=first), COORDINATOR)
+    world.handle(MergeIssues(issue_id=second, into_issue_id=first), COORDINATOR)
+    merged, kept = load_issue(world, second), load_issue(world, first)
+    assert merged.status is IssueStatus.MERGED and merged.merged_into == first
+    assert kept.proposal_ids == [a, b, c]
+    history = [type(e).__name__ for e in world.events.get(c)]
+    assert history[-2:] == ["Consolidated", "Consolidated"]  # into `second`, then into `first`
+    with pytest.raises(Conflict, match="รวมเข้ากับประเด็นอื่นแล้ว"):
+        world.handle(AttachProposal(issue_id=second, proposal_id=proposal(world)), COORDINATOR)
+
+
+def test_split_detach_and_dissolve(world: Assembly) -> None:
+    a, b, c = proposal(world), proposal(world, CM[1]), proposal(world, CM[2])
+    iid = issue(world, a, b, c)
+    with pytest.raises(Invalid, match="อย่างน้อยหนึ่งรายการ"):
+        world.handle(SplitIssue(issue_id=iid, proposal_ids=[a, b, c], title_th="ใหม่"), COORDINATOR)
+    split = SplitIssue(issue_id=iid, proposal_ids=[c], title_th="ป่าชุมชน")
+    world.handle(split, COORDINATOR)
+    assert load_issue(world, iid).proposal_ids == [a, b]
+    assert load_issue(world, split.new_issue_id).split_from == iid
+    assert load_proposal(world, c).issue_id == split.new_issue_id
+    world.handle(DetachProposal(issue_id=iid, proposal_id=b), COORDINATOR)
+    assert load_proposal(world, b).status is Status.SUBMITTED
+    with pytest.raises(Conflict, match="อย่างน้อยหนึ่งรายการ"):
+        world.handle(DetachProposal(issue_id=iid, proposal_id=a), COORDINATOR)
+    world.handle(DissolveIssue(issue_id=iid), COORDINATOR)
+    assert load_issue(world, iid).status is IssueStatus.DISSOLVED
+    assert load_proposal(world, a).status is Status.SUBMITTED
+    issue(world, a, b, title="ตั้งใหม่")  # free again
+
+
+def test_two_coordinators_editing_one_issue_lose_nothing(world: Assembly) -> None:
+    iid = issue(world, proposal(world))
+    version = load_issue(world, iid).version
+    world.handle(ReviseIssue(issue_id=iid, version=version, title_th="ฉบับของคนแรก"), COORDINATOR)
+    with pytest.raises(Conflict) as stale:
+        world.handle(
+            ReviseIssue(issue_id=iid, version=version, title_th="ฉบับของคนที่สอง"),
+            OTHER_COORDINATOR,
+        )
+    assert stale.value.code == "stale"
+    assert load_issue(world, iid).title_th == "ฉบับของคนแรก"
+    # attaching different proposals at once: both land (the second decides again)
+    world.handle(AttachProposal(issue_id=iid, proposal_id=proposal(world, CM[1])), COORDINATOR)
+    world.handle(
+        AttachProposal(issue_id=iid, proposal_id=proposal(world, CM[2])), OTHER_COORDINATOR
+    )
+    assert len(load_issue(world, iid).proposal_ids) == 3
+
+
+def test_scope_and_ranking(world: Assembly) -> None:
+    a, b = proposal(world), proposal(world, CM[1])
+    with pytest.raises(Forbidden):
+        world.handle(
+            CreateIssue(year_be=2569, province_code="50", title_th="x", proposal_ids=[a]),
+            FAR_COORDINATOR,
+        )
+    first, second = issue(world, a), issue(world, b, title="น้ำ")
+    world.handle(
+        RankIssues(year_be=2569, province_code="50", issue_ids=[second, first]), COORDINATOR
+    )
+    with pytest.raises(Invalid):
+        world.handle(
+            RankIssues(year_be=2569, province_code="50", issue_ids=[first, first]), COORDINATOR
+        )
+    with pytest.raises(Forbidden):
+        world.handle(
+            RankIssues(year_be=2569, province_code="50", issue_ids=[first]), FAR_COORDINATOR
+        )
+
+
+def test_recommendations_need_issues_in_a_live_edition(world: Assembly) -> None:
+    iid = issue(world, proposal(world))
+    with pytest.raises(Invalid) as none:
+        world.handle(
+            CreateRecommendation(year_be=2569, title_th="ข้อเสนอ", text_th="ให้รัฐ"), SECRETARIAT
+        )
+    assert none.value.code == "no_issues"
+    with pytest.raises(NotFound):
+        world.handle(
+            CreateRecommendation(
+                year_be=2569, title_th="ข้อเสนอ", text_th="ให้รัฐ", issue_ids=[uuid.uuid4()]
+            ),
+            SECRETARIAT,
+        )
+    with pytest.raises(Forbidden):
+        world.handle(
+            CreateRecommendation(year_be=2569, title_th="ข้อ", text_th="ให้", issue_ids=[iid]),
+            COORDINATOR,
+        )
+    rec = CreateRecommendation(
+        year_be=2569,
+        title_th="เร่งออกโฉนดชุมชน",
+        text_th="ให้รัฐเร่งออกโฉนดชุมชน",
+        issue_ids=[iid],
+        agencies=["กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม", " กรมป่าไม้ ", "กรมป่าไม้"],
+    )
+    world.handle(rec, SECRETARIAT)
+    found = world.load(rec.recommendation_id, Recommendation)
+    assert found is not None and not found.from_paper_record
+    assert found.agencies == ["กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม", "กรมป่าไม้"]
+    with pytest.raises(Invalid):  # its last issue can't be taken away in a live edition
+        world.handle(
+            RemoveIssue(recommendation_id=rec.recommendation_id, issue_id=iid), SECRETARIAT
+        )
+    with pytest.raises(Conflict):
+        world.handle(
+            ReviseRecommendation(
+                recommendation_id=rec.recommendation_id, version=9, title_th="x", text_th="y"
+            ),
+            SECRETARIAT,
+        )
+
+
+def test_a_past_edition_from_paper_may_hold_recommendations_without_issues(
+    world: Assembly,
+) -> None:
+    _edition(
+        world, 2565, datetime(2022, 1, 1, tzinfo=BANGKOK), datetime(2022, 3, 1, tzinfo=BANGKOK)
+    )
+    rec = CreateRecommendation(year_be=2565, title_th="จากเอกสาร", text_th="บันทึกจากรายงานการประชุม")
+    world.handle(rec, SECRETARIAT)
+    found = world.load(rec.recommendation_id, Recommendation)
+    assert found is not None and found.from_paper_record
+
+
+def test_nothing_changes_after_the_submission_was_finalized(world: Assembly) -> None:
+    a, b = proposal(world), proposal(world, CM[1])
+    iid = issue(world, a)
+    world.handle(FinalizeEdition(year_be=2569), SECRETARIAT)
+    world.handle(FinalizeEdition(year_be=2569), SECRETARIAT)  # twice: no-op
+    for command in (
+        AttachProposal(issue_id=iid, proposal_id=b),
+        ReviseIssue(issue_id=iid, version=load_issue(world, iid).version, title_th="แก้"),
+        CreateIssue(year_be=2569, province_code="50", title_th="ใหม่", proposal_ids=[b]),
+        DissolveIssue(issue_id=iid),
+        RejectSuggestion(year_be=2569, province_code="50", proposal_ids=[a, b]),
+    ):
+        with pytest.raises(Conflict) as frozen:
+            world.handle(command, COORDINATOR)
+        assert frozen.value.code == "finalized"
+    with pytest.raises(Conflict):
+        world.handle(
+            CreateRecommendation(year_be=2569, title_th="x", text_th="y", issue_ids=[iid]),
+            SECRETARIAT,
+        )
+
+
+def test_as_it_stood_replays_the_events(world: Assembly, clock: FakeClock) -> None:
+    a, b = proposal(world), proposal(world, CM[1])
+    iid = issue(world, a)
+    # eventsourcing stamps events with the real time: take the moment between two commands
+    created_at = list(world.events.get(iid))[-1].timestamp  # type: ignore[attr-defined]
+    world.handle(AttachProposal(issue_id=iid, proposal_id=b), COORDINATOR)
+    then = as_of(world, iid, created_at)
+    assert isinstance(then, ProvincialIssue) and then.proposal_ids == [a]
+    assert as_of(world, iid, datetime(2020, 1, 1, tzinfo=BANGKOK)) is None
+
+
+# --- the read side and the API ---
+
+
+@pytest.fixture
+def api(client: TestClient[Any]) -> tuple[TestClient[Any], Assembly, dict[str, str]]:
+    app = services_app(client)
+    return client, app, bearer(client, "coord50", Role.COORDINATOR, province_code="50")
+
+
+def test_api_create_list_show_and_provenance_both_ways(
+    api: tuple[TestClient[Any], Assembly, dict[str, str]], settings: Settings
+) -> None:
+    client, app, headers = api
+    setup_world(app)
+    a, b = proposal(app), proposal(app, CM[1], affected_households=7)
+    response = client.post(
+        "/api/v1/editions/2569/provinces/50/issues",
+        json={"title_th": "ที่ดินทำกิน", "proposal_ids": [str(a), str(b)]},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    iid = response.json()["id"]
+    shown = client.get(f"/api/v1/issues/{iid}").json()
+    assert shown["issue"]["proposal_count"] == 2
+    assert shown["issue"]["council_count"] == 2
+    assert shown["issue"]["households"] == 10 + 7
+    assert {p["id"] for p in shown["proposals"]} == {str(a), str(b)}
+    listed = client.get("/api/v1/editions/2569/provinces/50/issues").json()["items"]
+    assert [i["id"] for i in listed] == [iid]
+    # up: from the proposal to its issue and, once there is one, the recommendation
+    secretariat = bearer(client, "sec", Role.SECRETARIAT)
+    made = client.post(
+        "/api/v1/editions/2569/recommendations",
+        json={
+            "title_th": "เร่งออกโฉนดชุมชน",
+            "text_th": "ให้รัฐ",
+            "issue_ids": [iid],
+            "agencies": ["กรมป่าไม้"],
+        },
+        headers=secretariat,
+    )
+    assert made.status_code == 201, made.text
+    rid = made.json()["id"]
+    up = client.get(f"/api/v1/proposals/{a}/provenance").json()
+    assert up["status"] == "consolidated"
+    assert up["issue"]["id"] == iid and [r["id"] for r in up["recommendations"]] == [rid]
+    # down: from the recommendation to every issue, proposal and council, with counts
+    down = client.get(f"/api/v1/recommendations/{rid}").json()
+    assert down["recommendation"]["backing"] == {
+        "provinces": 1,
+        "issues": 1,
+        "councils": 2,
+        "proposals": 2,
+        "households": 17,
+    }
+    assert {p["id"] for p in down["issues"][0]["proposals"]} == {str(a), str(b)}
+    assert len(down["councils"]) == 2
+    board = client.get("/api/v1/editions/2569/national").json()
+    assert board["themes"][0]["provinces"] == {"50": 1}
+    assert board["totals"]["proposals"] == 2
+    assert rows(settings, "SELECT count(*) FROM issue_history")[0][0] == 1
+
+
+def test_api_merge_follows_into_recommendations(
+    api: tuple[TestClient[Any], Assembly, dict[str, str]],
+) -> None:
+    client, app, headers = api
+    setup_world(app)
+    first = issue(app, proposal(app))
+    second = issue(app, proposal(app, CM[1]), title="น้ำ")
+    rec = CreateRecommendation(year_be=2569, title_th="ร", text_th="ให้", issue_ids=[second])
+    app.handle(rec, SECRETARIAT)
+    merged = client.post(
+        f"/api/v1/issues/{second}/merge", json={"into_issue_id": str(first)}, headers=headers
+    )
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["id"] == str(first)
+    down = client.get(f"/api/v1/recommendations/{rec.recommendation_id}").json()
+    assert [i["issue"]["id"] for i in down["issues"]] == [str(first)]
+    assert down["recommendation"]["backing"]["proposals"] == 2
+    itself = client.post(
+        f"/api/v1/issues/{first}/merge", json={"into_issue_id": str(first)}, headers=headers
+    )
+    assert itself.status_code == 422 and itself.json()["error"]["message_th"]
+
+
+def test_api_bad_input_is_refused_in_thai_and_changes_nothing(
+    api: tuple[TestClient[Any], Assembly, dict[str, str]], settings: Settings
+) -> None:
+    client, app, headers = api
+    setup_world(app)
+    a = proposal(app)
+    far = proposal(app, BKK)
+    draft = proposal(app, CM[1], submit=False)
+    iid = issue(app, a)
+    wait_for_projections(app)
+    before = rows(settings, "SELECT count(*) FROM issue_history")[0][0]
+    cases = [
+        ("post", f"/api/v1/issues/{iid}/proposals", {"proposal_id": str(far)}, 422),
+        ("post", f"/api/v1/issues/{iid}/proposals", {"proposal_id": str(draft)}, 409),
+        ("post", f"/api/v1/issues/{iid}/proposals", {"proposal_id": "not-a-uuid"}, 422),
+        ("post", f"/api/v1/issues/{iid}/proposals", {}, 422),
+        ("post", f"/api/v1/issues/{uuid.uuid4()}/proposals", {"proposal_id": str(a)}, 404),
+        (
+            "post",
+            "/api/v1/editions/2569/provinces/50/issues",
+            {"title_th": "x", "proposal_ids": []},
+            422,
+        ),
+        (
+            "post",
+            "/api/v1/editions/2569/provinces/50/issues",
+            {"title_th": " ", "proposal_ids": [str(a)]},
+            422,
+        ),
+        (
+            "post",
+            "/api/v1/editions/2569/provinces/10/issues",
+            {"title_th": "x", "proposal_ids": [str(far)]},
+            403,
+        ),
+        ("put", f"/api/v1/issues/{iid}", {"version": 99, "title_th": "ใหม่"}, 409),
+        ("put", f"/api/v1/issues/{iid}", {"version": 1, "title_th": "x" * 301}, 422),
+    ]
+    for method, path, body, status in cases:
+        response = getattr(client, method)(path, json=body, headers=headers)
+        assert response.status_code == status, (path, body, response.text)
+        assert response.json()["error"]["message_th"], response.text
+    assert rows(settings, "SELECT count(*) FROM issue_history")[0][0] == before
+    bad_moment = client.get(f"/api/v1/issues/{iid}/as-of?at=yesterday")
+    assert bad_moment.status_code == 422
+
+
+def test_api_as_it_stood_with_a_diff_against_now(
+    api: tuple[TestClient[Any], Assembly, dict[str, str]],
+) -> None:
+    client, app, headers = api
+    setup_world(app)
+    a, b = proposal(app), proposal(app, CM[1])
+    iid = issue(app, a)
+    moment = list(app.events.get(iid))[-1].timestamp.isoformat()  # type: ignore[attr-defined]
+    client.post(f"/api/v1/issues/{iid}/proposals", json={"proposal_id": str(b)}, headers=headers)
+    later = issue(app, proposal(app, CM[2]), title="เกิดทีหลัง")
+    wait_for_projections(app)
+    stood = client.get(
+        f"/api/v1/editions/2569/provinces/50/as-of?at={moment}"
+    ).json()  # unencoded +
+    by_id = {i["id"]: i for i in stood["issues"]}
+    assert by_id[str(iid)]["proposal_ids"] == [str(a)]
+    assert by_id[str(iid)]["added_since"] == [str(b)]
+    assert by_id[str(later)]["existed"] is False
+    one = client.get(f"/api/v1/issues/{iid}/as-of", params={"at": moment}).json()
+    assert one["issues"][0]["existed"] is True
+
+
+def test_projection_rebuild_gives_the_same_consolidation(
+    world: Assembly, settings: Settings
+) -> None:
+    a, b, c = proposal(world), proposal(world, CM[1]), proposal(world, CM[2])
+    first, second = issue(world, a, b), issue(world, c, title="น้ำ")
+    world.handle(MergeIssues(issue_id=second, into_issue_id=first), COORDINATOR)
+    world.handle(
+        CreateRecommendation(year_be=2569, title_th="ร", text_th="ให้", issue_ids=[first]),
+        SECRETARIAT,
+    )
+    runner = ProjectionRunner(settings, world)
+    runner.catch_up()
+    query = "SELECT id, status, proposal_count, council_count, households FROM issues ORDER BY id"
+    before = rows(settings, query), rows(settings, "SELECT * FROM recommendation_issues")
+    runner.rebuild()
+    assert (rows(settings, query), rows(settings, "SELECT * FROM recommendation_issues")) == before
+    runner.stop()

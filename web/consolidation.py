@@ -1,0 +1,500 @@
+"""Consolidation over HTTP: the JSON API for provincial issues (create, attach, detach, move,
+merge, split, dissolve, revise, rank), the machine's suggestions, provenance, and any issue or
+province's consolidation as it stood at a chosen moment."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import anyio.to_thread
+import msgspec
+from litestar import Request, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from assembly import geography
+from assembly.consolidation import (
+    MAX_PROPOSALS,
+    AttachProposal,
+    CreateIssue,
+    DetachProposal,
+    DissolveIssue,
+    IssueCommand,
+    IssueText,
+    IssueTitle,
+    MergeIssues,
+    MoveProposal,
+    ProvincialIssue,
+    RankIssues,
+    RejectSuggestion,
+    ReviseIssue,
+    SplitIssue,
+    as_of,
+)
+from assembly.editions import FinalizeEdition
+from assembly.errors import Invalid, NotFound
+from assembly.proposals import CategoryCode
+from assembly.thai import BANGKOK
+from projections import consolidation, proposals, recommendations
+from projections.consolidation import IssueEntry, IssueProposal, IssueView
+from projections.recommendations import Up
+from web.pages import PUBLIC
+from web.services import actor_of, run, services
+
+# --- bodies (commands' shapes without what the path says) ---
+
+
+class IssueIn(IssueCommand, kw_only=True):
+    title_th: IssueTitle
+    summary_th: IssueText = ""
+    category: CategoryCode | None = None
+    proposal_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_PROPOSALS)]
+    from_suggestion: bool = False
+    issue_id: UUID | None = None
+
+
+class ReviseIn(IssueCommand, kw_only=True):
+    version: Annotated[int, msgspec.Meta(ge=1)]
+    title_th: IssueTitle
+    summary_th: IssueText = ""
+    recommendation_th: IssueText = ""
+    category: CategoryCode | None = None
+
+
+class ProposalRef(IssueCommand):
+    proposal_id: UUID
+
+
+class MoveIn(IssueCommand):
+    to_issue_id: UUID
+
+
+class MergeIn(IssueCommand):
+    into_issue_id: UUID
+
+
+class SplitIn(IssueCommand, kw_only=True):
+    proposal_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_PROPOSALS)]
+    title_th: IssueTitle
+    new_issue_id: UUID | None = None
+
+
+class RankingIn(IssueCommand):
+    issue_ids: Annotated[list[UUID], msgspec.Meta(max_length=MAX_PROPOSALS)]
+
+
+class ProposalIdsIn(IssueCommand):
+    proposal_ids: Annotated[list[UUID], msgspec.Meta(min_length=2, max_length=MAX_PROPOSALS)]
+
+
+# --- answers ---
+
+
+class IssueRef(msgspec.Struct):
+    id: str
+    version: int
+    status: str
+
+
+class IssueOut(msgspec.Struct):
+    issue: IssueView
+    proposals: list[IssueProposal]
+    councils: int
+    history: list[IssueEntry]
+    recommendations: list[Up]  # where it went: the national recommendations standing on it
+
+
+class IssueList(msgspec.Struct):
+    items: list[IssueView]
+
+
+class Provenance(msgspec.Struct):
+    """Where a proposal went: its issue (following merges) and the recommendations on it."""
+
+    proposal_id: str
+    status: str
+    issue: IssueView | None
+    recommendations: list[Up]
+
+
+class IssueThen(msgspec.Struct):
+    """An issue as it stood at a moment, and what changed since."""
+
+    id: str
+    existed: bool
+    title_th: str | None
+    status: str | None
+    proposal_ids: list[str]
+    title_now: str | None
+    status_now: str | None
+    added_since: list[str]  # proposals in it now that were not then
+    removed_since: list[str]  # proposals in it then that are not now
+    text_changed: bool  # title, summary, recommendation or theme changed since
+
+
+class AsItStood(msgspec.Struct):
+    at: datetime
+    issues: list[IssueThen]
+
+
+class ProvinceSummary(msgspec.Struct):
+    """API.md's province summary: its issues, counts and statuses."""
+
+    year_be: int
+    province_code: str
+    province_name_th: str
+    issues: list[IssueView]
+    proposals_by_status: dict[str, int]
+    unconsolidated: int
+
+
+# --- helpers ---
+
+
+def _province(code: str) -> str:
+    found = geography.province(code)
+    if found is None:
+        raise NotFound(f"ไม่พบจังหวัดรหัส {code}", field="province_code")
+    return found.name_th
+
+
+async def _issue_view(request: Request[Any, Any, Any], issue_id: UUID) -> IssueView:
+    found = await consolidation.issue(services(request).db, str(issue_id))
+    if found is None:
+        raise NotFound("ไม่พบประเด็นนี้", field="issue_id")
+    return found
+
+
+async def _ref(request: Request[Any, Any, Any], issue_id: UUID) -> IssueRef:
+    view = await _issue_view(request, issue_id)
+    return IssueRef(view.id, view.version, view.status)
+
+
+def _moment(at: str) -> datetime:
+    """An ISO 8601 moment; one without an offset is Bangkok time."""
+    text = at.strip()
+    if re.search(r"\d [0-9]{2}:?[0-9]{2}$", text):  # a "+07:00" that arrived unencoded as " 07:00"
+        text = text[: text.rindex(" ")] + "+" + text[text.rindex(" ") + 1 :]
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise Invalid(
+            "รูปแบบวันเวลาไม่ถูกต้อง ใช้แบบ ISO 8601 เช่น 2570-01-15T09:00 หรือ 2027-01-15T09:00+07:00",
+            field="at",
+        ) from None
+    if moment.year > 2400:  # a Buddhist-era year
+        moment = moment.replace(year=moment.year - 543)
+    return moment if moment.tzinfo else moment.replace(tzinfo=BANGKOK)
+
+
+# --- issues ---
+
+
+@post(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/issues",
+    status_code=201,
+    tags=["consolidation"],
+)
+async def create_api(
+    request: Request[Any, Any, Any],
+    year_be: FromPath[int],
+    code: FromPath[str],
+    data: JSONBody[IssueIn],
+) -> IssueRef:
+    """Group submitted proposals of the province into a new provincial issue."""
+    fields = msgspec.structs.asdict(data)
+    if fields["issue_id"] is None:
+        del fields["issue_id"]
+    command = CreateIssue(year_be=year_be, province_code=code, **fields)
+    await run(request, command)
+    return await _ref(request, command.issue_id)
+
+
+@get(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/issues",
+    tags=["consolidation"],
+    opt=PUBLIC,
+)
+async def list_api(
+    request: Request[Any, Any, Any],
+    year_be: FromPath[int],
+    code: FromPath[str],
+    include_closed: FromQuery[bool] = False,
+) -> IssueList:
+    """The province's issues in its ranking (merged and dissolved ones with `include_closed`)."""
+    _province(code)
+    found = await consolidation.issues_of_province(
+        services(request).db, year_be, code, open_only=not include_closed
+    )
+    return IssueList(found)
+
+
+@get("/api/v1/issues/{issue_id:uuid}", tags=["consolidation"], opt=PUBLIC)
+async def issue_api(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> IssueOut:
+    """The issue with its proposals, councils, timeline and where it went."""
+    return await issue_out(request, issue_id)
+
+
+async def issue_out(request: Request[Any, Any, Any], issue_id: UUID) -> IssueOut:
+    db = services(request).db
+    view = await _issue_view(request, issue_id)
+    held = (await consolidation.issue_proposals(db, [view.id]))[view.id]
+    return IssueOut(
+        view,
+        held,
+        len({p.council_id for p in held}),
+        await consolidation.history(db, view.id),
+        await recommendations.recommendations_of_issue(db, view.id),
+    )
+
+
+@put("/api/v1/issues/{issue_id:uuid}", tags=["consolidation"])
+async def revise_api(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], data: JSONBody[ReviseIn]
+) -> IssueRef:
+    """Write the title, summary, recommendation and theme. `version` is the version you
+    edited: if someone saved since, the answer is 409 `stale` and nothing is overwritten."""
+    await run(request, ReviseIssue(issue_id=issue_id, **msgspec.structs.asdict(data)))
+    return await _ref(request, issue_id)
+
+
+@post("/api/v1/issues/{issue_id:uuid}/proposals", status_code=200, tags=["consolidation"])
+async def attach_api(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], data: JSONBody[ProposalRef]
+) -> IssueRef:
+    """Attach a submitted proposal of the province that is in no issue yet."""
+    await run(request, AttachProposal(issue_id=issue_id, proposal_id=data.proposal_id))
+    return await _ref(request, issue_id)
+
+
+@delete(
+    "/api/v1/issues/{issue_id:uuid}/proposals/{proposal_id:uuid}",
+    status_code=200,
+    tags=["consolidation"],
+)
+async def detach_api(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], proposal_id: FromPath[UUID]
+) -> IssueRef:
+    """Detach a proposal: it goes back to the unconsolidated ones (its lineage is kept)."""
+    await run(request, DetachProposal(issue_id=issue_id, proposal_id=proposal_id))
+    return await _ref(request, issue_id)
+
+
+@post("/api/v1/proposals/{proposal_id:uuid}/move", status_code=200, tags=["consolidation"])
+async def move_api(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID], data: JSONBody[MoveIn]
+) -> IssueRef:
+    """Move a proposal from its issue into another issue of the province."""
+    await run(request, MoveProposal(proposal_id=proposal_id, to_issue_id=data.to_issue_id))
+    return await _ref(request, data.to_issue_id)
+
+
+@post("/api/v1/issues/{issue_id:uuid}/merge", status_code=200, tags=["consolidation"])
+async def merge_api(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], data: JSONBody[MergeIn]
+) -> IssueRef:
+    """Merge this issue into `into_issue_id` (answers the issue that holds them now)."""
+    await run(request, MergeIssues(issue_id=issue_id, into_issue_id=data.into_issue_id))
+    return await _ref(request, data.into_issue_id)
+
+
+@post("/api/v1/issues/{issue_id:uuid}/split", status_code=201, tags=["consolidation"])
+async def split_api(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], data: JSONBody[SplitIn]
+) -> IssueRef:
+    """Some of the issue's proposals become a new issue (answers the new one)."""
+    fields = msgspec.structs.asdict(data)
+    if fields["new_issue_id"] is None:
+        del fields["new_issue_id"]
+    command = SplitIssue(issue_id=issue_id, **fields)
+    await run(request, command)
+    return await _ref(request, command.new_issue_id)
+
+
+@post("/api/v1/issues/{issue_id:uuid}/dissolve", status_code=200, tags=["consolidation"])
+async def dissolve_api(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> IssueRef:
+    """Undo an issue: its proposals go back to the unconsolidated ones."""
+    await run(request, DissolveIssue(issue_id=issue_id))
+    return await _ref(request, issue_id)
+
+
+@put("/api/v1/editions/{year_be:int}/provinces/{code:str}/ranking", tags=["consolidation"])
+async def rank_api(
+    request: Request[Any, Any, Any],
+    year_be: FromPath[int],
+    code: FromPath[str],
+    data: JSONBody[RankingIn],
+) -> IssueList:
+    """The province's order of its issues, most important first."""
+    await run(request, RankIssues(year_be=year_be, province_code=code, issue_ids=data.issue_ids))
+    return IssueList(await consolidation.issues_of_province(services(request).db, year_be, code))
+
+
+@post(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/suggestions/reject",
+    status_code=200,
+    tags=["consolidation"],
+)
+async def reject_api(
+    request: Request[Any, Any, Any],
+    year_be: FromPath[int],
+    code: FromPath[str],
+    data: JSONBody[ProposalIdsIn],
+) -> dict[str, str]:
+    """Turn a suggested group down: it will not be suggested again."""
+    await run(
+        request,
+        RejectSuggestion(year_be=year_be, province_code=code, proposal_ids=data.proposal_ids),
+    )
+    return {"status": "rejected"}
+
+
+@post("/api/v1/editions/{year_be:int}/finalize", status_code=200, tags=["consolidation"])
+async def finalize_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -> dict[str, str]:
+    """The edition's submission is final: consolidation is frozen from now on."""
+    await run(request, FinalizeEdition(year_be=year_be))
+    return {"status": "finalized"}
+
+
+# --- provenance and history ---
+
+
+@get("/api/v1/proposals/{proposal_id:uuid}/provenance", tags=["consolidation"], opt=PUBLIC)
+async def provenance_api(
+    request: Request[Any, Any, Any], proposal_id: FromPath[UUID]
+) -> Provenance:
+    """Where the proposal went: its provincial issue and the national recommendations on it."""
+    return await provenance(request, proposal_id)
+
+
+async def provenance(request: Request[Any, Any, Any], proposal_id: UUID) -> Provenance:
+    db = services(request).db
+    view = await proposals.get(db, str(proposal_id), actor_of(request))
+    if view is None:
+        raise NotFound("ไม่พบข้อเสนอนี้ หรือคุณไม่มีสิทธิ์ดู", field="proposal_id")
+    issue = await consolidation.issue_of_proposal(db, view.id)
+    ups = await recommendations.recommendations_of_issue(db, issue.id) if issue else []
+    return Provenance(view.id, view.status, issue, ups)
+
+
+@get(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/summary",
+    tags=["consolidation"],
+    opt=PUBLIC,
+)
+async def summary_api(
+    request: Request[Any, Any, Any], year_be: FromPath[int], code: FromPath[str]
+) -> ProvinceSummary:
+    """The province's issues, counts and statuses (public)."""
+    name = _province(code)
+    db = services(request).db
+    counts = await proposals.counts(db, year_be, code)
+    return ProvinceSummary(
+        year_be,
+        code,
+        name,
+        await consolidation.issues_of_province(db, year_be, code),
+        counts["status"],
+        counts["status"].get("submitted", 0),
+    )
+
+
+@get("/api/v1/issues/{issue_id:uuid}/as-of", tags=["consolidation"], opt=PUBLIC)
+async def issue_as_of_api(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], at: FromQuery[str]
+) -> AsItStood:
+    """The issue as it stood at `at` (replayed from its events), with what changed since."""
+    moment = _moment(at)
+    await _issue_view(request, issue_id)
+    return AsItStood(moment, await _as_it_stood(request, [issue_id], moment))
+
+
+@get(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/as-of",
+    tags=["consolidation"],
+    opt=PUBLIC,
+)
+async def province_as_of_api(
+    request: Request[Any, Any, Any], year_be: FromPath[int], code: FromPath[str], at: FromQuery[str]
+) -> AsItStood:
+    """The province's whole consolidation as it stood at `at`, with what changed since."""
+    _province(code)
+    moment = _moment(at)
+    return AsItStood(moment, await province_as_it_stood(request, year_be, code, moment))
+
+
+async def province_as_it_stood(
+    request: Request[Any, Any, Any], year_be: int, code: str, moment: datetime
+) -> list[IssueThen]:
+    every = await consolidation.issues_of_province(
+        services(request).db, year_be, code, open_only=False
+    )
+    ids = [UUID(i.id) for i in every if i.created_at <= moment or i.status == "open"]
+    return await _as_it_stood(request, ids, moment)
+
+
+async def _as_it_stood(
+    request: Request[Any, Any, Any], issue_ids: list[UUID], moment: datetime
+) -> list[IssueThen]:
+    app = services(request).assembly
+
+    def replay() -> list[tuple[ProvincialIssue | None, ProvincialIssue | None]]:
+        pairs = []
+        now = app.load_many(issue_ids)
+        for iid in issue_ids:
+            then = as_of(app, iid, moment)
+            current = now.get(iid)
+            pairs.append(
+                (
+                    then if isinstance(then, ProvincialIssue) else None,
+                    current if isinstance(current, ProvincialIssue) else None,
+                )
+            )
+        return pairs
+
+    out = []
+    for iid, (then, now) in zip(issue_ids, await anyio.to_thread.run_sync(replay), strict=True):
+        then_ids = {str(p) for p in then.proposal_ids} if then else set()
+        now_ids = {str(p) for p in now.proposal_ids} if now else set()
+        out.append(
+            IssueThen(
+                id=str(iid),
+                existed=then is not None,
+                title_th=then.title_th if then else None,
+                status=then.status.value if then else None,
+                proposal_ids=sorted(then_ids),
+                title_now=now.title_th if now else None,
+                status_now=now.status.value if now else None,
+                added_since=sorted(now_ids - then_ids),
+                removed_since=sorted(then_ids - now_ids),
+                text_changed=bool(then and now and _text(then) != _text(now)),
+            )
+        )
+    return out
+
+
+def _text(issue: ProvincialIssue) -> tuple[str, str, str, str | None]:
+    return (issue.title_th, issue.summary_th, issue.recommendation_th, issue.category)
+
+
+ROUTES = [
+    create_api,
+    list_api,
+    issue_api,
+    revise_api,
+    attach_api,
+    detach_api,
+    move_api,
+    merge_api,
+    split_api,
+    dissolve_api,
+    rank_api,
+    reject_api,
+    finalize_api,
+    provenance_api,
+    summary_api,
+    issue_as_of_api,
+    province_as_of_api,
+]
