@@ -265,6 +265,21 @@ async def issues_of_province(
     return [IssueView(*r) for r in rows]
 
 
+async def issues_of_year(
+    db: asyncpg.Pool, year_be: int, *, category: str | None = None
+) -> list[IssueView]:
+    """The year's open issues across the country (for choosing those behind a
+    recommendation), largest first."""
+    rows = await db.fetch(
+        f"SELECT {_ISSUE} FROM issues WHERE year_be = $1 AND status = 'open'"
+        " AND ($2::text IS NULL OR category = $2) ORDER BY proposal_count DESC, province_code, id"
+        " LIMIT 2000",
+        year_be,
+        category,
+    )
+    return [IssueView(*r) for r in rows]
+
+
 async def issue(db: asyncpg.Pool, issue_id: str) -> IssueView | None:
     row = await db.fetchrow(f"SELECT {_ISSUE} FROM issues WHERE id = $1::uuid", issue_id)
     return IssueView(*row) if row else None

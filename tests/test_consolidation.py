@@ -41,7 +41,7 @@ from assembly.recommendations import (
 from assembly.settings import Settings
 from assembly.thai import BANGKOK
 from projections.runner import ProjectionRunner
-from tests.conftest import FakeClock, bearer, rows, services_app, wait_for_projections
+from tests.conftest import FakeClock, bearer, login, rows, services_app, wait_for_projections
 
 COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
 OTHER_COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
@@ -528,3 +528,81 @@ def test_projection_rebuild_gives_the_same_consolidation(
     runner.rebuild()
     assert (rows(settings, query), rows(settings, "SELECT * FROM recommendation_issues")) == before
     runner.stop()
+
+
+# --- pages ---
+
+
+def test_board_pages_create_attach_and_refuse_in_thai(client: TestClient[Any]) -> None:
+    app = services_app(client)
+    setup_world(app)
+    a, b, c = proposal(app), proposal(app, CM[1]), proposal(app, CM[2])
+    far = proposal(app, BKK)
+    wait_for_projections(app)
+    assert client.get("/provinces/50/board").status_code == 401
+    council = bearer(client, "council-board", Role.COUNCIL, council_id=CM[0])
+    assert client.get("/provinces/50/board", headers=council).status_code == 403
+    token = login(client, "coord-board", Role.COORDINATOR, province_code="50")
+    board = client.get("/provinces/50/board")
+    assert board.status_code == 200 and "ข้อเสนอที่ยังไม่ได้รวม" in board.text
+    assert str(a) in board.text and str(far) not in board.text
+    created = client.post(
+        "/provinces/50/board/issues",
+        data={"_csrf": token, "title_th": "ที่ดินทำกิน", "proposal_ids": [str(a), str(b)]},
+    )
+    assert created.status_code == 200 and "ที่ดินทำกิน" in created.text  # followed the 303
+    iid = client.get("/api/v1/editions/2569/provinces/50/issues").json()["items"][0]["id"]
+    # keyboard way: choose the issue in a list; htmx gets the board fragment back
+    attached = client.post(
+        "/provinces/50/board/attach",
+        data={"issue_id": iid, "proposal_id": str(c)},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert attached.status_code == 200 and 'id="board"' in attached.text
+    assert "<html" not in attached.text
+    refused = client.post(
+        f"/issues/{iid}/attach",
+        data={"proposal_id": str(far)},
+        headers={"HX-Request": "true", "X-CSRF-Token": token},
+    )
+    assert refused.status_code == 422 and "จังหวัดอื่น" in refused.text
+    no_title = client.post(
+        "/provinces/50/board/issues", data={"_csrf": token, "proposal_ids": [str(far)]}
+    )
+    assert no_title.status_code == 422 and "ชื่อประเด็น" in no_title.text
+    page = client.get(f"/issues/{iid}")
+    assert page.status_code == 200 and "ความเป็นมา" in page.text and "เพิ่มข้อเสนอ" in page.text
+    stood = client.get(f"/issues/{iid}", params={"at": "2000-01-01T00:00"})
+    assert stood.status_code == 200 and "ประเด็นนี้ยังไม่มี" in stood.text
+    shown = client.get(f"/proposals/{a}")
+    assert "ปลายทางของข้อเสนอ" in shown.text and f"/issues/{iid}" in shown.text
+
+
+def test_national_board_and_recommendation_pages(client: TestClient[Any]) -> None:
+    app = services_app(client)
+    setup_world(app)
+    first = issue(app, proposal(app), proposal(app, CM[1]))
+    wait_for_projections(app)
+    national = client.get("/editions/2569/national")
+    assert national.status_code == 200 and "<svg" in national.text
+    assert "เชียงใหม่" in national.text  # the map names every province
+    themed = client.get("/editions/2569/national?theme=land", headers={"HX-Request": "true"})
+    assert themed.status_code == 200 and "<html" not in themed.text and "<svg" in themed.text
+    token = login(client, "sec-page", Role.SECRETARIAT)
+    nothing = client.post(
+        "/editions/2569/national/recommendations",
+        data={"_csrf": token, "title_th": "ข้อเสนอแนะ", "text_th": "ให้รัฐ"},
+    )
+    assert nothing.status_code == 422 and "อย่างน้อยหนึ่งประเด็น" in nothing.text
+    made = client.post(
+        "/editions/2569/national/recommendations",
+        data={
+            "_csrf": token,
+            "title_th": "เร่งออกโฉนดชุมชน",
+            "text_th": "ให้รัฐเร่งออกโฉนดชุมชน",
+            "agencies": "กรมป่าไม้\nกรมที่ดิน",
+            "issue_ids": [str(first)],
+        },
+    )
+    assert made.status_code == 200 and "เร่งออกโฉนดชุมชน" in made.text
+    assert "กรมป่าไม้, กรมที่ดิน" in made.text and "2 ข้อเสนอ" in made.text

@@ -11,10 +11,13 @@ from uuid import UUID
 
 import anyio.to_thread
 import msgspec
-from litestar import Request, delete, get, post, put
+from litestar import Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Redirect, Template
 
-from assembly import geography
+from assembly import geography, policy
+from assembly.actors import Actor, Role
+from assembly.commands import Command, parse
 from assembly.consolidation import (
     MAX_PROPOSALS,
     AttachProposal,
@@ -34,13 +37,14 @@ from assembly.consolidation import (
     as_of,
 )
 from assembly.editions import FinalizeEdition
-from assembly.errors import Invalid, NotFound
+from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from assembly.proposals import CategoryCode
 from assembly.thai import BANGKOK
 from projections import consolidation, proposals, recommendations
 from projections.consolidation import IssueEntry, IssueProposal, IssueView
+from projections.editions import EditionView
 from projections.recommendations import Up
-from web.pages import PUBLIC
+from web.pages import PUBLIC, form_data, page, wants_block
 from web.services import actor_of, run, services
 
 # --- bodies (commands' shapes without what the path says) ---
@@ -479,7 +483,339 @@ def _text(issue: ProvincialIssue) -> tuple[str, str, str, str | None]:
     return (issue.title_th, issue.summary_th, issue.recommendation_th, issue.category)
 
 
+# --- pages: the coordinator's board and the issue page ---
+
+BOARD_ROLES = (Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN)
+UNCONSOLIDATED_SHOWN = 200
+
+
+def _may_edit(actor: Actor, province_code: str) -> bool:
+    return policy.may(CreateIssue, actor) and (
+        actor.role is not Role.COORDINATOR or actor.province_code == province_code
+    )
+
+
+async def _board_context(
+    request: Request[Any, Any, Any], code: str, error: DomainError | None = None
+) -> dict[str, Any]:
+    actor = actor_of(request)
+    if actor.role not in BOARD_ROLES:
+        raise Forbidden("หน้านี้สำหรับผู้ประสานงานจังหวัดและเจ้าหน้าที่")
+    policy.check_scope(actor, province_code=code)
+    province = geography.province(code)
+    if province is None:
+        raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
+    svc = services(request)
+    edition = await current_edition(request)
+    issues = await consolidation.issues_of_province(svc.db, edition.year_be, code)
+    return {
+        "edition": edition,
+        "province": province,
+        "issues": issues,
+        "held": await consolidation.issue_proposals(svc.db, [i.id for i in issues]),
+        "pile": await consolidation.unconsolidated(
+            svc.db, edition.year_be, code, limit=UNCONSOLIDATED_SHOWN
+        ),
+        "pile_count": await consolidation.unconsolidated_count(svc.db, edition.year_be, code),
+        "categories": {c.code: c.name_th for c in edition.categories},
+        "may_edit": _may_edit(actor, code) and edition.finalized_at is None,
+        "finalized": edition.finalized_at is not None,
+        "error": error,
+        "status_th": consolidation.STATUS_TH,
+    }
+
+
+async def current_edition(request: Request[Any, Any, Any]) -> EditionView:
+    found = await services(request).editions()
+    if not found:
+        raise NotFound("ยังไม่มีการประชุมประจำปี")
+    return found[0]
+
+
+async def board_page_for(
+    request: Request[Any, Any, Any], code: str, error: DomainError | None = None
+) -> Template:
+    context = await _board_context(request, code, error)
+    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    return page(request, "consolidation/board.html", context, block="board", status_code=status)
+
+
+@get("/provinces/{code:str}/board", name="board")
+async def board_page(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
+    """The coordinator's board: unconsolidated proposals beside the province's issues."""
+    return await board_page_for(request, code)
+
+
+def _back(values: dict[str, Any], fallback: str) -> str:
+    """Where a plain form goes after the action: a local path only."""
+    back = str(values.get("back") or "")
+    return back if back.startswith("/") and not back.startswith("//") else fallback
+
+
+def _ids(values: dict[str, Any], name: str) -> list[str]:
+    found = values.get(name, [])
+    return [str(v) for v in (found if isinstance(found, list) else [found]) if str(v).strip()]
+
+
+async def _act(
+    request: Request[Any, Any, Any], code: str, command: Command, values: dict[str, Any]
+) -> Response[Any]:
+    """Run a board action; htmx gets the board again, a plain form a redirect; a refusal
+    comes back as the board (or issue page) with the reason in Thai."""
+    back = _back(values, f"/provinces/{code}/board")
+    try:
+        await run(request, command)
+    except (Unauthenticated, Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        if back.startswith("/issues/"):
+            return await issue_page_for(request, UUID(back.split("/")[2][:36]), exc)
+        return await board_page_for(request, code, exc)
+    if wants_block(request) and not back.startswith("/issues/"):
+        return await board_page_for(request, code)
+    return Redirect(back, status_code=303)
+
+
+@post("/provinces/{code:str}/board/issues")
+async def create_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
+    values = await form_data(request, multi=("proposal_ids",))
+    edition = await current_edition(request)
+    try:
+        command = parse(
+            CreateIssue,
+            {
+                "year_be": edition.year_be,
+                "province_code": code,
+                "title_th": values.get("title_th", ""),
+                "summary_th": values.get("summary_th", ""),
+                "category": values.get("category") or None,
+                "proposal_ids": _ids(values, "proposal_ids"),
+                "from_suggestion": values.get("from_suggestion") == "1",
+            },
+        )
+    except DomainError as exc:
+        return await board_page_for(request, code, exc)
+    return await _act(request, code, command, values)
+
+
+async def _issue_command(
+    request: Request[Any, Any, Any], issue_id: UUID, kind: type[Command], **extra: Any
+) -> Response[Any]:
+    """A form on the board or the issue page acting on one issue."""
+    view = await _issue_view(request, issue_id)
+    values = await form_data(request, multi=("proposal_ids",))
+    fields = {"issue_id": str(issue_id), **{k: v(values) for k, v in extra.items()}}
+    try:
+        command = parse(kind, fields)
+    except DomainError as exc:
+        return await issue_page_for(request, issue_id, exc)
+    return await _act(request, view.province_code, command, values)
+
+
+@post("/provinces/{code:str}/board/attach")
+async def attach_choice_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
+    """Attach from the board, the issue chosen in a list (the keyboard-only way)."""
+    values = await form_data(request)
+    try:
+        command = parse(
+            AttachProposal,
+            {"issue_id": values.get("issue_id", ""), "proposal_id": values.get("proposal_id", "")},
+        )
+    except DomainError as exc:
+        return await board_page_for(request, code, exc)
+    return await _act(request, code, command, values)
+
+
+@post("/issues/{issue_id:uuid}/attach")
+async def attach_form(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> Response[Any]:
+    return await _issue_command(
+        request, issue_id, AttachProposal, proposal_id=lambda v: v.get("proposal_id", "")
+    )
+
+
+@post("/issues/{issue_id:uuid}/detach")
+async def detach_form(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> Response[Any]:
+    return await _issue_command(
+        request, issue_id, DetachProposal, proposal_id=lambda v: v.get("proposal_id", "")
+    )
+
+
+@post("/issues/{issue_id:uuid}/merge")
+async def merge_form(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> Response[Any]:
+    return await _issue_command(
+        request, issue_id, MergeIssues, into_issue_id=lambda v: v.get("into_issue_id", "")
+    )
+
+
+@post("/issues/{issue_id:uuid}/split")
+async def split_form(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> Response[Any]:
+    return await _issue_command(
+        request,
+        issue_id,
+        SplitIssue,
+        proposal_ids=lambda v: _ids(v, "proposal_ids"),
+        title_th=lambda v: v.get("title_th", ""),
+    )
+
+
+@post("/issues/{issue_id:uuid}/dissolve")
+async def dissolve_form(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> Response[Any]:
+    return await _issue_command(request, issue_id, DissolveIssue)
+
+
+@post("/issues/{issue_id:uuid}/revise")
+async def revise_form(request: Request[Any, Any, Any], issue_id: FromPath[UUID]) -> Response[Any]:
+    return await _issue_command(
+        request,
+        issue_id,
+        ReviseIssue,
+        version=lambda v: v.get("version", ""),
+        title_th=lambda v: v.get("title_th", ""),
+        summary_th=lambda v: v.get("summary_th", ""),
+        recommendation_th=lambda v: v.get("recommendation_th", ""),
+        category=lambda v: v.get("category") or None,
+    )
+
+
+@post("/proposals/{proposal_id:uuid}/move-to")
+async def move_form(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]) -> Response[Any]:
+    values = await form_data(request)
+    target = str(values.get("to_issue_id") or "")
+    command = parse(MoveProposal, {"proposal_id": str(proposal_id), "to_issue_id": target})
+    view = await _issue_view(request, command.to_issue_id)
+    return await _act(request, view.province_code, command, values)
+
+
+@post("/provinces/{code:str}/board/rank")
+async def rank_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
+    """Move one issue up or down the province's ranking."""
+    values = await form_data(request)
+    edition = await current_edition(request)
+    order = [
+        i.id
+        for i in await consolidation.issues_of_province(services(request).db, edition.year_be, code)
+    ]
+    moved, direction = str(values.get("issue_id") or ""), str(values.get("direction") or "")
+    if moved in order:
+        at = order.index(moved)
+        to = max(0, at - 1) if direction == "up" else min(len(order) - 1, at + 1)
+        order.insert(to, order.pop(at))
+    command = RankIssues(
+        year_be=edition.year_be, province_code=code, issue_ids=[UUID(i) for i in order]
+    )
+    return await _act(request, code, command, values)
+
+
+async def issue_page_for(
+    request: Request[Any, Any, Any],
+    issue_id: UUID,
+    error: DomainError | None = None,
+    at: str | None = None,
+) -> Template:
+    out = await issue_out(request, issue_id)
+    svc = services(request)
+    edition = await svc.editions()
+    this = next((e for e in edition if e.year_be == out.issue.year_be), None)
+    actor = actor_of(request)
+    stood = None
+    if at:
+        try:
+            moment = _moment(at)
+            stood = (moment, (await _as_it_stood(request, [issue_id], moment))[0])
+        except DomainError as exc:
+            error = error or exc
+    siblings = [
+        i
+        for i in await consolidation.issues_of_province(
+            svc.db, out.issue.year_be, out.issue.province_code
+        )
+        if i.id != out.issue.id
+    ]
+    context = {
+        "o": out,
+        "i": out.issue,
+        "province": geography.province(out.issue.province_code),
+        "categories": {c.code: c.name_th for c in this.categories} if this else {},
+        "may_edit": _may_edit(actor, out.issue.province_code)
+        and out.issue.status == "open"
+        and not (this and this.finalized_at),
+        "siblings": siblings,
+        "error": error,
+        "stood": stood,
+        "at": at or "",
+        "status_th": consolidation.STATUS_TH,
+        "event_th": ISSUE_EVENT_TH,
+    }
+    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    return page(request, "consolidation/issue.html", context, status_code=status)
+
+
+ISSUE_EVENT_TH = {
+    "Created": "สร้างประเด็น",
+    "Revised": "แก้ไขสรุปและข้อเสนอ",
+    "ProposalAttached": "เพิ่มข้อเสนอ",
+    "ProposalDetached": "นำข้อเสนอออก",
+    "MergedInto": "รวมเข้ากับประเด็นอื่น",
+    "Absorbed": "รับข้อเสนอจากประเด็นที่รวมเข้ามา",
+    "SplitOff": "แยกข้อเสนอออกเป็นประเด็นใหม่",
+    "Dissolved": "ยกเลิกประเด็น",
+}
+
+
+@get("/issues/{issue_id:uuid}", name="issue", opt=PUBLIC)
+async def issue_page(
+    request: Request[Any, Any, Any], issue_id: FromPath[UUID], at: FromQuery[str | None] = None
+) -> Template:
+    """The issue: its proposals and councils, its timeline, where it went, and (with `at`)
+    how it stood at a chosen moment against now."""
+    return await issue_page_for(request, issue_id, at=at)
+
+
+@get("/provinces/{code:str}/board/as-of", name="board_as_of", opt=PUBLIC)
+async def board_as_of_page(
+    request: Request[Any, Any, Any], code: FromPath[str], at: FromQuery[str | None] = None
+) -> Template:
+    """The province's consolidation as it stood at a chosen moment, against now."""
+    name = _province(code)
+    edition = await current_edition(request)
+    stood: list[IssueThen] = []
+    error: DomainError | None = None
+    moment = None
+    if at:
+        try:
+            moment = _moment(at)
+            stood = await province_as_it_stood(request, edition.year_be, code, moment)
+        except DomainError as exc:
+            error = exc
+    return page(
+        request,
+        "consolidation/as_of.html",
+        {
+            "code": code,
+            "name": name,
+            "stood": stood,
+            "at": at or "",
+            "moment": moment,
+            "error": error,
+        },
+        status_code=200 if error is None else 422,
+    )
+
+
 ROUTES = [
+    board_page,
+    create_form,
+    attach_choice_form,
+    attach_form,
+    detach_form,
+    merge_form,
+    split_form,
+    dissolve_form,
+    revise_form,
+    move_form,
+    rank_form,
+    issue_page,
+    board_as_of_page,
     create_api,
     list_api,
     issue_api,

@@ -53,7 +53,11 @@ async def submit(
     return command, None
 
 
-async def form_data(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    """A submitted form as a plain dict, without the CSRF field and empty optional values."""
+async def form_data(request: Request[Any, Any, Any], multi: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A submitted form as a plain dict, without the CSRF field and empty optional values;
+    the fields named in `multi` (checkboxes) as lists of every value sent."""
     form = await request.form()
-    return {k: v for k, v in form.items() if k != "_csrf" and v != ""}
+    values: dict[str, Any] = {k: v for k, v in form.items() if k != "_csrf" and v != ""}
+    for name in multi:
+        values[name] = [v for v in form.getall(name, []) if v != ""]
+    return values

@@ -35,7 +35,7 @@ from assembly.proposals import (
     check_editor,
 )
 from assembly.thai import BANGKOK
-from projections import editions, proposals
+from projections import consolidation, editions, proposals, recommendations
 from projections.editions import EditionView
 from projections.proposals import LEVEL_TH, STATUS_TH, Filters, HistoryEntry, ProposalView
 from web.pages import PUBLIC, form_data, page, wants_block
@@ -305,7 +305,10 @@ async def _show(
         "reviewer": reviewer,
         "province": geography.province(view.province_code),
         "district": geography.district(view.district_code),
+        "went": await consolidation.issue_of_proposal(svc.db, view.id),
     }
+    if context["went"]:
+        context["ups"] = await recommendations.recommendations_of_issue(svc.db, context["went"].id)
     status = 200 if error is None else 422 if error.code == "incomplete" else 409
     return page(request, "proposals/show.html", context, status_code=status)
 

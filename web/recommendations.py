@@ -8,10 +8,13 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Request, delete, get, post, put
-from litestar.params import FromPath, JSONBody
+from litestar import Request, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.response import Redirect, Template
 
-from assembly.errors import NotFound
+from assembly import geography, policy
+from assembly.commands import parse
+from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from assembly.recommendations import (
     AddIssue,
     Agencies,
@@ -23,9 +26,11 @@ from assembly.recommendations import (
 )
 from projections import consolidation, recommendations
 from projections.consolidation import IssueProposal, IssueView
+from projections.editions import EditionView
 from projections.recommendations import NationalBoard, RecommendationView
-from web.pages import PUBLIC
-from web.services import run, services
+from web.pages import PUBLIC, form_data, page
+from web.services import actor_of, run, services
+from web.thaimap import render_map
 
 RecTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 RecText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
@@ -163,7 +168,164 @@ async def national_api(request: Request[Any, Any, Any], year_be: FromPath[int]) 
     return await recommendations.national_board(services(request).db, year_be)
 
 
+# --- pages: the secretariat's national board and the recommendation page ---
+
+
+def _agency_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
+
+
+async def _edition(request: Request[Any, Any, Any], year_be: int) -> EditionView:
+    found = next((e for e in await services(request).editions() if e.year_be == year_be), None)
+    if found is None:
+        raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}")
+    return found
+
+
+async def national_page_for(
+    request: Request[Any, Any, Any],
+    year_be: int,
+    theme: str | None = None,
+    error: DomainError | None = None,
+    values: dict[str, Any] | None = None,
+) -> Template:
+    edition = await _edition(request, year_be)
+    db = services(request).db
+    board = await recommendations.national_board(db, year_be)
+    categories = {c.code: c.name_th for c in edition.categories}
+    chosen = next((t for t in board.themes if t.category == theme), None) if theme else None
+    shown = chosen.provinces if chosen else board.province_issues
+    title = f"ประเด็นเรื่อง{categories.get(theme or '', theme or '')}" if chosen else "ประเด็นทุกหมวด"
+    svg = render_map(
+        shown,
+        title_th=f"จังหวัดที่เสนอ{title}",
+        legend_th="จำนวนประเด็นของจังหวัด",
+        link=lambda code: f"/provinces/{code}/board/as-of",
+    )
+    actor = actor_of(request)
+    may_write = policy.may(CreateRecommendation, actor) and edition.finalized_at is None
+    issues = await consolidation.issues_of_year(db, year_be, category=theme) if may_write else []
+    context = {
+        "edition": edition,
+        "board": board,
+        "categories": categories,
+        "theme": theme if chosen else None,
+        "map": svg,
+        "recs": await recommendations.recommendations(db, year_be),
+        "may_write": may_write,
+        "issues": issues,
+        "provinces": {p.code: p.name_th for p in geography.provinces()},
+        "error": error,
+        "values": values or {},
+    }
+    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    return page(
+        request, "recommendations/national.html", context, block="themed", status_code=status
+    )
+
+
+@get("/editions/{year_be:int}/national", name="national", opt=PUBLIC)
+async def national_page(
+    request: Request[Any, Any, Any], year_be: FromPath[int], theme: FromQuery[str | None] = None
+) -> Template:
+    """Which provinces raised which theme (map and table), the recommendations and what
+    stands behind them; the secretariat writes recommendations here."""
+    return await national_page_for(request, year_be, theme or None)
+
+
+@post("/editions/{year_be:int}/national/recommendations")
+async def create_form(request: Request[Any, Any, Any], year_be: FromPath[int]) -> Response[Any]:
+    values = await form_data(request, multi=("issue_ids",))
+    try:
+        command = parse(
+            CreateRecommendation,
+            {
+                "year_be": year_be,
+                "title_th": values.get("title_th", ""),
+                "text_th": values.get("text_th", ""),
+                "agencies": _agency_lines(str(values.get("agencies", ""))),
+                "issue_ids": values.get("issue_ids", []),
+            },
+        )
+        await run(request, command)
+    except (Unauthenticated, Forbidden):
+        raise
+    except DomainError as exc:
+        theme = str(values.get("theme") or "") or None
+        return await national_page_for(request, year_be, theme, exc, values)
+    return Redirect(f"/recommendations/{command.recommendation_id}", status_code=303)
+
+
+async def recommendation_page_for(
+    request: Request[Any, Any, Any], recommendation_id: UUID, error: DomainError | None = None
+) -> Template:
+    out = await recommendation_out(request, recommendation_id)
+    edition = await _edition(request, out.recommendation.year_be)
+    actor = actor_of(request)
+    may_write = policy.may(ReviseRecommendation, actor) and edition.finalized_at is None
+    db = services(request).db
+    context = {
+        "o": out,
+        "r": out.recommendation,
+        "edition": edition,
+        "categories": {c.code: c.name_th for c in edition.categories},
+        "provinces": {p.code: p.name_th for p in geography.provinces()},
+        "may_write": may_write,
+        "candidates": await consolidation.issues_of_year(db, edition.year_be) if may_write else [],
+        "error": error,
+    }
+    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    return page(request, "recommendations/show.html", context, status_code=status)
+
+
+@get("/recommendations/{recommendation_id:uuid}", name="recommendation", opt=PUBLIC)
+async def recommendation_page(
+    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID]
+) -> Template:
+    """The recommendation and its provenance: every issue, proposal and council behind it."""
+    return await recommendation_page_for(request, recommendation_id)
+
+
+@post("/recommendations/{recommendation_id:uuid}/{action:str}")
+async def recommendation_action(
+    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID], action: FromPath[str]
+) -> Response[Any]:
+    values = await form_data(request)
+    rid = str(recommendation_id)
+    builders: dict[str, Any] = {
+        "revise": lambda: parse(
+            ReviseRecommendation,
+            {
+                "recommendation_id": rid,
+                "version": values.get("version", ""),
+                "title_th": values.get("title_th", ""),
+                "text_th": values.get("text_th", ""),
+                "agencies": _agency_lines(str(values.get("agencies", ""))),
+            },
+        ),
+        "add-issue": lambda: parse(
+            AddIssue, {"recommendation_id": rid, "issue_id": values.get("issue_id", "")}
+        ),
+        "remove-issue": lambda: parse(
+            RemoveIssue, {"recommendation_id": rid, "issue_id": values.get("issue_id", "")}
+        ),
+    }
+    if action not in builders:
+        raise NotFound("ไม่มีคำสั่งนี้")
+    try:
+        await run(request, builders[action]())
+    except (Unauthenticated, Forbidden):
+        raise
+    except DomainError as exc:
+        return await recommendation_page_for(request, recommendation_id, exc)
+    return Redirect(f"/recommendations/{rid}", status_code=303)
+
+
 ROUTES = [
+    national_page,
+    create_form,
+    recommendation_page,
+    recommendation_action,
     create_api,
     list_api,
     recommendation_api,

@@ -19,4 +19,35 @@
       if (window.htmx) window.htmx.trigger(form, "change");
     });
   });
+
+  // The coordinator's board: drag a proposal onto an issue to attach it (the list beside
+  // each proposal does the same without a mouse).
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest && event.target.closest(".proposal-card[draggable]");
+    if (!card) return;
+    dragged = card.dataset.proposalId;
+    event.dataTransfer.setData("text/plain", dragged);
+    event.dataTransfer.effectAllowed = "move";
+  });
+  document.addEventListener("dragover", function (event) {
+    var issue = dragged && event.target.closest && event.target.closest(".issue-card");
+    if (!issue) return;
+    event.preventDefault();
+    issue.classList.add("drop-here");
+  });
+  document.addEventListener("dragleave", function (event) {
+    var issue = event.target.closest && event.target.closest(".issue-card");
+    if (issue) issue.classList.remove("drop-here");
+  });
+  document.addEventListener("drop", function (event) {
+    var issue = dragged && event.target.closest && event.target.closest(".issue-card");
+    if (!issue || !window.htmx) return;
+    event.preventDefault();
+    issue.classList.remove("drop-here");
+    window.htmx.ajax("POST", issue.dataset.attachUrl, {
+      source: issue, target: "#board", swap: "outerHTML", values: { proposal_id: dragged }
+    });
+    dragged = null;
+  });
 })();
