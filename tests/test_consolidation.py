@@ -606,3 +606,33 @@ def test_national_board_and_recommendation_pages(client: TestClient[Any]) -> Non
     )
     assert made.status_code == 200 and "เร่งออกโฉนดชุมชน" in made.text
     assert "กรมป่าไม้, กรมที่ดิน" in made.text and "2 ข้อเสนอ" in made.text
+
+
+def test_demo_consolidation_plans_valid_issues_and_recommendations(
+    app: Assembly, settings: Settings
+) -> None:
+    from web import demo, demo_consolidation, demo_proposals
+
+    councils = demo.demo_councils()[::40]  # about 200 councils over the country
+    _edition(
+        app, 2569, datetime(2026, 11, 1, tzinfo=BANGKOK), datetime(2027, 1, 31, tzinfo=BANGKOK)
+    )
+    from assembly.councils import CouncilRow, ImportCouncils
+
+    app.handle(ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM)
+    demo_proposals.load(app, councils, 400)
+    province_of = {council_id(c.code): c.province_code for c in councils}
+    taken = demo_consolidation.submitted(demo_proposals.plan(councils, 400), province_of)
+    assert 250 < len(taken) < 400  # most are submitted; the rest drafts, returned, withdrawn
+    demo_consolidation.load(app, taken)  # every command valid: handle raises otherwise
+    ProjectionRunner(settings, app).catch_up()
+    consolidated = rows(settings, "SELECT count(*) FROM proposals WHERE status = 'consolidated'")
+    in_issues = rows(settings, "SELECT sum(proposal_count) FROM issues WHERE status = 'open'")
+    assert consolidated[0][0] == in_issues[0][0] > 0.4 * len(taken)
+    # planning alone: a theme raised in ten provinces becomes one recommendation
+    fake = [demo_consolidation.Submitted(uuid.uuid4(), f"{10 + n}", "land") for n in range(10)] + [
+        demo_consolidation.Submitted(uuid.uuid4(), "50", "debt")
+    ]
+    made = list(demo_consolidation.issues(fake * 2))
+    recs = list(demo_consolidation.recommendations(made))
+    assert [r.title_th for r in recs] == ["ข้อเสนอแนะเชิงนโยบายด้านที่ดินทำกินและที่อยู่อาศัย"]

@@ -97,9 +97,13 @@ def load(app: Assembly, proposals: int = 20_000) -> int:
         last = create_user(
             app, command, SYSTEM, account.username, DEMO_PASSWORD, account.display_name
         )
-    from web import demo_proposals
+    from web import demo_consolidation, demo_proposals
 
     last = max(last, demo_proposals.load(app, councils, proposals))
+    province_of = {council_id(c.code): c.province_code for c in councils}
+    plans = demo_proposals.plan(councils, proposals)
+    taken = demo_consolidation.submitted(plans, province_of)
+    last = max(last, demo_consolidation.load(app, taken))
     _mark_demo(app)
     return last
 

@@ -7,6 +7,7 @@ they read like what councils write; they are generated, and the pages say so in 
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -244,6 +245,8 @@ def plan(
         topic = rng.choice(TOPICS)
         draft = DraftProposal(
             year_be=2569,
+            # from the seed, so the same plan made again names the same proposals
+            proposal_id=uuid.UUID(int=rng.getrandbits(128), version=4),
             council_id=council_id(council.code),
             **_texts(
                 rng,

@@ -11,7 +11,7 @@ from litestar.response import Template
 
 from assembly import geography
 from assembly.errors import NotFound
-from projections import councils
+from projections import consolidation, councils
 from web.pages import PUBLIC, page
 from web.services import services
 
@@ -50,6 +50,10 @@ async def province_page(
     found = await councils.of_province(db, code, district_code=district, limit=1000)
     counts = await councils.counts_by_district(db, code)
     districts = [d for d in geography.districts_of(code) if d.code in counts]
+    editions = await services(request).editions()
+    issues = (
+        await consolidation.issues_of_province(db, editions[0].year_be, code) if editions else []
+    )
     return page(
         request,
         "provinces/show.html",
@@ -60,6 +64,8 @@ async def province_page(
             "counts": counts,
             "amphoe": district,
             "total": sum(counts.values()),
+            "issues": issues,
+            "edition": editions[0] if editions else None,
         },
         block="councils",
     )

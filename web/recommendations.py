@@ -224,6 +224,15 @@ async def national_page_for(
     )
 
 
+@get("/national", name="national_now", opt=PUBLIC)
+async def national_now(request: Request[Any, Any, Any]) -> Redirect:
+    """The national board of the newest edition."""
+    found = await services(request).editions()
+    if not found:
+        raise NotFound("ยังไม่มีการประชุมประจำปี")
+    return Redirect(f"/editions/{found[0].year_be}/national", status_code=302)
+
+
 @get("/editions/{year_be:int}/national", name="national", opt=PUBLIC)
 async def national_page(
     request: Request[Any, Any, Any], year_be: FromPath[int], theme: FromQuery[str | None] = None
@@ -322,6 +331,7 @@ async def recommendation_action(
 
 
 ROUTES = [
+    national_now,
     national_page,
     create_form,
     recommendation_page,
