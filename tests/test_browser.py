@@ -198,3 +198,86 @@ def test_draft_saves_itself_and_survives_a_dropped_line(
     assert "ชาวบ้านทำกินในเขตป่าสงวน" in text and "ออกโฉนดชุมชน" in text
     # While offline the browser logs the failed sends; nothing else may go wrong.
     assert [e for e in page.errors if "sendError" not in e and "afterRequest" not in e] == []
+
+
+def test_coordinator_consolidates_by_selection_drag_and_keyboard(
+    live_server: str, page: Any, app: Assembly
+) -> None:
+    from datetime import datetime
+
+    from assembly.actors import SYSTEM
+    from assembly.councils import RegisterCouncil, council_id
+    from assembly.editions import OpenEdition
+    from assembly.proposals import DraftProposal, SubmitProposal
+    from assembly.thai import BANGKOK
+    from tests.conftest import wait_for_projections
+
+    app.handle(
+        OpenEdition(
+            year_be=2569,
+            title_th="สมัชชา 2569",
+            proposal_opens_at=datetime(2026, 11, 1, tzinfo=BANGKOK),
+            proposal_closes_at=datetime(2027, 1, 31, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+    titles = ["ขอโฉนดชุมชนบ้านป่า", "ที่ดินทับซ้อนเขตป่า", "ถนนเข้าหมู่บ้านชำรุด", "น้ำท่วมซ้ำซาก"]
+    ids = []
+    for n, title in enumerate(titles, 1):
+        code = f"T50010{n}"
+        app.handle(
+            RegisterCouncil(
+                code=code,
+                name_th=f"สภาองค์กรชุมชนตำบลที่ {n}",
+                province_code="50",
+                district_code="5001",
+                subdistrict_code=f"50010{n}",
+            ),
+            SYSTEM,
+        )
+        draft = DraftProposal(
+            year_be=2569,
+            council_id=council_id(code),
+            title_th=title,
+            problem_th="ปัญหา",
+            recommendation_th="แนวทาง",
+            category="land",
+            level="national",
+            affected_households=5,
+        )
+        app.handle(draft, SYSTEM)
+        app.handle(SubmitProposal(proposal_id=draft.proposal_id), SYSTEM)
+        ids.append(str(draft.proposal_id))
+    add_user(app, "browser-coord", Role.COORDINATOR, province_code="50")
+    wait_for_projections(app)
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", "browser-coord")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button")
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/provinces/50/board")
+    page.evaluate("window.stillHere = true")
+    # pick two proposals, name the issue, create it: the board swaps in place
+    page.check(f".proposal-card[data-proposal-id='{ids[0]}'] input[type=checkbox]")
+    page.check(f".proposal-card[data-proposal-id='{ids[1]}'] input[type=checkbox]")
+    page.fill("#new-issue input[name=title_th]", "ที่ดินทำกินในเขตป่า")
+    page.click("#new-issue button")
+    page.wait_for_selector(".issue-card h3:has-text('ที่ดินทำกินในเขตป่า')")
+    assert page.locator(".issue-card .held li").count() == 2
+    assert page.evaluate("window.stillHere === true"), "created in place"
+    # drag a third proposal onto the issue
+    page.drag_and_drop(f".proposal-card[data-proposal-id='{ids[2]}']", ".issue-card")
+    held = page.locator(".issue-card .held li")
+    sync_api.expect(held).to_have_count(3)  # (no wait_for_function: the CSP forbids eval)
+    assert page.evaluate("window.stillHere === true"), "dropped in place"
+    # and the last one with the keyboard alone: focus the list, choose, press Enter (after
+    # htmx has settled the swapped board, as any person would be slower than its 20 ms)
+    page.wait_for_timeout(200)
+    card = page.locator(f".proposal-card[data-proposal-id='{ids[3]}']")
+    card.locator("select[name=issue_id]").focus()
+    page.keyboard.press("Tab")  # to the button beside the list
+    page.keyboard.press("Enter")
+    sync_api.expect(held).to_have_count(4)
+    assert "ไม่มีข้อเสนอที่รอการรวม" in page.inner_text(".pile")
+    assert page.evaluate("window.stillHere === true"), "htmx swapped the board in place"
+    assert page.errors == []

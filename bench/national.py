@@ -1,0 +1,157 @@
+"""The secretariat's national board with 77 provinces, 2,000 issues and 80,000 proposals
+behind them: time to render the page (and its JSON), against a bare request in the same run.
+
+    .venv/bin/python -m bench.national [--n 96000] [--issues 2000] [--keep] [--reuse]
+
+Proposals are written through `app.handle` as in bench.queue; every submitted one is then
+grouped, per province and theme, into about `--issues` provincial issues, and each theme
+raised in ten provinces or more gets a national recommendation. `--reuse` keeps a schema
+left by an earlier `--keep` run and skips the loading.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from uuid import UUID
+
+import httpx
+import psycopg
+
+from assembly.actors import SYSTEM
+from assembly.application import Assembly
+from assembly.consolidation import CreateIssue
+from assembly.settings import Settings
+from bench.common import drop_schema, fresh_settings, parser, percentile, print_machine, print_table
+from bench.queue import load as load_proposals
+from bench.submissions import free_port
+from projections.migrate import migrate
+from projections.runner import ProjectionRunner
+from web import demo_consolidation
+from web.demo_consolidation import Submitted
+
+SCHEMA = "bench_national"
+
+
+def submitted(settings: Settings) -> list[Submitted]:
+    with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
+        conn.execute(f'SET search_path TO "{settings.schema}"')
+        rows = conn.execute(
+            "SELECT id, province_code, coalesce(category, '') FROM proposals"
+            " WHERE status = 'submitted' ORDER BY id"
+        ).fetchall()
+    return [Submitted(UUID(str(r[0])), r[1], r[2]) for r in rows]
+
+
+def group(proposals: list[Submitted], issues: int) -> list[CreateIssue]:
+    """Every proposal into an issue of its province and theme, about `issues` in all."""
+    per_issue = max(1, math.ceil(len(proposals) / issues))
+    by_place: dict[tuple[str, str], int] = defaultdict(int)
+    for p in proposals:
+        by_place[(p.province_code, p.category)] += 1
+    saved = demo_consolidation.SHARE, demo_consolidation.PER_ISSUE
+    demo_consolidation.SHARE, demo_consolidation.PER_ISSUE = 1.0, per_issue
+    try:
+        return list(demo_consolidation.issues(proposals))
+    finally:
+        demo_consolidation.SHARE, demo_consolidation.PER_ISSUE = saved
+
+
+def consolidate(app: Assembly, made: list[CreateIssue]) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda c: app.handle(c, SYSTEM), made, chunksize=16))
+    for rec in demo_consolidation.recommendations(made):
+        app.handle(rec, SYSTEM)
+
+
+def timed(client: httpx.Client, path: str, n: int) -> list[float]:
+    client.get(path).raise_for_status()  # warm
+    out = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(path)
+        out.append((time.perf_counter() - start) * 1000)
+        response.raise_for_status()
+    return out
+
+
+def main() -> None:
+    args = parser(__doc__.splitlines()[0], n=96_000)  # about 80,000 of them end up submitted
+    args.add_argument("--issues", type=int, default=2_000)
+    args.add_argument("--requests", type=int, default=100)
+    args.add_argument("--reuse", action="store_true", help="keep an earlier --keep run's data")
+    opts = args.parse_args()
+    if opts.reuse:
+        settings = Settings.from_env(schema=SCHEMA)
+        migrate(settings)
+    else:
+        settings = fresh_settings(SCHEMA)
+    print_machine(settings)
+    app = Assembly(settings.eventsourcing_env())
+    runner = ProjectionRunner(settings, app)
+    if not opts.reuse or not app.recorder.max_notification_id():
+        start = time.perf_counter()
+        load_proposals(app, opts.n)
+        runner.catch_up()
+        made = group(submitted(settings), opts.issues)
+        consolidate(app, made)
+        runner.catch_up()
+        print(
+            f"stored {opts.n:,} proposals in {len(made):,} issues"
+            f" (written and projected in {time.perf_counter() - start:.0f} s)"
+        )
+    runner.stop()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "DATABASE_SCHEMA": SCHEMA,
+        "PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "web", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for _ in range(300):
+                try:
+                    if client.get("/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            counts = client.get("/api/v1/editions/2569/national").json()["totals"]
+            paths = (
+                ("national board page", "/editions/2569/national"),
+                ("  one theme (htmx fragment)", "/editions/2569/national?theme=land"),
+                ("  JSON", "/api/v1/editions/2569/national"),
+                ("baseline: /api/v1/provinces", "/api/v1/provinces"),
+            )
+            rows = []
+            for label, path in paths:
+                ms = timed(client, path, opts.requests)
+                rows.append([label, percentile(ms, 50), percentile(ms, 95), max(ms)])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"behind the board: {counts['provinces']} provinces, {counts['issues']:,} issues,"
+        f" {counts['proposals']:,} proposals, {counts['councils']:,} councils"
+    )
+    print_table(["request (sequential)", "p50 ms", "p95 ms", "max ms"], rows)
+    page_p95 = rows[0][2]
+    print(f"goal: the page in under 300 ms: {'met' if page_p95 < 300 else 'NOT met'} (p95)")
+    if not opts.keep:
+        drop_schema(settings)
+
+
+if __name__ == "__main__":
+    main()
