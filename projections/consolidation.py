@@ -13,6 +13,7 @@ import msgspec
 from assembly.actors import parse_ref
 from assembly.consolidation import ProvinceBoard, ProvincialIssue
 from projections.projector import Projector, Statements, handles
+from projections.suggestions import Item
 
 
 class ConsolidationProjector(Projector):
@@ -323,6 +324,19 @@ async def unconsolidated(
         limit,
     )
     return [IssueProposal(*r) for r in rows]
+
+
+async def pile_items(db: asyncpg.Pool, year_be: int, province_code: str) -> list[Item]:
+    """Every unconsolidated proposal of the province, as the suggestion engine reads it (with
+    the words the projector already segmented)."""
+    rows = await db.fetch(
+        "SELECT id::text, title_th, problem_th, recommendation_th, category, title_words,"
+        " body_words FROM proposals WHERE year_be = $1 AND province_code = $2"
+        " AND status = 'submitted'",
+        year_be,
+        province_code,
+    )
+    return [Item(*r) for r in rows]
 
 
 async def unconsolidated_count(db: asyncpg.Pool, year_be: int, province_code: str) -> int:

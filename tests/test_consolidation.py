@@ -636,3 +636,57 @@ def test_demo_consolidation_plans_valid_issues_and_recommendations(
     made = list(demo_consolidation.issues(fake * 2))
     recs = list(demo_consolidation.recommendations(made))
     assert [r.title_th for r in recs] == ["ข้อเสนอแนะเชิงนโยบายด้านที่ดินทำกินและที่อยู่อาศัย"]
+
+
+def test_suggestions_accept_and_reject_in_one_click(client: TestClient[Any]) -> None:
+    app = services_app(client)
+    setup_world(app)
+    same = [
+        ("ขอโฉนดชุมชนในเขตป่าสงวน", "ชาวบ้านอยู่ในเขตป่าสงวนมานาน ไม่มีเอกสารสิทธิ ถูกจับกุม"),
+        ("เร่งออกโฉนดชุมชนให้คนในป่าสงวน", "ชาวบ้านทำกินในเขตป่าสงวนแห่งชาติ ไม่มีเอกสารสิทธิ์ในที่ดิน"),
+        ("โฉนดชุมชนสำหรับหมู่บ้านในป่า", "หมู่บ้านตั้งอยู่ในป่าสงวนก่อนประกาศเขต ไม่มีเอกสารสิทธิ"),
+    ]
+    other = [
+        ("ถนนลูกรังเข้าหมู่บ้านชำรุด", "ถนนเป็นหลุมบ่อ หน้าฝนรถสัญจรไม่ได้ เด็กไปโรงเรียนลำบาก"),
+        ("ขยะล้นบ่อฝังกลบของตำบล", "บ่อขยะเต็ม ส่งกลิ่นเหม็น น้ำชะขยะไหลลงลำห้วย"),
+    ]
+    ids = [
+        proposal(app, CM[n % 3], title_th=t, problem_th=p, recommendation_th="ให้รัฐแก้ไข")
+        for n, (t, p) in enumerate(same + other)
+    ]
+    wait_for_projections(app)
+    headers = bearer(client, "coord-suggest", Role.COORDINATOR, province_code="50")
+    far = bearer(client, "coord-far", Role.COORDINATOR, province_code="10")
+    path = "/api/v1/editions/2569/provinces/50/suggestions"
+    assert client.get(path, headers=far).status_code == 403
+    found = client.get(path, headers=headers).json()
+    assert found["unconsolidated"] == 5
+    groups = [set(s["proposal_ids"]) for s in found["items"]]
+    assert {str(i) for i in ids[:3]} in groups or any(
+        g <= {str(i) for i in ids[:3]} and len(g) >= 2 for g in groups
+    )
+    first = found["items"][0]
+    assert first["key_words"] and first["title_th"]
+    # reject: not suggested again
+    rejected = client.post(
+        "/api/v1/editions/2569/provinces/50/suggestions/reject",
+        json={"proposal_ids": first["proposal_ids"]},
+        headers=headers,
+    )
+    assert rejected.status_code == 200, rejected.text
+    again = client.get(path, headers=headers).json()
+    assert set(first["proposal_ids"]) not in [set(s["proposal_ids"]) for s in again["items"]]
+    # accept (another group, or the rejected one's members by hand): an issue from them
+    made = client.post(
+        "/api/v1/editions/2569/provinces/50/issues",
+        json={
+            "title_th": first["title_th"],
+            "proposal_ids": first["proposal_ids"],
+            "from_suggestion": True,
+        },
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text
+    panel = client.get("/provinces/50/board/suggestions", headers={**headers, "HX-Request": "true"})
+    assert panel.status_code == 200 and "ระบบเสนอให้รวม" in panel.text
+    assert "<html" not in panel.text

@@ -44,6 +44,7 @@ from projections import consolidation, proposals, recommendations
 from projections.consolidation import IssueEntry, IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import Up
+from projections.suggestions import suggest
 from web.pages import PUBLIC, form_data, page, wants_block
 from web.services import actor_of, run, services
 
@@ -141,6 +142,26 @@ class IssueThen(msgspec.Struct):
 class AsItStood(msgspec.Struct):
     at: datetime
     issues: list[IssueThen]
+
+
+class Member(msgspec.Struct):
+    id: str
+    title_th: str
+
+
+class SuggestionOut(msgspec.Struct):
+    """A group of likely duplicates the machine proposes, and why (the words they share)."""
+
+    proposal_ids: list[str]
+    score: float
+    key_words: list[str]
+    title_th: str
+    proposals: list[Member]
+
+
+class SuggestionList(msgspec.Struct):
+    items: list[SuggestionOut]
+    unconsolidated: int
 
 
 class ProvinceSummary(msgspec.Struct):
@@ -362,6 +383,56 @@ async def finalize_api(request: Request[Any, Any, Any], year_be: FromPath[int]) 
     return {"status": "finalized"}
 
 
+# --- suggestions ---
+
+
+async def suggestions_for(
+    request: Request[Any, Any, Any], year_be: int, code: str
+) -> SuggestionList:
+    """The machine's groups for the province's unconsolidated proposals (computed in a
+    thread; kept until the pile or the rejections change)."""
+    actor = actor_of(request)
+    if actor.role not in BOARD_ROLES:
+        raise Forbidden("ข้อเสนอแนะการรวมสำหรับผู้ประสานงานจังหวัดและเจ้าหน้าที่")
+    policy.check_scope(actor, province_code=code)
+    _province(code)
+    svc = services(request)
+    items = await consolidation.pile_items(svc.db, year_be, code)
+    rejected = await consolidation.rejected(svc.db, year_be, code)
+    key = frozenset(i.id for i in items) | frozenset(f"x:{sorted(r)}" for r in rejected)
+    kept = svc.suggestions.get((year_be, code))
+    if kept is None or kept[0] != key:
+        found = await anyio.to_thread.run_sync(lambda: suggest(items, rejected=rejected))
+        svc.suggestions[(year_be, code)] = kept = (key, found)
+    titles = {i.id: i.title for i in items}
+    return SuggestionList(
+        [
+            SuggestionOut(
+                s.proposal_ids,
+                round(s.score, 3),
+                s.key_words,
+                s.title_th,
+                [Member(pid, titles.get(pid, "")) for pid in s.proposal_ids],
+            )
+            for s in kept[1]
+        ],
+        len(items),
+    )
+
+
+@get(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/suggestions",
+    tags=["consolidation"],
+)
+async def suggestions_api(
+    request: Request[Any, Any, Any], year_be: FromPath[int], code: FromPath[str]
+) -> SuggestionList:
+    """Groups of likely duplicates among the province's unconsolidated proposals, each with
+    the key words its members share. Accept one by creating an issue from its
+    `proposal_ids` (with `from_suggestion`); turn it down with `suggestions/reject`."""
+    return await suggestions_for(request, year_be, code)
+
+
 # --- provenance and history ---
 
 
@@ -538,6 +609,41 @@ async def board_page_for(
     context = await _board_context(request, code, error)
     status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
     return page(request, "consolidation/board.html", context, block="board", status_code=status)
+
+
+@get("/provinces/{code:str}/board/suggestions", name="board_suggestions")
+async def suggestions_fragment(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
+    """The board's panel of suggestions (loaded after the board, as it may take a moment)."""
+    edition = await current_edition(request)
+    found = await suggestions_for(request, edition.year_be, code)
+    return page(
+        request,
+        "consolidation/suggestions.html",
+        {
+            "found": found,
+            "code": code,
+            "may_edit": _may_edit(actor_of(request), code) and edition.finalized_at is None,
+        },
+        block="panel",
+    )
+
+
+@post("/provinces/{code:str}/board/suggestions/reject")
+async def reject_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
+    values = await form_data(request, multi=("proposal_ids",))
+    edition = await current_edition(request)
+    try:
+        command = parse(
+            RejectSuggestion,
+            {
+                "year_be": edition.year_be,
+                "province_code": code,
+                "proposal_ids": _ids(values, "proposal_ids"),
+            },
+        )
+    except DomainError as exc:
+        return await board_page_for(request, code, exc)
+    return await _act(request, code, command, values)
 
 
 @get("/provinces/{code:str}/board", name="board")
@@ -804,6 +910,9 @@ async def board_as_of_page(
 
 ROUTES = [
     board_page,
+    suggestions_fragment,
+    reject_form,
+    suggestions_api,
     create_form,
     attach_choice_form,
     attach_form,

@@ -36,6 +36,10 @@ class Services:
     similar: Corpus = field(default_factory=Corpus)  # similar proposals, per edition
     runner: ProjectionRunner | None = None  # when the projectors run in this process
     _editions: tuple[float, list[EditionView]] | None = None
+    # A province's suggestions, kept while its pile and its rejections stay the same.
+    suggestions: dict[tuple[int, str], tuple[frozenset[Any], list[Any]]] = field(
+        default_factory=dict
+    )
 
     def now(self) -> datetime:
         return self.clock()
