@@ -35,8 +35,8 @@ class ConsolidationProjector(Projector):
     )
     TOUCH: ClassVar[str] = "UPDATE issues SET version = %s, updated_at = %s WHERE id = %s"
     TAKE: ClassVar[str] = (
-        "INSERT INTO issue_proposals (proposal_id, issue_id, attached_at)"
-        " SELECT p, %s, %s FROM unnest(%s::uuid[]) AS p"
+        "INSERT INTO issue_proposals (proposal_id, issue_id, attached_at, council_id)"
+        " SELECT p.id, %s, %s, p.council_id FROM proposals p WHERE p.id = ANY(%s::uuid[])"
         " ON CONFLICT (proposal_id) DO UPDATE SET issue_id = EXCLUDED.issue_id,"
         " attached_at = EXCLUDED.attached_at"
     )
@@ -51,13 +51,6 @@ class ConsolidationProjector(Projector):
         "   FROM issue_proposals ip JOIN proposals p ON p.id = ip.proposal_id"
         "   WHERE ip.issue_id = %s) s WHERE i.id = %s"
     )
-    # A recommendation standing on a merged issue now stands on the issue it went into.
-    FOLLOW: ClassVar[str] = (
-        "INSERT INTO recommendation_issues (recommendation_id, issue_id)"
-        " SELECT recommendation_id, %s FROM recommendation_issues WHERE issue_id = %s"
-        " ON CONFLICT DO NOTHING"
-    )
-    UNFOLLOW: ClassVar[str] = "DELETE FROM recommendation_issues WHERE issue_id = %s"
     HISTORY: ClassVar[str] = (
         "INSERT INTO issue_history (issue_id, version, occurred_at, event_type, actor_role,"
         " actor_account, other_issue, proposal_ids) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
@@ -160,8 +153,6 @@ class ConsolidationProjector(Projector):
             ("merged", e.into_issue_id, e.originator_version, e.timestamp, e.originator_id),
         )
         self._give(e, e.proposal_ids, out)
-        out.add(self.FOLLOW, (e.into_issue_id, e.originator_id))
-        out.add(self.UNFOLLOW, (e.originator_id,))
         self._history(e, out, e.into_issue_id, e.proposal_ids)
 
     @handles(ProvincialIssue.Absorbed)
@@ -180,7 +171,6 @@ class ConsolidationProjector(Projector):
     def dissolved(self, e: Any, out: Statements) -> None:
         out.add(self.CLOSE, ("dissolved", None, e.originator_version, e.timestamp, e.originator_id))
         self._give(e, e.proposal_ids, out)
-        out.add(self.UNFOLLOW, (e.originator_id,))
         self._history(e, out, proposal_ids=e.proposal_ids)
 
     @handles(ProvinceBoard.Ranked)

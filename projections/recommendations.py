@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import asyncpg
 import msgspec
 
+from assembly.consolidation import ProvincialIssue
 from assembly.recommendations import Recommendation
 from projections.consolidation import _ISSUE_I, IssueView
 from projections.projector import Projector, Statements, handles
@@ -39,6 +40,60 @@ class RecommendationsProjector(Projector):
         " (SELECT coalesce(i.merged_into, i.id) FROM issues i WHERE i.id = %s)"
     )
 
+    # A recommendation standing on a merged issue now stands on the issue it went into.
+    FOLLOW: ClassVar[str] = (
+        "INSERT INTO recommendation_issues (recommendation_id, issue_id)"
+        " SELECT recommendation_id, %s FROM recommendation_issues WHERE issue_id = %s"
+        " ON CONFLICT DO NOTHING"
+    )
+    UNFOLLOW: ClassVar[str] = "DELETE FROM recommendation_issues WHERE issue_id = %s"
+    # What stands behind the chosen recommendations, counted again (after the issues' own
+    # counts, which the consolidation projector keeps and runs first for the same event).
+    _BACK: ClassVar[str] = (
+        "UPDATE recommendations r SET provinces = s.pv, issues = s.iss, proposals = s.n,"
+        " households = s.h, councils = cc.c"
+        " FROM (SELECT r0.id, count(DISTINCT i.province_code) AS pv, count(i.id) AS iss,"
+        "   coalesce(sum(i.proposal_count), 0) AS n, coalesce(sum(i.households), 0) AS h"
+        "   FROM recommendations r0"
+        "   LEFT JOIN recommendation_issues ri ON ri.recommendation_id = r0.id"
+        "   LEFT JOIN issues i ON i.id = ri.issue_id"
+        "   WHERE r0.id IN ({chosen}) GROUP BY r0.id) s,"
+        " LATERAL (SELECT count(DISTINCT ip.council_id) AS c FROM recommendation_issues r2"
+        "   JOIN issue_proposals ip ON ip.issue_id = r2.issue_id"
+        "   WHERE r2.recommendation_id = s.id) cc"
+        " WHERE r.id = s.id"
+    )
+    BACK_ONE: ClassVar[str] = _BACK.format(chosen="SELECT %s::uuid")
+    BACK_OF_ISSUE: ClassVar[str] = _BACK.format(
+        chosen="SELECT recommendation_id FROM recommendation_issues WHERE issue_id = %s"
+    )
+    # (a dissolved issue has already left `recommendation_issues`: count its year's again;
+    # dissolving is rare)
+    BACK_OF_ISSUES_YEAR: ClassVar[str] = _BACK.format(
+        chosen="SELECT id FROM recommendations WHERE year_be ="
+        " (SELECT year_be FROM issues WHERE id = %s)"
+    )
+
+    @handles(ProvincialIssue.MergedInto)
+    def issue_merged(self, e: Any, out: Statements) -> None:
+        out.add(self.FOLLOW, (e.into_issue_id, e.originator_id))
+        out.add(self.UNFOLLOW, (e.originator_id,))
+        out.add(self.BACK_OF_ISSUE, (e.into_issue_id,))
+
+    @handles(ProvincialIssue.Dissolved)
+    def issue_dissolved(self, e: Any, out: Statements) -> None:
+        out.add(self.UNFOLLOW, (e.originator_id,))
+        out.add(self.BACK_OF_ISSUES_YEAR, (e.originator_id,))
+
+    @handles(
+        ProvincialIssue.ProposalAttached,
+        ProvincialIssue.ProposalDetached,
+        ProvincialIssue.Absorbed,
+        ProvincialIssue.SplitOff,
+    )
+    def issue_changed(self, e: Any, out: Statements) -> None:
+        out.add(self.BACK_OF_ISSUE, (e.originator_id,))
+
     @handles(Recommendation.Created)
     def created(self, e: Any, out: Statements) -> None:
         out.add(
@@ -56,6 +111,7 @@ class RecommendationsProjector(Projector):
             ),
         )
         out.add(self.ADD, (e.originator_id, e.issue_ids))
+        out.add(self.BACK_ONE, (e.originator_id,))
 
     @handles(Recommendation.Revised)
     def revised(self, e: Any, out: Statements) -> None:
@@ -75,11 +131,13 @@ class RecommendationsProjector(Projector):
     def issue_added(self, e: Any, out: Statements) -> None:
         out.add(self.TOUCH, (e.originator_version, e.timestamp, e.originator_id))
         out.add(self.ADD, (e.originator_id, [e.issue_id]))
+        out.add(self.BACK_ONE, (e.originator_id,))
 
     @handles(Recommendation.IssueRemoved)
     def issue_removed(self, e: Any, out: Statements) -> None:
         out.add(self.TOUCH, (e.originator_version, e.timestamp, e.originator_id))
         out.add(self.REMOVE, (e.originator_id, e.issue_id))
+        out.add(self.BACK_ONE, (e.originator_id,))
 
 
 # --- queries ---
@@ -111,16 +169,14 @@ class RecommendationView(msgspec.Struct, frozen=True):
 
 _REC = (
     "r.id::text AS id, r.year_be, r.title_th, r.text_th, r.agencies, r.from_paper_record,"
-    " r.version, r.created_at, r.updated_at"
+    " r.version, r.created_at, r.updated_at, r.provinces, r.issues, r.councils, r.proposals,"
+    " r.households"
 )
-# Councils and proposals are counted distinct through the issues' current proposals.
-_BACKING = (
-    "SELECT ri.recommendation_id, count(DISTINCT i.province_code), count(DISTINCT i.id),"
-    " count(DISTINCT p.council_id), count(p.id), coalesce(sum(p.affected_households), 0)"
-    " FROM recommendation_issues ri JOIN issues i ON i.id = ri.issue_id"
-    " LEFT JOIN issue_proposals ip ON ip.issue_id = i.id"
-    " LEFT JOIN proposals p ON p.id = ip.proposal_id"
-)
+
+
+def _view(row: asyncpg.Record) -> RecommendationView:
+    fields = dict(zip(RecommendationView.__struct_fields__[:9], row[:9], strict=True))
+    return RecommendationView(**fields, backing=Backing(*row[9:]))
 
 
 async def recommendations(db: asyncpg.Pool, year_be: int) -> list[RecommendationView]:
@@ -128,32 +184,14 @@ async def recommendations(db: asyncpg.Pool, year_be: int) -> list[Recommendation
         f"SELECT {_REC} FROM recommendations r WHERE r.year_be = $1 ORDER BY r.created_at, r.id",
         year_be,
     )
-    backing = await _backing(db, [r[0] for r in rows])
-    return [_view(r, backing.get(r[0], Backing())) for r in rows]
+    return [_view(r) for r in rows]
 
 
 async def recommendation(db: asyncpg.Pool, recommendation_id: str) -> RecommendationView | None:
     row = await db.fetchrow(
         f"SELECT {_REC} FROM recommendations r WHERE r.id = $1::uuid", recommendation_id
     )
-    if row is None:
-        return None
-    backing = await _backing(db, [row[0]])
-    return _view(row, backing.get(row[0], Backing()))
-
-
-def _view(row: asyncpg.Record, backing: Backing) -> RecommendationView:
-    return RecommendationView(**dict(row.items()), backing=backing)
-
-
-async def _backing(db: asyncpg.Pool, ids: list[str]) -> dict[str, Backing]:
-    if not ids:
-        return {}
-    rows = await db.fetch(
-        f"{_BACKING} WHERE ri.recommendation_id = ANY($1::uuid[]) GROUP BY ri.recommendation_id",
-        ids,
-    )
-    return {str(r[0]): Backing(*r[1:]) for r in rows}
+    return _view(row) if row else None
 
 
 async def issues_of(db: asyncpg.Pool, recommendation_id: str) -> list[IssueView]:
@@ -227,19 +265,19 @@ async def national_board(db: asyncpg.Pool, year_be: int) -> NationalBoard:
         for category, t in themes.items()
     ]
     out.sort(key=lambda t: (-t.backing.provinces, -t.backing.proposals, t.category or ""))
-    # A council with proposals in several issues counts once: distinct over the proposals.
-    totals = await db.fetchrow(
-        "SELECT count(DISTINCT council_id) FILTER (WHERE status = 'consolidated'),"
-        " count(*) FILTER (WHERE status = 'consolidated'),"
-        " coalesce(sum(affected_households) FILTER (WHERE status = 'consolidated'), 0),"
-        " count(*) FILTER (WHERE status = 'submitted')"
-        " FROM proposals WHERE year_be = $1 AND status IN ('consolidated', 'submitted')",
+    # A council with proposals in several issues counts once.
+    councils = await db.fetchval(
+        "SELECT count(DISTINCT ip.council_id) FROM issue_proposals ip"
+        " JOIN issues i ON i.id = ip.issue_id WHERE i.year_be = $1 AND i.status = 'open'",
         year_be,
     )
-    issues = sum(t.backing.issues for t in out)
+    waiting = await db.fetchval(
+        "SELECT count(*) FROM proposals WHERE year_be = $1 AND status = 'submitted'", year_be
+    )
+    sums = [sum(getattr(t.backing, f) for t in out) for f in ("issues", "proposals", "households")]
     return NationalBoard(
         out,
         province_issues,
-        Backing(len(province_issues), issues, totals[0], totals[1], totals[2]),
-        totals[3],
+        Backing(len(province_issues), sums[0], int(councils or 0), sums[1], sums[2]),
+        int(waiting or 0),
     )

@@ -204,7 +204,12 @@ async def national_page_for(
     )
     actor = actor_of(request)
     may_write = policy.may(CreateRecommendation, actor) and edition.finalized_at is None
-    issues = await consolidation.issues_of_year(db, year_be, category=theme) if may_write else []
+    # The issues to choose from: one theme's at a time (a year has thousands).
+    issues = (
+        await consolidation.issues_of_year(db, year_be, category=theme)
+        if may_write and chosen
+        else []
+    )
     context = {
         "edition": edition,
         "board": board,
