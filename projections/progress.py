@@ -7,7 +7,13 @@ import time
 
 import asyncpg
 
-from projections.runner import ProjectionRunner, all_projectors, tracking_table
+from projections.runner import (
+    ProjectionRunner,
+    Watchers,
+    all_projectors,
+    projected_channel,
+    tracking_table,
+)
 
 APP_NAME = "assembly"
 
@@ -45,10 +51,41 @@ async def wait_for(db: asyncpg.Pool, notification_id: int, timeout: float = 3.0)
 async def wait_in_memory(
     runner: ProjectionRunner, notification_id: int, timeout: float = 3.0
 ) -> bool:
-    """The same, when the runner is in this process: no database round trip per look."""
-    deadline = time.monotonic() + timeout
-    while runner.position < notification_id:
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.001)
-    return True
+    """The same, when the runner is in this process: woken by the runner, no round trip."""
+    return await runner.passed(notification_id, timeout)
+
+
+class Listener:
+    """For a web process whose projectors run elsewhere (`--web-only`): the worker's runner
+    NOTIFYs how far it has projected after each batch; requests waiting to read their own
+    write are woken by that, instead of asking the database again and again."""
+
+    def __init__(self, schema: str) -> None:
+        self.channel = projected_channel(schema)
+        self.position = 0
+        self.asked = 0  # times a wait ran out and the database was asked instead
+        self._watchers = Watchers()
+        self._connection: asyncpg.Connection | None = None  # type: ignore[type-arg]
+
+    async def start(self, connect: dict[str, object]) -> None:
+        self._connection = await asyncpg.connect(**connect)  # type: ignore[arg-type]
+        await self._connection.add_listener(self.channel, self._heard)
+        self.position = await position(self._connection)  # type: ignore[arg-type]
+
+    def _heard(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
+        reached = int(payload)
+        if reached > self.position:
+            self.position = reached
+            self._watchers.reached(reached)
+
+    async def wait(self, db: asyncpg.Pool, notification_id: int, timeout: float = 3.0) -> bool:
+        if await self._watchers.wait(notification_id, timeout, lambda: self.position):
+            return True
+        # Nothing heard in time (the listening connection may have dropped): ask once.
+        self.asked += 1
+        self.position = max(self.position, await position(db))
+        return self.position >= notification_id
+
+    async def stop(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()

@@ -8,6 +8,7 @@ Taking the lock per batch lets a rebuild and a live runner (in another process) 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -51,6 +52,51 @@ def all_projectors() -> list[Projector]:
     ]
 
 
+class Watchers:
+    """Web requests waiting on the runner's thread to pass a notification id: each is woken
+    once, when its id is reached, instead of looking every millisecond (with fifty requests
+    waiting, the looking cost more CPU than the work)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+
+    async def wait(self, target: int, timeout: float, position: Callable[[], int]) -> bool:
+        if position() >= target:
+            return True
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            self._waiting.append((target, loop, future))
+        self.reached(position())  # it may have moved between the look and the append
+        try:
+            await asyncio.wait_for(future, timeout)
+        except TimeoutError:
+            with self._lock:
+                self._waiting = [w for w in self._waiting if w[2] is not future]
+            return position() >= target
+        return True
+
+    def reached(self, position: int) -> None:
+        with self._lock:
+            ready = [w for w in self._waiting if w[0] <= position]
+            if not ready:
+                return
+            self._waiting = [w for w in self._waiting if w[0] > position]
+        for _, loop, future in ready:
+            loop.call_soon_threadsafe(_resolve, future)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def projected_channel(schema: str) -> str:
+    """The NOTIFY channel on which a runner says how far it has projected (per schema)."""
+    return f"projected_{zlib.crc32(schema.encode()):08x}"
+
+
 def tracking_table(projector: Projector) -> str:
     return f"{projector.name}_tracking"
 
@@ -77,11 +123,13 @@ class ProjectionRunner:
             view.create_table()
         self._stopping = threading.Event()
         self.position = 0  # every projector has passed this notification id (committed)
+        self._watchers = Watchers()
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
         schema = settings.schema
         # One lock per schema: runners of other schemas in the same database don't wait on us.
         self.lock_key = LOCK_BASE + zlib.crc32(schema.encode())
+        self.channel = projected_channel(schema)
         self._events = f'"{schema}".{app.name}_events'
         self._search_path = f'SET LOCAL search_path TO "{schema}"'
         self._positions_sql = " UNION ALL ".join(
@@ -108,8 +156,15 @@ class ProjectionRunner:
                 for p in self.projectors:
                     if positions[p.name] < reached:
                         self.views[p.name]._insert_tracking(curs, Tracking(self.app.name, reached))
+                # Web processes without a runner wait on this (delivered at commit).
+                curs.execute("SELECT pg_notify(%s, %s)", (self.channel, str(reached)))
         self.position = reached  # committed: readers in this process may rely on it
+        self._watchers.reached(reached)
         return len(notifications)
+
+    async def passed(self, notification_id: int, timeout: float) -> bool:
+        """Wait (without polling) until every projector has passed `notification_id`."""
+        return await self._watchers.wait(notification_id, timeout, lambda: self.position)
 
     def _positions(self, curs: psycopg.Cursor[Any]) -> dict[str, int]:
         curs.execute(self._positions_sql, {"app": self.app.name})

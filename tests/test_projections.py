@@ -162,6 +162,9 @@ def test_two_app_instances_share_the_read_side(settings: Settings, clock: FakeCl
         assert web_only.post("/api/v1/councils", json=body, headers=headers).status_code == 201
         listed = web_only.get("/api/v1/councils", params={"province": "50"}).json()
         assert [c["code"] for c in listed["items"]] == ["W-001"]
+        # It read its own write because the worker's NOTIFY woke it, not a timeout.
+        listener = web_only.app.state.services.listener
+        assert listener.position >= 1 and listener.asked == 0
 
 
 def test_events_carry_no_personal_data(app: Assembly, settings: Settings) -> None:

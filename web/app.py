@@ -24,6 +24,7 @@ from litestar.template.config import TemplateConfig
 
 from assembly.application import Assembly, Clock, system_clock
 from assembly.settings import Settings
+from projections import progress
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
 from web import (
@@ -85,6 +86,12 @@ def create_app(
             server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
         )
         demo = await db.fetchval("SELECT value FROM instance WHERE key = 'demo'") is not None
+        listener = None
+        if not run_projections:  # a worker projects: hear how far it got
+            listener = progress.Listener(settings.schema)
+            await listener.start(
+                {**connect_kwargs(settings), "server_settings": {"search_path": settings.schema}}
+            )
         app.state.services = Services(
             settings=settings,
             assembly=assembly,
@@ -92,6 +99,7 @@ def create_app(
             clock=clock,
             demo=demo,
             runner=runner if run_projections else None,
+            listener=listener,
         )
         # Everything made at start-up lives as long as the process: keep the collector from
         # walking it again and again (fewer, shorter pauses under load: a flatter tail).
@@ -101,6 +109,8 @@ def create_app(
         try:
             yield
         finally:
+            if listener is not None:
+                await listener.stop()
             await db.close()
             runner.stop()
             assembly.close()

@@ -35,6 +35,7 @@ class Services:
     demo: bool = False  # demo data loaded: pages say that council names are generated
     similar: Corpus = field(default_factory=Corpus)  # similar proposals, per edition
     runner: ProjectionRunner | None = None  # when the projectors run in this process
+    listener: progress.Listener | None = None  # when they run in a worker (--web-only)
     _editions: tuple[float, list[EditionView]] | None = None
     # A province's suggestions, kept while its pile and its rejections stay the same.
     suggestions: dict[tuple[int, str], tuple[frozenset[Any], list[Any]]] = field(
@@ -81,6 +82,8 @@ async def run_with(request: Request, write: Callable[..., int], *args: Any) -> i
     svc._editions = None
     if svc.runner is not None:  # projectors in this process: watch their position in memory
         await progress.wait_in_memory(svc.runner, notification_id)
+    elif svc.listener is not None:  # in a worker: woken by its NOTIFY
+        await svc.listener.wait(svc.db, notification_id)
     else:
         await progress.wait_for(svc.db, notification_id)
     return notification_id
