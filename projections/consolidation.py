@@ -329,6 +329,28 @@ async def pile_items(db: asyncpg.Pool, year_be: int, province_code: str) -> list
     return [Item(*r) for r in rows]
 
 
+async def piles(
+    db: asyncpg.Pool | asyncpg.Connection,  # type: ignore[type-arg]
+    year_be: int,
+) -> tuple[dict[str, list[Item]], dict[str, set[frozenset[str]]]]:
+    """Every province's unconsolidated proposals and its rejected groups (the national run)."""
+    rows = await db.fetch(
+        "SELECT province_code, id::text, title_th, problem_th, recommendation_th, category,"
+        " title_words, body_words FROM proposals WHERE year_be = $1 AND status = 'submitted'",
+        year_be,
+    )
+    found: dict[str, list[Item]] = {}
+    for r in rows:
+        found.setdefault(r[0], []).append(Item(*r[1:]))
+    rejections: dict[str, set[frozenset[str]]] = {}
+    for code, ids in await db.fetch(
+        "SELECT province_code, proposal_ids::text[] FROM rejected_suggestions WHERE year_be = $1",
+        year_be,
+    ):
+        rejections.setdefault(code, set()).add(frozenset(ids))
+    return found, rejections
+
+
 async def unconsolidated_count(db: asyncpg.Pool, year_be: int, province_code: str) -> int:
     n = await db.fetchval(
         "SELECT count(*) FROM proposals WHERE year_be = $1 AND province_code = $2"

@@ -690,3 +690,23 @@ def test_suggestions_accept_and_reject_in_one_click(client: TestClient[Any]) -> 
     panel = client.get("/provinces/50/board/suggestions", headers={**headers, "HX-Request": "true"})
     assert panel.status_code == 200 and "ระบบเสนอให้รวม" in panel.text
     assert "<html" not in panel.text
+
+
+def test_cli_suggests_for_every_province(world: Assembly, settings: Settings) -> None:
+    import os
+    import subprocess
+    import sys
+
+    for title in ("ขอโฉนดชุมชนในเขตป่า", "เร่งออกโฉนดชุมชนในป่า", "ถนนชำรุด"):
+        proposal(world, title_th=title)
+    ProjectionRunner(settings, world).catch_up()
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
+    done = subprocess.run(
+        [sys.executable, "-m", "web", "suggest"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ข้อเสนอที่ยังไม่ได้รวม 3 รายการใน 1 จังหวัด" in done.stdout + done.stderr

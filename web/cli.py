@@ -6,6 +6,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -161,6 +162,60 @@ def rebuild() -> None:
     )
     runner.stop()
     app.close()
+
+
+@main.command()
+@click.option("--year", "year_be", type=int, default=None, help="Edition (BE); default newest.")
+def suggest(year_be: int | None) -> None:
+    """Suggest groups of likely duplicates in every province (a progress bar; a summary)."""
+    import asyncio
+
+    import asyncpg
+
+    from projections import consolidation
+    from projections.suggestions import suggest as suggest_groups
+    from web.app import connect_kwargs
+
+    settings = _settings()
+    _prepare(settings)
+
+    async def read() -> tuple[int, Any, Any]:
+        conn = await asyncpg.connect(
+            **connect_kwargs(settings), server_settings={"search_path": settings.schema}
+        )
+        try:
+            year = year_be or await conn.fetchval("SELECT max(year_be) FROM editions")
+            if year is None:
+                raise click.ClickException("ยังไม่มีการประชุมประจำปี")
+            return int(year), *await consolidation.piles(conn, int(year))
+        finally:
+            await conn.close()
+
+    year, piles, rejections = asyncio.run(read())
+    total = sum(len(items) for items in piles.values())
+    started = time.monotonic()
+    results = {}
+    with Progress(
+        TextColumn("suggest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("proposals", total=total)
+        for code, items in sorted(piles.items()):
+            results[code] = suggest_groups(
+                items,
+                rejected=rejections.get(code, set()),
+                progress=lambda n: bar.advance(task, n),
+            )
+    elapsed = time.monotonic() - started
+    groups = sum(len(found) for found in results.values())
+    grouped = sum(len(g.proposal_ids) for found in results.values() for g in found)
+    console.print(
+        f"ปี {year}: ข้อเสนอที่ยังไม่ได้รวม {total:,} รายการใน {len(piles)} จังหวัด"
+        f" → {groups:,} กลุ่ม ({grouped:,} ข้อเสนอ) ใน {elapsed:.1f} วินาที"
+    )
 
 
 @main.command("stop-db")
