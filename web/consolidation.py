@@ -612,8 +612,11 @@ async def board_page_for(
 
 
 @get("/provinces/{code:str}/board/suggestions", name="board_suggestions")
-async def suggestions_fragment(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
-    """The board's panel of suggestions (loaded after the board, as it may take a moment)."""
+async def suggestions_fragment(
+    request: Request[Any, Any, Any], code: FromPath[str], every: FromQuery[bool] = False
+) -> Template:
+    """The board's panel of suggestions (loaded after the board, as it may take a moment):
+    the five strongest there, every one on its own page."""
     edition = await current_edition(request)
     found = await suggestions_for(request, edition.year_be, code)
     return page(
@@ -623,6 +626,7 @@ async def suggestions_fragment(request: Request[Any, Any, Any], code: FromPath[s
             "found": found,
             "code": code,
             "may_edit": _may_edit(actor_of(request), code) and edition.finalized_at is None,
+            "limit": 1000 if every or not wants_block(request) else 5,
         },
         block="panel",
     )
