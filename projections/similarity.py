@@ -345,7 +345,9 @@ class SimilarityIndex:
             index = self._words.vocab.get(word)
             return float(idf[index]) if index is not None and index < len(idf) else 1.0
 
-        return sorted(shared, key=weight, reverse=True)[:limit]
+        # Ties (an index with few proposals weighs every word alike) go to the longer word,
+        # the more telling one, then by spelling: the same answer in every process.
+        return sorted(shared, key=lambda w: (-weight(w), -len(w), w))[:limit]
 
     def text(self, proposal_id: str) -> tuple[str, str, str] | None:
         return self._texts.get(proposal_id)
