@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio
 import asyncpg
 import js_lib_htmx
 from litestar import Litestar, Request, Response, Router
@@ -44,7 +45,7 @@ from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.pages import PUBLIC
 from web.security import security_headers
-from web.services import Services
+from web.services import WRITE_THREADS, Services
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,7 @@ def create_app(
             demo=demo,
             runner=runner if run_projections else None,
             listener=listener,
+            writers=anyio.CapacityLimiter(WRITE_THREADS),
         )
         # Everything made at start-up lives as long as the process: keep the collector from
         # walking it again and again (fewer, shorter pauses under load: a flatter tail).
