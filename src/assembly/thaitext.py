@@ -283,7 +283,8 @@ def normalize_for_search(text: str) -> str:
     text = _LONG_RUN.sub(r"\1", text)
     for wrong, right in _PA_TAK_CHADA:
         text = text.replace(wrong, right)
-    return _REPEAT.sub(r"\1", text)
+    # (the ไม้ยมก pattern backtracks over every word: most texts have none, so look first)
+    return _REPEAT.sub(r"\1", text) if "ๆ" in text else text
 
 
 @cache
