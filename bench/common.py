@@ -10,11 +10,15 @@ import argparse
 import math
 import os
 import platform
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import psycopg
 
 from assembly import geography
@@ -30,6 +34,45 @@ def fresh_settings(schema: str) -> Settings:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
     migrate(settings)
     return settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def live_server(settings: Settings, *args: str) -> Iterator[str]:
+    """`assembly serve` (with `args`) in its own process on a free port, as in production,
+    so that the load generator doesn't share its GIL. Yields the base URL once /health
+    answers; stops the server after."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "DATABASE_SCHEMA": settings.schema,
+        "PORT": str(port),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "web", "serve", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def drop_schema(settings: Settings) -> None:

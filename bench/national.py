@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import subprocess
-import sys
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -31,9 +28,16 @@ from assembly.consolidation import CreateIssue
 from assembly.errors import DomainError
 from assembly.people import create_user
 from assembly.settings import Settings
-from bench.common import drop_schema, fresh_settings, parser, percentile, print_machine, print_table
+from bench.common import (
+    drop_schema,
+    fresh_settings,
+    live_server,
+    parser,
+    percentile,
+    print_machine,
+    print_table,
+)
 from bench.queue import load as load_proposals
-from bench.submissions import free_port
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
 from web import demo_consolidation
@@ -117,51 +121,27 @@ def main() -> None:
     with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
         for table in ("proposals", "issues", "issue_proposals", "recommendation_issues"):
             conn.execute(f'ANALYZE "{SCHEMA}".{table}')  # as autovacuum soon would
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url,
-        "DATABASE_SCHEMA": SCHEMA,
-        "PORT": str(port),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "web", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=30) as client:
-            for _ in range(300):
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            counts = client.get("/api/v1/editions/2569/national").json()["totals"]
-            token = client.post(
-                "/api/v1/auth/tokens", json={"username": "bench-sec", "password": PASSWORD}
-            ).json()["token"]
-            secretariat = {"Authorization": f"Bearer {token}"}
-            paths = (
-                ("national board page (public)", "/editions/2569/national", {}),
-                ("  as the secretariat", "/editions/2569/national", secretariat),
-                (
-                    "  one theme, with its issues to choose (htmx)",
-                    "/editions/2569/national?theme=land",
-                    {**secretariat, "HX-Request": "true"},
-                ),
-                ("  JSON", "/api/v1/editions/2569/national", {}),
-                ("baseline: /api/v1/provinces", "/api/v1/provinces", {}),
-            )
-            rows = []
-            for label, path, headers in paths:
-                ms = timed(client, path, opts.requests, headers)
-                rows.append([label, percentile(ms, 50), percentile(ms, 95), max(ms)])
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with live_server(settings) as base, httpx.Client(base_url=base, timeout=30) as client:
+        counts = client.get("/api/v1/editions/2569/national").json()["totals"]
+        token = client.post(
+            "/api/v1/auth/tokens", json={"username": "bench-sec", "password": PASSWORD}
+        ).json()["token"]
+        secretariat = {"Authorization": f"Bearer {token}"}
+        paths = (
+            ("national board page (public)", "/editions/2569/national", {}),
+            ("  as the secretariat", "/editions/2569/national", secretariat),
+            (
+                "  one theme, with its issues to choose (htmx)",
+                "/editions/2569/national?theme=land",
+                {**secretariat, "HX-Request": "true"},
+            ),
+            ("  JSON", "/api/v1/editions/2569/national", {}),
+            ("baseline: /api/v1/provinces", "/api/v1/provinces", {}),
+        )
+        rows = []
+        for label, path, headers in paths:
+            ms = timed(client, path, opts.requests, headers)
+            rows.append([label, percentile(ms, 50), percentile(ms, 95), max(ms)])
     print(
         f"behind the board: {counts['provinces']} provinces, {counts['issues']:,} issues,"
         f" {counts['proposals']:,} proposals, {counts['councils']:,} councils"

@@ -10,7 +10,6 @@ submitted), spread over the 77 provinces; the queue is province 10's (Bangkok, t
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import shutil
 import subprocess
@@ -31,12 +30,12 @@ from assembly.settings import Settings
 from bench.common import (
     drop_schema,
     fresh_settings,
+    live_server,
     parser,
     percentile,
     print_machine,
     print_table,
 )
-from bench.submissions import free_port
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
 from web import demo, demo_proposals
@@ -153,27 +152,7 @@ def main() -> None:
     with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
         # As autovacuum would soon after a bulk load: plans from true row counts.
         conn.execute(f'ANALYZE "{SCHEMA}".proposals')
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.database_url,
-        "DATABASE_SCHEMA": SCHEMA,
-        "PORT": str(port),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "web", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with live_server(settings) as base:
         token = httpx.post(
             f"{base}/api/v1/auth/tokens",
             json={"username": "bench-coordinator", "password": PASSWORD},
@@ -182,9 +161,6 @@ def main() -> None:
         queue = wrk(f"{base}/provinces/10/proposals", headers)
         filtered = wrk(f"{base}/provinces/10/proposals?category=land&sort=households", headers)
         searched = searches(base, token)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     kwargs = dict(settings.libpq_kwargs())
     kwargs["database"] = kwargs.pop("dbname")
     bare = asyncio.run(baseline(kwargs, SCHEMA))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -33,7 +32,14 @@ from assembly.editions import OpenEdition
 from assembly.people import create_user
 from assembly.proposals import DraftProposal, SubmitProposal
 from assembly.thai import BANGKOK
-from bench.common import drop_schema, fresh_settings, parser, print_machine, print_table
+from bench.common import (
+    drop_schema,
+    free_port,
+    fresh_settings,
+    parser,
+    print_machine,
+    print_table,
+)
 from web.demo import demo_councils
 
 SCHEMA = "bench_submissions"
@@ -46,12 +52,6 @@ BODY = {
     "level": "national",
     "affected_households": 120,
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare(app: Assembly, clients: int) -> list[str]:

@@ -45,7 +45,7 @@ from projections.consolidation import IssueEntry, IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import Up
 from projections.suggestions import suggest
-from web.pages import PUBLIC, form_data, page, wants_block
+from web.pages import PUBLIC, fields_of, form_data, page, wants_block
 from web.services import actor_of, run, services
 
 # --- bodies (commands' shapes without what the path says) ---
@@ -229,9 +229,7 @@ async def create_api(
     data: JSONBody[IssueIn],
 ) -> IssueRef:
     """Group submitted proposals of the province into a new provincial issue."""
-    fields = msgspec.structs.asdict(data)
-    if fields["issue_id"] is None:
-        del fields["issue_id"]
+    fields = fields_of(data, "issue_id")
     command = CreateIssue(year_be=year_be, province_code=code, **fields)
     await run(request, command)
     return await _ref(request, command.issue_id)
@@ -330,9 +328,7 @@ async def split_api(
     request: Request[Any, Any, Any], issue_id: FromPath[UUID], data: JSONBody[SplitIn]
 ) -> IssueRef:
     """Some of the issue's proposals become a new issue (answers the new one)."""
-    fields = msgspec.structs.asdict(data)
-    if fields["new_issue_id"] is None:
-        del fields["new_issue_id"]
+    fields = fields_of(data, "new_issue_id")
     command = SplitIssue(issue_id=issue_id, **fields)
     await run(request, command)
     return await _ref(request, command.new_issue_id)

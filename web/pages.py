@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.response import Template
@@ -33,6 +34,16 @@ def wants_block(request: Request[Any, Any, Any]) -> bool:
     """HTMX asks for a part of the page (not a boosted whole page)."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx and not htmx.boosted)
+
+
+def fields_of(data: msgspec.Struct, *optional_ids: str) -> dict[str, Any]:
+    """A request body's fields for its command, without the ids the client left out (the
+    command then makes its own)."""
+    fields = msgspec.structs.asdict(data)
+    for name in optional_ids:
+        if fields.get(name) is None:
+            fields.pop(name, None)
+    return fields
 
 
 PUBLIC = {"public": True}  # route opt: anyone may open it (every other route needs sign-in)

@@ -28,7 +28,7 @@ from projections import consolidation, recommendations
 from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import NationalBoard, RecommendationView
-from web.pages import PUBLIC, form_data, page
+from web.pages import PUBLIC, fields_of, form_data, page
 from web.services import actor_of, run, services
 from web.thaimap import render_map
 
@@ -91,9 +91,7 @@ async def create_api(
     request: Request[Any, Any, Any], year_be: FromPath[int], data: JSONBody[RecommendationIn]
 ) -> RecRef:
     """A national recommendation standing on provincial issues, with the agencies concerned."""
-    fields = msgspec.structs.asdict(data)
-    if fields["recommendation_id"] is None:
-        del fields["recommendation_id"]
+    fields = fields_of(data, "recommendation_id")
     command = CreateRecommendation(year_be=year_be, **fields)
     await run(request, command)
     return await _ref(request, command.recommendation_id)
