@@ -25,4 +25,4 @@ CREATE TABLE councils (
     registered_at       timestamptz NOT NULL
 );
 
-CREATE INDEX councils_by_place ON councils (province_code, district_code, name_th);
+CREATE INDEX councils_by_place ON councils (province_code, subdistrict_code, code);

@@ -22,6 +22,16 @@ LOCK_KEY = 0x5A55_0001_0000_0000  # plus the schema's checksum; the same in ever
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
+# Earlier texts of a file that databases may have applied, known to end in the same schema.
+# 0001 was first written with another councils index, then (wrongly) edited in place; 0007
+# rebuilds that index, so a database that applied either text is at the same place after it.
+EQUIVALENT: dict[str, frozenset[str]] = {
+    "0001_registry.sql": frozenset(
+        {"c29ea039ec0f9e45b3147e0bd32bc53cf02b803b4ba6d24fb3fbbb626ff92322"}
+    ),
+}
+
+
 class MigrationError(RuntimeError):
     pass
 
@@ -71,7 +81,9 @@ def migrate(
             for path in migration_files(directory):
                 digest = checksum(path)
                 if path.name in done:
-                    if done[path.name] != digest:
+                    if done[path.name] != digest and done[path.name] not in EQUIVALENT.get(
+                        path.name, ()
+                    ):
                         raise MigrationError(
                             f"{path.name} was changed after it was applied; "
                             "migrations are forward only: add a new file instead"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assembly.settings import Settings
-from projections.migrate import MIGRATIONS_DIR, MigrationError, migrate
+from projections.migrate import EQUIVALENT, MIGRATIONS_DIR, MigrationError, migrate
 from tests.conftest import rows
 
 
@@ -37,6 +37,28 @@ def test_refuses_an_edited_migration(settings: Settings, tmp_path: Path) -> None
     target.write_text(target.read_text() + "\n-- edited\n")
     with pytest.raises(MigrationError, match="forward only"):
         migrate(settings, folder)
+
+
+def test_a_database_that_applied_an_equivalent_earlier_text_goes_on(
+    settings: Settings,
+) -> None:
+    """0001 had two texts in its history, both ending (after 0007) in the same schema."""
+    import psycopg
+
+    migrate(settings)
+    earlier = next(iter(EQUIVALENT["0001_registry.sql"]))
+    with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
+        conn.execute(f'SET search_path TO "{settings.schema}"')
+        conn.execute(
+            "UPDATE schema_migrations SET checksum = %s WHERE name = '0001_registry.sql'",
+            (earlier,),
+        )
+    assert migrate(settings) == []  # accepted, nothing applied again
+    with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
+        conn.execute(f'SET search_path TO "{settings.schema}"')
+        conn.execute("UPDATE schema_migrations SET checksum = 'x' WHERE name = '0001_registry.sql'")
+    with pytest.raises(MigrationError, match="forward only"):
+        migrate(settings)
 
 
 def test_a_failing_migration_leaves_nothing_behind(settings: Settings, tmp_path: Path) -> None:
