@@ -580,6 +580,11 @@ def test_board_pages_create_attach_and_refuse_in_thai(client: TestClient[Any]) -
         headers={"HX-Request": "true", "X-CSRF-Token": token},
     )
     assert refused.status_code == 422 and "จังหวัดอื่น" in refused.text
+    odd_back = client.post(  # a crafted `back` never breaks the answer
+        f"/issues/{iid}/attach",
+        data={"_csrf": token, "proposal_id": str(far), "back": "/issues/not-a-uuid-at-all"},
+    )
+    assert odd_back.status_code == 422 and "จังหวัดอื่น" in odd_back.text
     no_title = client.post(
         "/provinces/50/board/issues", data={"_csrf": token, "proposal_ids": [str(far)]}
     )
@@ -724,3 +729,62 @@ def test_cli_suggests_for_every_province(world: Assembly, settings: Settings) ->
     )
     assert done.returncode == 0, done.stderr
     assert "ข้อเสนอที่ยังไม่ได้รวม 3 รายการใน 1 จังหวัด" in done.stdout + done.stderr
+
+
+def test_junk_in_every_consolidation_form_and_query_never_breaks_a_page(
+    client: TestClient[Any],
+) -> None:
+    app = services_app(client)
+    setup_world(app)
+    iid = issue(app, proposal(app))
+    wait_for_projections(app)
+    token = login(client, "coord-junk", Role.COORDINATOR, province_code="50")
+    junk = {
+        "_csrf": token,
+        "title_th": "x" * 5000,
+        "proposal_ids": ["nope", str(uuid.uuid4())],
+        "proposal_id": "1' OR 1=1",
+        "issue_id": "<script>",
+        "into_issue_id": "",
+        "to_issue_id": "๑๒๓",
+        "version": "ten",
+        "direction": "sideways",
+        "category": "../../etc",
+        "back": "//evil.example",
+        "agencies": "\u200b" * 10,
+        "text_th": "",
+    }
+    rid = uuid.uuid4()
+    posts = [
+        "/provinces/50/board/issues",
+        "/provinces/50/board/attach",
+        "/provinces/50/board/rank",
+        "/provinces/50/board/suggestions/reject",
+        f"/issues/{iid}/attach",
+        f"/issues/{iid}/detach",
+        f"/issues/{iid}/merge",
+        f"/issues/{iid}/split",
+        f"/issues/{iid}/revise",
+        f"/issues/{uuid.uuid4()}/dissolve",
+        f"/proposals/{uuid.uuid4()}/move-to",
+        "/editions/2569/national/recommendations",
+        f"/recommendations/{rid}/revise",
+        f"/recommendations/{rid}/add-issue",
+        f"/recommendations/{rid}/unknown",
+    ]
+    for path in posts:
+        response = client.post(path, data=junk)
+        assert response.status_code < 500, (path, response.status_code)
+        assert response.headers.get("location", "").startswith("/") or not response.is_redirect
+    gets = [
+        f"/issues/{iid}?at=2569-13-45T99:99",
+        f"/issues/{iid}?at=" + "9" * 300,
+        "/provinces/50/board/as-of?at=yesterday",
+        "/provinces/99/board",
+        "/editions/2569/national?theme=%00",
+        "/editions/9999/national",
+        "/provinces/50/board/suggestions?every=maybe",
+        f"/api/v1/issues/{iid}/as-of",
+    ]
+    for path in gets:
+        assert client.get(path).status_code < 500, path

@@ -674,12 +674,22 @@ async def _act(
     except (Unauthenticated, Forbidden, NotFound):
         raise
     except DomainError as exc:
-        if back.startswith("/issues/"):
-            return await issue_page_for(request, UUID(back.split("/")[2][:36]), exc)
+        shown = _issue_in(back)
+        if shown is not None:
+            return await issue_page_for(request, shown, exc)
         return await board_page_for(request, code, exc)
-    if wants_block(request) and not back.startswith("/issues/"):
+    if wants_block(request) and _issue_in(back) is None:
         return await board_page_for(request, code)
     return Redirect(back, status_code=303)
+
+
+def _issue_in(path: str) -> UUID | None:
+    """The issue whose page `path` is (`/issues/{id}...`), if it is one."""
+    match = re.match(r"/issues/([0-9a-fA-F-]{36})", path)
+    try:
+        return UUID(match.group(1)) if match else None
+    except ValueError:
+        return None
 
 
 @post("/provinces/{code:str}/board/issues")
