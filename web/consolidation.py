@@ -42,10 +42,9 @@ from assembly.proposals import CategoryCode
 from assembly.thai import BANGKOK
 from projections import consolidation, proposals, recommendations
 from projections.consolidation import IssueEntry, IssueProposal, IssueView
-from projections.editions import EditionView
 from projections.recommendations import Up
 from projections.suggestions import suggest
-from web.pages import PUBLIC, fields_of, form_data, page, wants_block
+from web.pages import PUBLIC, fields_of, form_data, page, refusal_status, wants_block
 from web.services import actor_of, run, services
 
 # --- bodies (commands' shapes without what the path says) ---
@@ -573,7 +572,7 @@ async def _board_context(
     if province is None:
         raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
     svc = services(request)
-    edition = await current_edition(request)
+    edition = await services(request).current_edition()
     issues = await consolidation.issues_of_province(svc.db, edition.year_be, code)
     return {
         "edition": edition,
@@ -592,18 +591,11 @@ async def _board_context(
     }
 
 
-async def current_edition(request: Request[Any, Any, Any]) -> EditionView:
-    found = await services(request).editions()
-    if not found:
-        raise NotFound("ยังไม่มีการประชุมประจำปี")
-    return found[0]
-
-
 async def board_page_for(
     request: Request[Any, Any, Any], code: str, error: DomainError | None = None
 ) -> Template:
     context = await _board_context(request, code, error)
-    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    status = refusal_status(error)
     return page(request, "consolidation/board.html", context, block="board", status_code=status)
 
 
@@ -613,7 +605,7 @@ async def suggestions_fragment(
 ) -> Template:
     """The board's panel of suggestions (loaded after the board, as it may take a moment):
     the five strongest there, every one on its own page."""
-    edition = await current_edition(request)
+    edition = await services(request).current_edition()
     found = await suggestions_for(request, edition.year_be, code)
     return page(
         request,
@@ -631,7 +623,7 @@ async def suggestions_fragment(
 @post("/provinces/{code:str}/board/suggestions/reject")
 async def reject_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
     values = await form_data(request, multi=("proposal_ids",))
-    edition = await current_edition(request)
+    edition = await services(request).current_edition()
     try:
         command = parse(
             RejectSuggestion,
@@ -695,7 +687,7 @@ def _issue_in(path: str) -> UUID | None:
 @post("/provinces/{code:str}/board/issues")
 async def create_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
     values = await form_data(request, multi=("proposal_ids",))
-    edition = await current_edition(request)
+    edition = await services(request).current_edition()
     try:
         command = parse(
             CreateIssue,
@@ -806,7 +798,7 @@ async def move_form(request: Request[Any, Any, Any], proposal_id: FromPath[UUID]
 async def rank_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Response[Any]:
     """Move one issue up or down the province's ranking."""
     values = await form_data(request)
-    edition = await current_edition(request)
+    edition = await services(request).current_edition()
     order = [
         i.id
         for i in await consolidation.issues_of_province(services(request).db, edition.year_be, code)
@@ -862,7 +854,7 @@ async def issue_page_for(
         "status_th": consolidation.STATUS_TH,
         "event_th": ISSUE_EVENT_TH,
     }
-    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    status = refusal_status(error)
     return page(request, "consolidation/issue.html", context, status_code=status)
 
 
@@ -893,7 +885,7 @@ async def board_as_of_page(
 ) -> Template:
     """The province's consolidation as it stood at a chosen moment, against now."""
     name = _province(code)
-    edition = await current_edition(request)
+    edition = await services(request).current_edition()
     stood: list[IssueThen] = []
     error: DomainError | None = None
     moment = None

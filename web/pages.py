@@ -10,7 +10,7 @@ from litestar import Request
 from litestar.response import Template
 
 from assembly.commands import C, parse
-from assembly.errors import DomainError, Forbidden, Unauthenticated
+from assembly.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from web.services import run
 
 
@@ -28,6 +28,13 @@ def page(
             template_name=template, block_name=block, context=context, status_code=status_code
         )
     return Template(template_name=template, context=context, status_code=status_code)
+
+
+def refusal_status(error: DomainError | None) -> int:
+    """The status of a page shown again with a refusal: 422 a bad value, 409 a state."""
+    if error is None:
+        return 200
+    return 422 if isinstance(error, Invalid) else 409
 
 
 def wants_block(request: Request[Any, Any, Any]) -> bool:

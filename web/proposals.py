@@ -157,13 +157,6 @@ async def list_api(
 # --- pages ---
 
 
-async def _current_edition(request: Request[Any, Any, Any]) -> EditionView:
-    found = await services(request).editions()
-    if not found:
-        raise NotFound("ยังไม่มีการประชุมประจำปี")
-    return found[0]
-
-
 def _council_actor(request: Request[Any, Any, Any]) -> Actor:
     actor = actor_of(request)
     if actor.role is not Role.COUNCIL or not actor.council_id:
@@ -186,7 +179,7 @@ def _context(edition: EditionView, now: datetime) -> dict[str, Any]:
 async def my_proposals(request: Request[Any, Any, Any]) -> Template:
     actor = _council_actor(request)
     svc = services(request)
-    edition = await _current_edition(request)
+    edition = await services(request).current_edition()
     mine = await proposals.of_council(svc.db, str(actor.council_id), edition.year_be)
     return page(request, "proposals/mine.html", {**_context(edition, svc.now()), "proposals": mine})
 
@@ -195,7 +188,7 @@ async def my_proposals(request: Request[Any, Any, Any]) -> Template:
 async def new_page(request: Request[Any, Any, Any]) -> Template:
     _council_actor(request)
     svc = services(request)
-    edition = await _current_edition(request)
+    edition = await services(request).current_edition()
     return page(
         request,
         "proposals/form.html",
@@ -358,7 +351,7 @@ async def queue_page(
     if province is None:
         raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
     svc = services(request)
-    edition = await _current_edition(request)
+    edition = await services(request).current_edition()
     f = Filters(
         code,
         status or None,

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from assembly import geography, policy
 from assembly.commands import parse
-from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from assembly.errors import DomainError, Forbidden, NotFound, Unauthenticated
 from assembly.recommendations import (
     AddIssue,
     Agencies,
@@ -28,7 +28,7 @@ from projections import consolidation, recommendations
 from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import NationalBoard, RecommendationView
-from web.pages import PUBLIC, fields_of, form_data, page
+from web.pages import PUBLIC, fields_of, form_data, page, refusal_status
 from web.services import actor_of, run, services
 from web.thaimap import render_map
 
@@ -221,7 +221,7 @@ async def national_page_for(
         "error": error,
         "values": values or {},
     }
-    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    status = refusal_status(error)
     return page(
         request, "recommendations/national.html", context, block="themed", status_code=status
     )
@@ -286,7 +286,7 @@ async def recommendation_page_for(
         "candidates": await consolidation.issues_of_year(db, edition.year_be) if may_write else [],
         "error": error,
     }
-    status = 200 if error is None else 422 if isinstance(error, Invalid) else 409
+    status = refusal_status(error)
     return page(request, "recommendations/show.html", context, status_code=status)
 
 

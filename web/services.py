@@ -16,6 +16,7 @@ from litestar.connection import ASGIConnection
 from assembly.actors import ANONYMOUS, Actor
 from assembly.application import Assembly, Clock
 from assembly.commands import Command
+from assembly.errors import NotFound
 from assembly.settings import Settings
 from projections import editions, progress
 from projections.accounts import Session
@@ -59,6 +60,13 @@ class Services:
         if self._editions is None or now - self._editions[0] > EDITIONS_TTL:
             self._editions = (now, await editions.all_editions(self.db))
         return self._editions[1]
+
+    async def current_edition(self) -> EditionView:
+        """The newest edition (the one the pages work on)."""
+        found = await self.editions()
+        if not found:
+            raise NotFound("ยังไม่มีการประชุมประจำปี")
+        return found[0]
 
 
 def services(request: Request) -> Services:  # type: ignore[type-arg]
