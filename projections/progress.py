@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 import asyncpg
@@ -66,8 +67,10 @@ class Listener:
         self.asked = 0  # times a wait ran out and the database was asked instead
         self._watchers = Watchers()
         self._connection: asyncpg.Connection | None = None  # type: ignore[type-arg]
+        self._connect: dict[str, object] = {}
 
     async def start(self, connect: dict[str, object]) -> None:
+        self._connect = connect
         self._connection = await asyncpg.connect(**connect)  # type: ignore[arg-type]
         await self._connection.add_listener(self.channel, self._heard)
         self.position = await position(self._connection)  # type: ignore[arg-type]
@@ -81,8 +84,12 @@ class Listener:
     async def wait(self, db: asyncpg.Pool, notification_id: int, timeout: float = 3.0) -> bool:
         if await self._watchers.wait(notification_id, timeout, lambda: self.position):
             return True
-        # Nothing heard in time (the listening connection may have dropped): ask once.
+        # Nothing heard in time (the listening connection may have dropped): ask once, and
+        # listen again on a new connection if the old one is gone (a database restart).
         self.asked += 1
+        if self._connection is None or self._connection.is_closed():
+            with contextlib.suppress(OSError, asyncpg.PostgresError):  # down: next wait retries
+                await self.start(self._connect)
         self.position = max(self.position, await position(db))
         return self.position >= notification_id
 

@@ -186,3 +186,31 @@ def test_register_single_council_command(app: Assembly, settings: Settings) -> N
         subdistrict_code="100101",
     )
     assert app.handle(command, SYSTEM) == 1
+
+
+def test_a_web_only_process_listens_again_after_losing_its_connection(
+    settings: Settings, clock: FakeClock
+) -> None:
+    """The worker's NOTIFYs stop reaching a web process whose listening connection died (a
+    database restart): its next wait asks the database and listens on a new connection."""
+    with (
+        TestClient(create_app(settings, clock=clock)) as worker_side,
+        TestClient(create_app(settings, clock=clock, run_projections=False)) as web_only,
+    ):
+        headers = bearer(worker_side, "org2")
+        listener = web_only.app.state.services.listener
+        old = listener._connection
+        web_only.blocking_portal.call(old.close)  # the connection is gone, as after a restart
+        body = {
+            "code": "L-001",
+            "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
+            "province_code": "50",
+            "district_code": "5001",
+            "subdistrict_code": "500101",
+        }
+        assert web_only.post("/api/v1/councils", json=body, headers=headers).status_code == 201
+        assert listener.asked == 1 and listener._connection is not old  # asked, listens anew
+        assert not listener._connection.is_closed()
+        body["code"] = "L-002"
+        assert web_only.post("/api/v1/councils", json=body, headers=headers).status_code == 201
+        assert listener.asked == 1  # woken by NOTIFY again
