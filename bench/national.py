@@ -1,7 +1,7 @@
 """The secretariat's national board with 77 provinces, 2,000 issues and 80,000 proposals
 behind them: time to render the page (and its JSON), against a bare request in the same run.
 
-    .venv/bin/python -m bench.national [--n 96000] [--issues 2000] [--keep] [--reuse]
+    .venv/bin/python -m bench.national [--n 110000] [--issues 2000] [--keep] [--reuse]
 
 Proposals are written through `app.handle` as in bench.queue; every submitted one is then
 grouped, per province and theme, into about `--issues` provincial issues, and each theme
@@ -90,7 +90,7 @@ def timed(client: httpx.Client, path: str, n: int, headers: dict[str, str]) -> l
 
 
 def main() -> None:
-    args = parser(__doc__.splitlines()[0], n=96_000)  # about 80,000 of them end up submitted
+    args = parser(__doc__.splitlines()[0], n=110_000)  # over 80,000 of them end up submitted
     args.add_argument("--issues", type=int, default=2_000)
     args.add_argument("--requests", type=int, default=100)
     args.add_argument("--reuse", action="store_true", help="keep an earlier --keep run's data")
