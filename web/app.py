@@ -82,7 +82,7 @@ def create_app(
         db = await asyncpg.create_pool(
             **connect_kwargs(settings),
             min_size=2,
-            max_size=20,
+            max_size=settings.read_pool_size,
             reset=_keep_session,
             server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
         )

@@ -24,6 +24,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     # Behind TLS in production; plain http on 127.0.0.1 in development.
     secure_cookies: bool = False
+    # Read connections per web process. Under 64 concurrent clients on the queue page, 20
+    # queued requests for a connection (p99 160-230 ms); 32 brought it to 115-155 ms.
+    read_pool_size: int = 32
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -36,6 +39,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "port": int(os.environ.get("PORT", "8000")),
             "host": os.environ.get("HOST", "127.0.0.1"),
             "secure_cookies": os.environ.get("SECURE_COOKIES", "") in ("1", "true", "yes"),
+            "read_pool_size": int(os.environ.get("READ_POOL_SIZE", "32")),
         }
         values.update(overrides)
         settings = cls(**values)  # type: ignore[arg-type]
