@@ -92,15 +92,38 @@ def page(live_server: str) -> Iterator[Any]:
         browser.close()
 
 
+def sign_in(page: Any, live_server: str, username: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button")
+    page.wait_for_url(f"{live_server}/")
+
+
+def open_2569(app: Assembly) -> None:
+    """The 2569 edition, its window open on the tests' clock."""
+    from datetime import datetime
+
+    from assembly.actors import SYSTEM
+    from assembly.editions import OpenEdition
+    from assembly.thai import BANGKOK
+
+    app.handle(
+        OpenEdition(
+            year_be=2569,
+            title_th="สมัชชา 2569",
+            proposal_opens_at=datetime(2026, 11, 1, tzinfo=BANGKOK),
+            proposal_closes_at=datetime(2027, 1, 31, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+
+
 def test_organizer_imports_councils_and_browses_a_province(
     live_server: str, page: Any, app: Assembly
 ) -> None:
     add_user(app, "browser-org", Role.ORGANIZER)
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=username]", "browser-org")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button")
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, "browser-org")
     assert "ออกจากระบบ" in page.content()
 
     page.goto(f"{live_server}/councils/import")
@@ -147,23 +170,12 @@ def test_anonymous_visitor_sees_thai_pages(live_server: str, page: Any) -> None:
 def test_draft_saves_itself_and_survives_a_dropped_line(
     live_server: str, page: Any, app: Assembly
 ) -> None:
-    from datetime import datetime
 
     from assembly.actors import SYSTEM
     from assembly.councils import RegisterCouncil, council_id
-    from assembly.editions import OpenEdition
-    from assembly.thai import BANGKOK
     from tests.conftest import wait_for_projections
 
-    app.handle(
-        OpenEdition(
-            year_be=2569,
-            title_th="สมัชชา 2569",
-            proposal_opens_at=datetime(2026, 11, 1, tzinfo=BANGKOK),
-            proposal_closes_at=datetime(2027, 1, 31, tzinfo=BANGKOK),
-        ),
-        SYSTEM,
-    )
+    open_2569(app)
     app.handle(
         RegisterCouncil(
             code="T500101",
@@ -176,11 +188,7 @@ def test_draft_saves_itself_and_survives_a_dropped_line(
     )
     add_user(app, "browser-council", Role.COUNCIL, council_id=council_id("T500101"))
     wait_for_projections(app)
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=username]", "browser-council")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button")
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, "browser-council")
     page.goto(f"{live_server}/proposals/new")
     page.fill("input[name=title_th]", "ขอโฉนดชุมชน")
     page.wait_for_selector("#save-state .ok")
@@ -203,24 +211,13 @@ def test_draft_saves_itself_and_survives_a_dropped_line(
 def test_coordinator_consolidates_by_selection_drag_and_keyboard(
     live_server: str, page: Any, app: Assembly
 ) -> None:
-    from datetime import datetime
 
     from assembly.actors import SYSTEM
     from assembly.councils import RegisterCouncil, council_id
-    from assembly.editions import OpenEdition
     from assembly.proposals import DraftProposal, SubmitProposal
-    from assembly.thai import BANGKOK
     from tests.conftest import wait_for_projections
 
-    app.handle(
-        OpenEdition(
-            year_be=2569,
-            title_th="สมัชชา 2569",
-            proposal_opens_at=datetime(2026, 11, 1, tzinfo=BANGKOK),
-            proposal_closes_at=datetime(2027, 1, 31, tzinfo=BANGKOK),
-        ),
-        SYSTEM,
-    )
+    open_2569(app)
     titles = ["ขอโฉนดชุมชนบ้านป่า", "ที่ดินทับซ้อนเขตป่า", "ถนนเข้าหมู่บ้านชำรุด", "น้ำท่วมซ้ำซาก"]
     ids = []
     for n, title in enumerate(titles, 1):
@@ -250,11 +247,7 @@ def test_coordinator_consolidates_by_selection_drag_and_keyboard(
         ids.append(str(draft.proposal_id))
     add_user(app, "browser-coord", Role.COORDINATOR, province_code="50")
     wait_for_projections(app)
-    page.goto(f"{live_server}/login")
-    page.fill("input[name=username]", "browser-coord")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.stack button")
-    page.wait_for_url(f"{live_server}/")
+    sign_in(page, live_server, "browser-coord")
     page.goto(f"{live_server}/provinces/50/board")
     page.evaluate("window.stillHere = true")
     # pick two proposals, name the issue, create it: the board swaps in place
