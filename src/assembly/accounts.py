@@ -6,20 +6,18 @@ password hash live in the mutable `people` table (PDPA: erasable), written by `p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import Annotated, ClassVar
 from uuid import UUID, uuid4
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
-from assembly.actors import Role
-from assembly.commands import Command, Handler
+from assembly.actors import Actor, Role
+from assembly.commands import Command, changed, route
+from assembly.councils import Council
 from assembly.errors import Conflict, Invalid, NotFound
 from assembly.geography import province
-
-if TYPE_CHECKING:
-    from assembly.actors import Actor
-    from assembly.application import Assembly
+from assembly.store import Store
 
 GRANTABLE = (
     Role.COUNCIL,
@@ -145,8 +143,45 @@ class Account(Aggregate):
     def create_id(cls, account_id: UUID, **_: object) -> UUID:
         return account_id
 
-    @event(RoleChanged)
+    @classmethod
+    def open(
+        cls,
+        account_id: UUID,
+        role: Role,
+        province_code: str | None,
+        council_id: UUID | None,
+        agency: str | None,
+        actor: Actor,
+    ) -> Account:
+        return cls(
+            account_id=account_id,
+            role=role.value,
+            province_code=province_code,
+            council_id=council_id,
+            agency=agency,
+            by=actor.ref,
+        )
+
+    def check_not_erased(self, message_th: str = "บัญชีนี้ถูกลบข้อมูลบุคคลแล้ว") -> None:
+        if self.erased:
+            raise Conflict(message_th, field="account_id")
+
     def change_role(
+        self,
+        role: Role,
+        province_code: str | None,
+        council_id: UUID | None,
+        agency: str | None,
+        actor: Actor,
+    ) -> None:
+        """Grant another role or scope; granting the same one again changes nothing."""
+        self.check_not_erased()
+        scope = (role.value, province_code, council_id, agency)
+        if scope != (self.role, self.province_code, self.council_id, self.agency):
+            self._change_role(*scope, by=actor.ref)
+
+    @event(RoleChanged)
+    def _change_role(
         self,
         role: str,
         province_code: str | None,
@@ -159,93 +194,92 @@ class Account(Aggregate):
         self.council_id = council_id
         self.agency = agency
 
+    def disable(self, actor: Actor) -> None:
+        if self.id == _own(actor):
+            raise Conflict("ปิดบัญชีของตนเองไม่ได้", field="account_id")
+        if not self.disabled:
+            self._disable(by=actor.ref)
+
     @event(Disabled)
-    def disable(self, by: str) -> None:
+    def _disable(self, by: str) -> None:
         self.disabled = True
 
+    def enable(self, actor: Actor) -> None:
+        self.check_not_erased("บัญชีนี้ถูกลบข้อมูลบุคคลแล้ว เปิดใช้อีกไม่ได้")
+        if self.disabled:
+            self._enable(by=actor.ref)
+
     @event(Enabled)
-    def enable(self, by: str) -> None:
+    def _enable(self, by: str) -> None:
         self.disabled = False
 
+    def withdraw_council(self, council_id: UUID, actor: Actor) -> None:
+        """Another representative claimed the council (if this account still acts for it)."""
+        if self.council_id == council_id:
+            self._withdraw_council(council_id, by=actor.ref)
+
     @event(CouncilWithdrawn)
-    def withdraw_council(self, council_id: UUID, by: str) -> None:
+    def _withdraw_council(self, council_id: UUID, by: str) -> None:
         self.council_id = None
 
+    def erase(self, actor: Actor) -> None:
+        if not self.erased:  # erasing twice is a no-op
+            self._erase(by=actor.ref)
+
     @event(Erased)
-    def erase(self, by: str) -> None:
+    def _erase(self, by: str) -> None:
         self.erased = True
         self.disabled = True
 
 
-def load_account(app: Assembly, account_id: UUID) -> Account:
-    account = app.load(account_id, Account)
+def load_account(store: Store, account_id: UUID) -> Account:
+    account = store.load(account_id, Account)
     if account is None:
         raise NotFound("ไม่พบบัญชีนี้", field="account_id")
     return account
 
 
-def _council_province(app: Assembly, council_id: UUID | None) -> str | None:
-    from assembly.councils import Council
-
+def _council_province(store: Store, council_id: UUID | None) -> str | None:
     if council_id is None:
         return None
-    council = app.load(council_id, Council)
+    council = store.load(council_id, Council)
     if council is None:
         raise Invalid("ไม่พบสภาองค์กรชุมชนตำบลที่ระบุ", field="council_id")
     return council.province_code
 
 
-def open_account(app: Assembly, cmd: OpenAccount, actor: Actor) -> list[Aggregate]:
-    province_code = _council_province(app, cmd.council_id) or cmd.province_code
-    account = Account(
-        account_id=cmd.account_id,
-        role=cmd.role.value,
-        province_code=province_code,
-        council_id=cmd.council_id,
-        agency=cmd.agency,
-        by=actor.ref,
+def open_account(store: Store, cmd: OpenAccount, actor: Actor) -> list[Aggregate]:
+    province_code = _council_province(store, cmd.council_id) or cmd.province_code
+    account = Account.open(
+        cmd.account_id, cmd.role, province_code, cmd.council_id, cmd.agency, actor
     )
     return [account]
 
 
-def change_role(app: Assembly, cmd: ChangeRole, actor: Actor) -> list[Aggregate]:
-    account = load_account(app, cmd.account_id)
-    if account.erased:
-        raise Conflict("บัญชีนี้ถูกลบข้อมูลบุคคลแล้ว", field="account_id")
-    province_code = _council_province(app, cmd.council_id) or cmd.province_code
-    scope = (cmd.role.value, province_code, cmd.council_id, cmd.agency)
-    if scope == (account.role, account.province_code, account.council_id, account.agency):
-        return []  # nothing changes: no event
-    account.change_role(*scope, by=actor.ref)
-    return [account]
+def change_role(store: Store, cmd: ChangeRole, actor: Actor) -> list[Aggregate]:
+    account = load_account(store, cmd.account_id)
+    account.check_not_erased()  # before the council is looked up, as the refusal order was
+    province_code = _council_province(store, cmd.council_id) or cmd.province_code
+    account.change_role(cmd.role, province_code, cmd.council_id, cmd.agency, actor)
+    return changed(account)
 
 
-def disable_account(app: Assembly, cmd: DisableAccount, actor: Actor) -> list[Aggregate]:
-    account = load_account(app, cmd.account_id)
-    if cmd.account_id == _own(actor):
-        raise Conflict("ปิดบัญชีของตนเองไม่ได้", field="account_id")
-    if account.disabled:
-        return []
-    account.disable(by=actor.ref)
-    return [account]
+def disable_account(store: Store, cmd: DisableAccount, actor: Actor) -> list[Aggregate]:
+    account = load_account(store, cmd.account_id)
+    account.disable(actor)
+    return changed(account)
 
 
-def enable_account(app: Assembly, cmd: EnableAccount, actor: Actor) -> list[Aggregate]:
-    account = load_account(app, cmd.account_id)
-    if account.erased:
-        raise Conflict("บัญชีนี้ถูกลบข้อมูลบุคคลแล้ว เปิดใช้อีกไม่ได้", field="account_id")
-    if not account.disabled:
-        return []
-    account.enable(by=actor.ref)
-    return [account]
+def enable_account(store: Store, cmd: EnableAccount, actor: Actor) -> list[Aggregate]:
+    account = load_account(store, cmd.account_id)
+    account.enable(actor)
+    return changed(account)
 
 
-def erase_person(app: Assembly, cmd: ErasePerson, actor: Actor) -> list[Aggregate]:
-    account = load_account(app, cmd.account_id)
-    if account.erased:
-        return []
-    account.erase(by=actor.ref)
-    return [account]
+def erase_person(store: Store, cmd: ErasePerson, actor: Actor) -> list[Aggregate]:
+    account = load_account(store, cmd.account_id)
+    account.erase(actor)
+    return changed(account)
 
 
 def _own(actor: Actor) -> UUID | None:
@@ -255,10 +289,12 @@ def _own(actor: Actor) -> UUID | None:
         return None
 
 
-HANDLERS: dict[type[Command], Handler] = {
-    OpenAccount: open_account,
-    ChangeRole: change_role,
-    DisableAccount: disable_account,
-    EnableAccount: enable_account,
-    ErasePerson: erase_person,
-}
+HANDLERS = dict(
+    [
+        route(OpenAccount, open_account),
+        route(ChangeRole, change_role),
+        route(DisableAccount, disable_account),
+        route(EnableAccount, enable_account),
+        route(ErasePerson, erase_person),
+    ]
+)

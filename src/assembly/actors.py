@@ -1,4 +1,5 @@
-"""Who is acting: an account id and a role, with the scope the role is bound to.
+"""Who is acting: an account id and a role, with the scope the role is bound to, and the
+scope rule (a coordinator acts inside one province, a council on its own things).
 
 Events carry only `Actor.ref` (role and opaque account id), never a name (PDPA).
 """
@@ -9,6 +10,8 @@ from enum import StrEnum
 from uuid import UUID
 
 import msgspec
+
+from assembly.errors import Forbidden
 
 
 class Role(StrEnum):
@@ -62,3 +65,27 @@ def parse_ref(ref: str) -> tuple[str, UUID | None]:
         return role, UUID(account)
     except ValueError:
         return role, None
+
+
+def check_scope(
+    actor: Actor, *, province_code: str | None = None, council_id: UUID | str | None = None
+) -> None:
+    """Refuse a coordinator outside their province and a council acting for another council.
+
+    Aggregates call it with the scope they know (their province, their council)."""
+    if (
+        actor.role is Role.COORDINATOR
+        and province_code is not None
+        and actor.province_code != province_code
+    ):
+        raise Forbidden(
+            "รายการนี้อยู่นอกจังหวัดที่คุณรับผิดชอบ",
+            message_en="outside your province",
+            code="out_of_scope",
+        )
+    if (
+        actor.role is Role.COUNCIL
+        and council_id is not None
+        and (actor.council_id is None or str(actor.council_id) != str(council_id))
+    ):
+        raise Forbidden("รายการนี้เป็นของสภาอื่น", message_en="another council's", code="out_of_scope")

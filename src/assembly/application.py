@@ -2,20 +2,24 @@
 
 handle = authorize (policy table) -> decide (the feature's handler loads aggregates and
 calls their methods) -> save (one transaction) -> the new notification id.
+
+The composition root: it wires every feature's handlers to the policy. Features never import
+it back; their handlers see it as a `store.Store`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresDatastore
 
 from assembly import (
     accounts,
@@ -31,13 +35,13 @@ from assembly.actors import Actor
 from assembly.commands import Command, Handler
 from assembly.errors import Conflict
 from assembly.eventstore import SequentialApplicationRecorder
+from assembly.store import A, Clock
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
-A = TypeVar("A", bound=Aggregate)
+__all__ = ["HANDLERS", "Assembly", "Clock", "system_clock"]
 
-HANDLERS: dict[type[Command], Handler] = {
+HANDLERS: dict[type[Command], Handler[Any]] = {
     **accounts.HANDLERS,
     **editions.HANDLERS,
     **councils.HANDLERS,
@@ -74,7 +78,7 @@ class Assembly(Application[UUID]):
             except IntegrityError:
                 raise self._stale() from None
 
-    def _decide_and_save(self, handler: Handler, command: Command, actor: Actor) -> int:
+    def _decide_and_save(self, handler: Handler[Any], command: Command, actor: Actor) -> int:
         aggregates = handler(self, command, actor)
         recordings = self.save(*aggregates)
         if not recordings:
@@ -89,7 +93,20 @@ class Assembly(Application[UUID]):
             code="stale",
         )
 
-    # --- reading the write side's own aggregates ---
+    # --- the store the handlers are given (store.Store) ---
+
+    @property
+    def events_table(self) -> SequentialApplicationRecorder:
+        """The recorder `Settings.eventsourcing_env` configures, with its typed extras."""
+        recorder = self.recorder
+        if not isinstance(recorder, SequentialApplicationRecorder):
+            raise TypeError(f"expected the sequential recorder, got {type(recorder).__name__}")
+        return recorder
+
+    @property
+    def datastore(self) -> PostgresDatastore:
+        """The database under the event store (people and files live beside the events)."""
+        return self.events_table.datastore
 
     def load(self, aggregate_id: UUID, kind: type[A]) -> A | None:
         try:
@@ -101,9 +118,8 @@ class Assembly(Application[UUID]):
     def load_many(self, aggregate_ids: Iterable[UUID]) -> dict[UUID, Aggregate]:
         """Several aggregates in one round trip (a draft needs its edition and its council,
         and to know its own id is free); absent ones are left out."""
-        recorder: SequentialApplicationRecorder = self.recorder  # type: ignore[assignment]
         events: dict[UUID, list[DomainEventProtocol[UUID]]] = defaultdict(list)
-        for stored in recorder.select_events_of(list(set(aggregate_ids))):
+        for stored in self.events_table.select_events_of(list(set(aggregate_ids))):
             events[stored.originator_id].append(self.mapper.to_domain_event(stored))
         found: dict[UUID, Aggregate] = {}
         for aggregate_id, history in events.items():
@@ -117,5 +133,8 @@ class Assembly(Application[UUID]):
 
     def existing(self, aggregate_ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have been created: one query, however many ids."""
-        recorder: SequentialApplicationRecorder = self.recorder  # type: ignore[assignment]
-        return recorder.existing(list(set(aggregate_ids)))
+        return self.events_table.existing(list(set(aggregate_ids)))
+
+    def history(self, aggregate_id: UUID) -> Sequence[Aggregate.Event]:
+        """Every event of the aggregate, oldest first (each carries its timestamp)."""
+        return [e for e in self.events.get(aggregate_id) if isinstance(e, Aggregate.Event)]

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from typing import TYPE_CHECKING
 
 from assembly.errors import Invalid, TooLarge
-
-if TYPE_CHECKING:
-    from assembly.application import Assembly
+from assembly.store import HasDatastore
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_PROPOSAL = 5
@@ -93,10 +90,10 @@ def _strip_png(data: bytes) -> bytes:
     return bytes(out)
 
 
-def store(app: Assembly, data: bytes, media_type: str) -> str:
+def store(app: HasDatastore, data: bytes, media_type: str) -> str:
     """Keep the bytes (once per content); returns their SHA-256."""
     digest = hashlib.sha256(data).hexdigest()
-    datastore = app.factory.datastore  # type: ignore[attr-defined]
+    datastore = app.datastore
     with datastore.transaction(commit=True) as curs:
         if datastore.schema:
             curs.execute(f'SET LOCAL search_path TO "{datastore.schema}"')

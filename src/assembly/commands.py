@@ -15,7 +15,9 @@ from typing import Any, ClassVar, TypeVar
 import msgspec
 from eventsourcing.domain import Aggregate
 
+from assembly.actors import Actor
 from assembly.errors import Invalid, Malformed
+from assembly.store import Store
 from assembly.thai import normalize, normalize_line
 
 
@@ -93,8 +95,19 @@ def _normalized(data: Any) -> Any:
     return data
 
 
-# A feature's handler: (the application, the command, the actor) -> aggregates to save.
-Handler = Callable[[Any, Any, Any], list[Aggregate]]
+# A feature's handler: (the store, its command, the actor) -> the aggregates to save.
+Handler = Callable[[Store, C, Actor], list[Aggregate]]
+
+
+def route(command: type[C], handler: Handler[C]) -> tuple[type[Command], Handler[Any]]:
+    """One row of a feature's handler table (mypy checks the handler takes this command)."""
+    return command, handler
+
+
+def changed(*aggregates: Aggregate) -> list[Aggregate]:
+    """Those with new events: a command that changes nothing saves nothing (idempotent)."""
+    return [a for a in aggregates if a.pending_events]
+
 
 _FIELD = re.compile(r"at `\$\.([A-Za-z_]+)")
 _MISSING = re.compile(r"missing required field `([A-Za-z_]+)`")

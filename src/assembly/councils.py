@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import Annotated, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from assembly import geography
-from assembly.commands import Command, Handler, parse
+from assembly.actors import Actor, check_scope
+from assembly.commands import Command, parse, route
 from assembly.errors import Conflict, DomainError, Invalid, Malformed, TooLarge
+from assembly.store import Store
 from assembly.thai import normalize_line
-
-if TYPE_CHECKING:
-    from assembly.actors import Actor
-    from assembly.application import Assembly
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/councils")
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -141,12 +139,24 @@ class Council(Aggregate):
     def create_id(cls, code: str, **_: object) -> UUID:
         return council_id(code)
 
+    def check_onboarder(self, actor: Actor) -> None:
+        """A coordinator onboards the councils of their own province only."""
+        check_scope(actor, province_code=self.province_code)
+
+    def record_invitation(self, invitation_id: UUID, actor: Actor) -> None:
+        self.check_onboarder(actor)
+        self._record_invitation(invitation_id, by=actor.ref)
+
     @event(InvitationIssued)
-    def record_invitation(self, invitation_id: UUID, by: str) -> None:
+    def _record_invitation(self, invitation_id: UUID, by: str) -> None:
         self.invitation_id = invitation_id
 
+    def change_representative(self, account_id: UUID, actor: Actor) -> None:
+        """The claimant of the council's invitation (`actor`) acts for it from now on."""
+        self._change_representative(account_id, by=actor.ref)
+
     @event(RepresentativeChanged)
-    def change_representative(self, account_id: UUID, by: str) -> None:
+    def _change_representative(self, account_id: UUID, by: str) -> None:
         self.representative = account_id
 
 
@@ -165,13 +175,13 @@ def _exists_message(code: str) -> str:
     return f"รหัสสภา {code} ลงทะเบียนไว้แล้ว"
 
 
-def register_council(app: Assembly, cmd: RegisterCouncil, actor: Actor) -> list[Aggregate]:
-    if app.exists(cmd.id):
+def register_council(store: Store, cmd: RegisterCouncil, actor: Actor) -> list[Aggregate]:
+    if store.exists(cmd.id):
         raise Conflict(_exists_message(cmd.code), field="code", code="council_exists")
     return [_new_council(cmd, actor)]
 
 
-def import_councils(app: Assembly, cmd: ImportCouncils, actor: Actor) -> list[Aggregate]:
+def import_councils(store: Store, cmd: ImportCouncils, actor: Actor) -> list[Aggregate]:
     total = len(cmd.rows) + len(cmd.unreadable)
     if not total:
         raise Invalid("ไฟล์ไม่มีรายการสภาเลย", field="file", code="empty_import")
@@ -184,7 +194,7 @@ def import_councils(app: Assembly, cmd: ImportCouncils, actor: Actor) -> list[Ag
             rejected.append(Rejection(row.line, "code", message))
         else:
             first_line[code] = row.line
-    registered = app.existing({council_id(code) for code in first_line})
+    registered = store.existing({council_id(code) for code in first_line})
     rejected += [
         Rejection(line, "code", _exists_message(code))
         for code, line in first_line.items()
@@ -300,7 +310,4 @@ def _column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-HANDLERS: dict[type[Command], Handler] = {
-    RegisterCouncil: register_council,
-    ImportCouncils: import_councils,
-}
+HANDLERS = dict([route(RegisterCouncil, register_council), route(ImportCouncils, import_councils)])

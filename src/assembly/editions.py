@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import Annotated, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
-from assembly.commands import Command, Handler
+from assembly.actors import Actor
+from assembly.commands import Command, changed, route
 from assembly.errors import Conflict, Invalid, NotFound
-from assembly.thai import BANGKOK
-
-if TYPE_CHECKING:
-    from assembly.actors import Actor
-    from assembly.application import Assembly
+from assembly.store import Store
+from assembly.thai import BANGKOK, thai_datetime
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/editions")
 
@@ -58,8 +56,12 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _check_categories(categories: list[Category]) -> None:
-    codes = [c.code for c in categories]
-    if not categories:
+    _check_codes([c.code for c in categories])
+
+
+def _check_codes(codes: list[str]) -> None:
+    """An edition has at least one category, and no code twice."""
+    if not codes:
         raise Invalid("ต้องมีหมวดหมู่อย่างน้อย 1 หมวด", field="categories")
     if len(set(codes)) != len(codes):
         raise Invalid("รหัสหมวดหมู่ซ้ำกัน", field="categories")
@@ -156,54 +158,120 @@ class Edition(Aggregate):
     def create_id(cls, year_be: int, **_: object) -> UUID:
         return edition_id(year_be)
 
+    @classmethod
+    def open(
+        cls,
+        year_be: int,
+        title_th: str,
+        opens: datetime,
+        closes: datetime,
+        categories: list[list[str]],
+        now: datetime,
+        actor: Actor,
+    ) -> Edition:
+        _check_codes([code for code, _ in categories])
+        if closes <= opens:
+            raise Invalid(
+                "วันปิดรับข้อเสนอต้องอยู่หลังวันเปิดรับข้อเสนอ",
+                message_en="the window must close after it opens",
+                field="proposal_closes_at",
+            )
+        return cls(
+            year_be=year_be,
+            title_th=title_th,
+            proposal_opens_at=opens,
+            proposal_closes_at=closes,
+            categories=categories,
+            from_paper=closes <= now,  # a year already closed is entered from the paper record
+            by=actor.ref,
+        )
+
+    def set_categories(self, categories: list[list[str]], actor: Actor) -> None:
+        _check_codes([code for code, _ in categories])
+        self._set_categories(categories, by=actor.ref)
+
     @event(CategoriesSet)
-    def set_categories(self, categories: list[list[str]], by: str) -> None:
+    def _set_categories(self, categories: list[list[str]], by: str) -> None:
         self.categories = categories
 
+    def finalize(self, actor: Actor) -> None:
+        if not self.finalized:  # finalizing twice is a no-op
+            self._finalize(by=actor.ref)
+
     @event(Finalized)
-    def finalize(self, by: str) -> None:
+    def _finalize(self, by: str) -> None:
         self.finalized = True
+
+    # --- rules other aggregates ask of their edition ---
 
     def window_is_open(self, now: datetime) -> bool:
         return self.proposal_opens_at <= now < self.proposal_closes_at
+
+    def check_window(self, now: datetime, on_behalf: bool) -> None:
+        """Proposals are submitted inside the window; a paper proposal of a past year (typed in
+        by a coordinator) whenever it is entered."""
+        if not self.window_is_open(now) and not (on_behalf and self.from_paper):
+            opens, closes = self.proposal_opens_at, self.proposal_closes_at
+            raise Conflict(
+                f"ส่งข้อเสนอได้เฉพาะช่วงเปิดรับ: {thai_datetime(opens)} ถึง {thai_datetime(closes)}",
+                code="window_closed",
+            )
+
+    def check_category(self, category: object) -> None:
+        if category is not None and category not in {code for code, _ in self.categories}:
+            raise Invalid(f"ไม่มีหมวดหมู่ “{category}” ในการประชุมปีนี้", field="category")
+
+    def check_live(self) -> None:
+        """Once the submission is finalized, consolidation is frozen."""
+        if self.finalized:
+            raise Conflict(
+                "การประชุมปีนี้สรุปข้อเสนอต่อคณะรัฐมนตรีแล้ว แก้ไขการรวมประเด็นไม่ได้",
+                message_en="the edition's submission was finalized",
+                code="finalized",
+            )
 
 
 def _categories(categories: list[Category]) -> list[list[str]]:
     return [[c.code, c.name_th] for c in categories]
 
 
-def open_edition(app: Assembly, cmd: OpenEdition, actor: Actor) -> list[Aggregate]:
-    if app.exists(edition_id(cmd.year_be)):
+def open_edition(store: Store, cmd: OpenEdition, actor: Actor) -> list[Aggregate]:
+    if store.exists(edition_id(cmd.year_be)):
         raise Conflict(
             f"มีการประชุมประจำปี {cmd.year_be} อยู่แล้ว (ปีละหนึ่งครั้ง)",
             message_en=f"an edition for {cmd.year_be} exists",
             field="year_be",
             code="edition_exists",
         )
-    # A year whose window has already closed is entered from the paper record.
-    from_paper = cmd.proposal_closes_at <= app.clock()
-    edition = Edition(
-        year_be=cmd.year_be,
-        title_th=cmd.title_th,
-        proposal_opens_at=cmd.proposal_opens_at,
-        proposal_closes_at=cmd.proposal_closes_at,
-        categories=_categories(cmd.categories),
-        from_paper=from_paper,
-        by=actor.ref,
+    edition = Edition.open(
+        cmd.year_be,
+        cmd.title_th,
+        cmd.proposal_opens_at,
+        cmd.proposal_closes_at,
+        _categories(cmd.categories),
+        store.clock(),
+        actor,
     )
     return [edition]
 
 
-def get_edition(app: Assembly, year_be: int) -> Edition:
-    edition = app.load(edition_id(year_be), Edition)
+def get_edition(store: Store, year_be: int) -> Edition:
+    edition = store.load(edition_id(year_be), Edition)
     if edition is None:
         raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}", field="year_be")
     return edition
 
 
-def set_categories(app: Assembly, cmd: SetCategories, actor: Actor) -> list[Aggregate]:
-    edition = get_edition(app, cmd.year_be)
-    edition.set_categories(_categories(cmd.categories), by=actor.ref)
+def live_edition(store: Store, year_be: int) -> Edition:
+    """The edition, refusing once its submission was finalized (consolidation is frozen)."""
+    edition = get_edition(store, year_be)
+    edition.check_live()
+    return edition
+
+
+def set_categories(store: Store, cmd: SetCategories, actor: Actor) -> list[Aggregate]:
+    edition = get_edition(store, cmd.year_be)
+    edition.set_categories(_categories(cmd.categories), actor)
     return [edition]
 
 
@@ -213,16 +281,16 @@ class FinalizeEdition(Command):
     year_be: Year
 
 
-def finalize_edition(app: Assembly, cmd: FinalizeEdition, actor: Actor) -> list[Aggregate]:
-    edition = get_edition(app, cmd.year_be)
-    if edition.finalized:
-        return []  # finalizing twice is a no-op
-    edition.finalize(by=actor.ref)
-    return [edition]
+def finalize_edition(store: Store, cmd: FinalizeEdition, actor: Actor) -> list[Aggregate]:
+    edition = get_edition(store, cmd.year_be)
+    edition.finalize(actor)
+    return changed(edition)
 
 
-HANDLERS: dict[type[Command], Handler] = {
-    OpenEdition: open_edition,
-    SetCategories: set_categories,
-    FinalizeEdition: finalize_edition,
-}
+HANDLERS = dict(
+    [
+        route(OpenEdition, open_edition),
+        route(SetCategories, set_categories),
+        route(FinalizeEdition, finalize_edition),
+    ]
+)

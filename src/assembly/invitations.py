@@ -11,22 +11,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import Annotated, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from assembly.accounts import Account
-from assembly.actors import Role
-from assembly.commands import Command, Handler
+from assembly.actors import Actor, Role
+from assembly.commands import Command, changed, route
 from assembly.councils import Council
 from assembly.errors import Conflict, Invalid, NotFound
-from assembly.policy_scope import check_scope
-
-if TYPE_CHECKING:
-    from assembly.actors import Actor
-    from assembly.application import Assembly
+from assembly.store import Store
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/invitations")
 # No 0/O, 1/I/L: read aloud over the phone and typed from paper without mistakes.
@@ -99,90 +95,113 @@ class Invitation(Aggregate):
     def create_id(cls, code_hash: str, **_: object) -> UUID:
         return uuid5(NAMESPACE, code_hash)
 
+    @classmethod
+    def issue(
+        cls, council: Council, code: str, days: int, now: datetime, actor: Actor
+    ) -> Invitation:
+        council.check_onboarder(actor)
+        return cls(
+            council_id=council.id,
+            code_hash=code_hash(code),
+            expires_at=now + timedelta(days=days),
+            by=actor.ref,
+        )
+
     @property
     def pending(self) -> bool:
         return not self.revoked and self.claimed_by is None
 
+    def revoke(self, actor: Actor) -> None:
+        """A used code cannot be revoked; revoking twice changes nothing."""
+        if self.claimed_by is not None:
+            raise Conflict("รหัสเชิญนี้ถูกใช้ไปแล้ว เพิกถอนไม่ได้", code="code_used")
+        if not self.revoked:
+            self._revoke(by=actor.ref)
+
     @event(Revoked)
-    def revoke(self, by: str) -> None:
+    def _revoke(self, by: str) -> None:
         self.revoked = True
 
+    def check_claimable(self, now: datetime) -> None:
+        """A code works once, until it is revoked or expires."""
+        if self.claimed_by is not None:
+            raise Conflict("รหัสเชิญนี้ถูกใช้ไปแล้ว", field="code", code="code_used")
+        if self.revoked:
+            raise Conflict("รหัสเชิญนี้ถูกยกเลิกแล้ว กรุณาขอรหัสใหม่", field="code", code="code_revoked")
+        if now >= self.expires_at:
+            raise Conflict("รหัสเชิญนี้หมดอายุแล้ว กรุณาขอรหัสใหม่", field="code", code="code_expired")
+
+    def claim(self, account: Account, now: datetime) -> None:
+        """`account` is the council account the claimant opened; it is who acts."""
+        self.check_claimable(now)
+        self._claim(account.id, by=claimant(account.id).ref)
+
     @event(Claimed)
-    def claim(self, account_id: UUID, by: str) -> None:
+    def _claim(self, account_id: UUID, by: str) -> None:
         self.claimed_by = account_id
 
 
-def _council(app: Assembly, council_id: UUID) -> Council:
-    council = app.load(council_id, Council)
+def claimant(account_id: UUID) -> Actor:
+    """Who claims a code: the new council account itself (nobody is signed in yet)."""
+    return Actor(Role.COUNCIL, account_id=str(account_id))
+
+
+def _council(store: Store, council_id: UUID) -> Council:
+    council = store.load(council_id, Council)
     if council is None:
         raise NotFound("ไม่พบสภาองค์กรชุมชนตำบลนี้", field="council_id")
     return council
 
 
-def issue_invitation(app: Assembly, cmd: IssueInvitation, actor: Actor) -> list[Aggregate]:
-    council = _council(app, cmd.council_id)
-    check_scope(actor, province_code=council.province_code)
-    changed: list[Aggregate] = []
-    previous = council.invitation_id and app.load(council.invitation_id, Invitation)
+def issue_invitation(store: Store, cmd: IssueInvitation, actor: Actor) -> list[Aggregate]:
+    council = _council(store, cmd.council_id)
+    council.check_onboarder(actor)
+    # A new code for the council revokes the one before.
+    revoked: list[Aggregate] = []
+    previous = council.invitation_id and store.load(council.invitation_id, Invitation)
     if previous and previous.pending:
-        previous.revoke(by=actor.ref)
-        changed.append(previous)
-    invitation = Invitation(
-        council_id=council.id,
-        code_hash=code_hash(cmd.code),
-        expires_at=app.clock() + timedelta(days=cmd.valid_days),
-        by=actor.ref,
-    )
-    council.record_invitation(invitation.id, by=actor.ref)
-    return [*changed, invitation, council]
+        previous.revoke(actor)
+        revoked.append(previous)
+    invitation = Invitation.issue(council, cmd.code, cmd.valid_days, store.clock(), actor)
+    council.record_invitation(invitation.id, actor)
+    return [*revoked, invitation, council]
 
 
-def revoke_invitation(app: Assembly, cmd: RevokeInvitation, actor: Actor) -> list[Aggregate]:
-    invitation = app.load(cmd.invitation_id, Invitation)
+def revoke_invitation(store: Store, cmd: RevokeInvitation, actor: Actor) -> list[Aggregate]:
+    invitation = store.load(cmd.invitation_id, Invitation)
     if invitation is None:
         raise NotFound("ไม่พบรหัสเชิญนี้", field="invitation_id")
-    check_scope(actor, province_code=_council(app, invitation.council_id).province_code)
-    if invitation.claimed_by is not None:
-        raise Conflict("รหัสเชิญนี้ถูกใช้ไปแล้ว เพิกถอนไม่ได้", code="code_used")
-    if invitation.revoked:
-        return []
-    invitation.revoke(by=actor.ref)
-    return [invitation]
+    _council(store, invitation.council_id).check_onboarder(actor)
+    invitation.revoke(actor)
+    return changed(invitation)
 
 
-def claim_invitation(app: Assembly, cmd: ClaimInvitation, actor: Actor) -> list[Aggregate]:
-    invitation = app.load(invitation_id(cmd.code), Invitation)
+def claim_invitation(store: Store, cmd: ClaimInvitation, actor: Actor) -> list[Aggregate]:
+    invitation = store.load(invitation_id(cmd.code), Invitation)
     if invitation is None:
         raise Invalid("รหัสเชิญไม่ถูกต้อง กรุณาตรวจสอบอีกครั้ง", field="code", code="bad_code")
-    if invitation.claimed_by is not None:
-        raise Conflict("รหัสเชิญนี้ถูกใช้ไปแล้ว", field="code", code="code_used")
-    if invitation.revoked:
-        raise Conflict("รหัสเชิญนี้ถูกยกเลิกแล้ว กรุณาขอรหัสใหม่", field="code", code="code_revoked")
-    if app.clock() >= invitation.expires_at:
-        raise Conflict("รหัสเชิญนี้หมดอายุแล้ว กรุณาขอรหัสใหม่", field="code", code="code_expired")
-    council = _council(app, invitation.council_id)
-    by = f"{Role.COUNCIL.value}:{cmd.account_id}"  # the claimant acts as the new account
-    account = Account(
-        account_id=cmd.account_id,
-        role=Role.COUNCIL.value,
-        province_code=council.province_code,
-        council_id=council.id,
-        agency=None,
-        by=by,
+    now = store.clock()
+    invitation.check_claimable(now)  # before anything else is read
+    council = _council(store, invitation.council_id)
+    by = claimant(cmd.account_id)
+    account = Account.open(
+        cmd.account_id, Role.COUNCIL, council.province_code, council.id, None, by
     )
-    invitation.claim(cmd.account_id, by=by)
-    changed: list[Aggregate] = [account, invitation]
-    if council.representative is not None:
-        former = app.load(council.representative, Account)
-        if former is not None and former.council_id == council.id:
-            former.withdraw_council(council.id, by=by)
-            changed.append(former)
-    council.change_representative(cmd.account_id, by=by)
-    return [*changed, council]
+    invitation.claim(account, now)
+    touched: list[Aggregate] = [account, invitation]
+    # The council's previous representative no longer acts for it.
+    former = council.representative and store.load(council.representative, Account)
+    if former:
+        former.withdraw_council(council.id, by)
+        touched += changed(former)
+    council.change_representative(account.id, by)
+    return [*touched, council]
 
 
-HANDLERS: dict[type[Command], Handler] = {
-    IssueInvitation: issue_invitation,
-    RevokeInvitation: revoke_invitation,
-    ClaimInvitation: claim_invitation,
-}
+HANDLERS = dict(
+    [
+        route(IssueInvitation, issue_invitation),
+        route(RevokeInvitation, revoke_invitation),
+        route(ClaimInvitation, claim_invitation),
+    ]
+)

@@ -7,7 +7,7 @@ events, which carry only the account id, stay readable.
 from __future__ import annotations
 
 import re
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 from uuid import UUID
 
 import psycopg
@@ -17,9 +17,9 @@ from eventsourcing.persistence import IntegrityError
 
 from assembly.accounts import ErasePerson
 from assembly.actors import Actor
-from assembly.application import Assembly
 from assembly.commands import Command
 from assembly.errors import Conflict, Invalid
+from assembly.store import HasDatastore
 from assembly.thai import normalize_line
 
 MIN_PASSWORD = 10
@@ -56,6 +56,12 @@ COMMON_PASSWORDS = frozenset(
 )
 
 hasher = PasswordHasher()
+
+
+class Writes(HasDatastore, Protocol):
+    """What people need of the application (`Assembly`): its database, and `handle`."""
+
+    def handle(self, command: Command, actor: Actor) -> int: ...
 
 
 def check_username(username: str) -> str:
@@ -95,12 +101,12 @@ _DUMMY = hasher.hash("not-a-real-password-0")
 
 
 def add_person(
-    app: Assembly, account_id: UUID, username: str, password: str, display_name: str
+    app: HasDatastore, account_id: UUID, username: str, password: str, display_name: str
 ) -> None:
     """Insert the person row for a new account (refuses a taken username)."""
     username = check_username(username)
     check_password(password, username)
-    datastore = app.factory.datastore  # type: ignore[attr-defined]
+    datastore = app.datastore
     try:
         with datastore.transaction(commit=True) as curs:
             _search_path(curs, datastore.schema)
@@ -113,16 +119,16 @@ def add_person(
         raise Conflict(f"ชื่อผู้ใช้ {username} มีผู้ใช้แล้ว", field="username") from None
 
 
-def remove_person(app: Assembly, account_id: UUID) -> None:
+def remove_person(app: HasDatastore, account_id: UUID) -> None:
     """Delete the person's row and end every session of the account."""
-    datastore = app.factory.datastore  # type: ignore[attr-defined]
+    datastore = app.datastore
     with datastore.transaction(commit=True) as curs:
         _search_path(curs, datastore.schema)
         curs.execute("DELETE FROM people WHERE account_id = %s", (account_id,))
         curs.execute("DELETE FROM sessions WHERE account_id = %s", (account_id,))
 
 
-def _search_path(curs: psycopg.Cursor, schema: str) -> None:  # type: ignore[type-arg]
+def _search_path(curs: psycopg.Cursor[Any], schema: str) -> None:
     if schema:
         curs.execute(f'SET LOCAL search_path TO "{schema}"')
 
@@ -132,7 +138,7 @@ class OpensAccount(Protocol):
 
 
 def create_user(
-    app: Assembly,
+    app: Writes,
     command: Command,
     actor: Actor,
     username: str,
@@ -151,7 +157,7 @@ def create_user(
         raise
 
 
-def erase(app: Assembly, command: ErasePerson, actor: Actor) -> int:
+def erase(app: Writes, command: ErasePerson, actor: Actor) -> int:
     """PDPA erasure: record it, then delete the person and end their sessions."""
     notification_id = app.handle(command, actor)
     remove_person(app, command.account_id)

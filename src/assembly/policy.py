@@ -1,14 +1,14 @@
 """Who may issue which command: one table, enforced inside `Assembly.handle`.
 
 The table says which roles may issue a command at all. Scope (a coordinator's province, a
-council's own things) is checked by the handlers with `check_scope`, against the loaded
-aggregate, since only they know whose thing it is.
+council's own things) is checked by the aggregates with `actors.check_scope`, since only
+they know whose thing it is; it is re-exported here for the web.
 """
 
 from __future__ import annotations
 
 from assembly.accounts import ChangeRole, DisableAccount, EnableAccount, ErasePerson, OpenAccount
-from assembly.actors import Actor, Role
+from assembly.actors import Actor, Role, check_scope
 from assembly.commands import Command
 from assembly.consolidation import (
     AttachProposal,
@@ -26,7 +26,6 @@ from assembly.councils import ImportCouncils, RegisterCouncil
 from assembly.editions import FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
-from assembly.policy_scope import check_scope
 from assembly.proposals import (
     AttachFile,
     DraftProposal,

@@ -7,20 +7,20 @@ entered from the paper record may hold recommendations without issues: they are 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 from uuid import UUID, uuid4
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
-from assembly.commands import Command, Handler
-from assembly.consolidation import IssueStatus, ProvincialIssue, Year, live_edition
+from assembly.actors import Actor
+from assembly.commands import Command, changed, route
+from assembly.consolidation.commands import Year
+from assembly.consolidation.issues import IssueStatus, ProvincialIssue
+from assembly.editions import Edition, get_edition, live_edition
 from assembly.errors import Conflict, Invalid, NotFound
-
-if TYPE_CHECKING:
-    from assembly.actors import Actor
-    from assembly.application import Assembly
-    from assembly.editions import Edition
+from assembly.store import Store
 
 Agency = Annotated[str, msgspec.Meta(min_length=2, max_length=200)]
 Agencies = Annotated[list[Agency], msgspec.Meta(max_length=50)]
@@ -116,18 +116,88 @@ class Recommendation(Aggregate):
     def create_id(cls, recommendation_id: UUID, **_: object) -> UUID:
         return recommendation_id
 
+    @classmethod
+    def create(
+        cls,
+        recommendation_id: UUID,
+        edition: Edition,
+        title_th: str,
+        text_th: str,
+        issues: Mapping[UUID, Aggregate],
+        issue_ids: list[UUID],
+        agencies: list[str],
+        actor: Actor,
+    ) -> Recommendation:
+        """It stands on open issues of its edition (a paper record's may stand on none)."""
+        edition.check_live()
+        if not issue_ids:
+            _needs_issues(edition)
+        _check_issues(issues, issue_ids, edition.year_be)
+        return cls(
+            recommendation_id=recommendation_id,
+            year_be=edition.year_be,
+            title_th=title_th,
+            text_th=text_th,
+            issue_ids=issue_ids,
+            agencies=_agencies(agencies),
+            from_paper_record=not issue_ids,
+            by=actor.ref,
+        )
+
+    def revise(
+        self,
+        title_th: str,
+        text_th: str,
+        agencies: list[str],
+        version: int,
+        edition: Edition,
+        actor: Actor,
+    ) -> None:
+        """`version` is the one the editor started from; the same text again changes nothing."""
+        edition.check_live()
+        if version != self.version:
+            raise Conflict(
+                "ข้อเสนอแนะนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดฉบับล่าสุดก่อนแก้ไขต่อ",
+                field="version",
+                code="stale",
+            )
+        agencies = _agencies(agencies)
+        if (title_th, text_th, agencies) != (self.title_th, self.text_th, self.agencies):
+            self._revise(title_th, text_th, agencies, by=actor.ref)
+
     @event(Revised)
-    def revise(self, title_th: str, text_th: str, agencies: list[str], by: str) -> None:
+    def _revise(self, title_th: str, text_th: str, agencies: list[str], by: str) -> None:
         self.title_th = title_th
         self.text_th = text_th
         self.agencies = list(agencies)
 
+    def add_issue(
+        self, issue_id: UUID, issues: Mapping[UUID, Aggregate], edition: Edition, actor: Actor
+    ) -> None:
+        """One more open issue of the edition; adding twice is a no-op."""
+        edition.check_live()
+        if issue_id in self.issue_ids:
+            return
+        _check_issues(issues, [issue_id], self.year_be)
+        self._add_issue(issue_id, by=actor.ref)
+
     @event(IssueAdded)
-    def add_issue(self, issue_id: UUID, by: str) -> None:
+    def _add_issue(self, issue_id: UUID, by: str) -> None:
         self.issue_ids.append(issue_id)
 
+    def remove_issue(self, issue_id: UUID, edition: Edition, actor: Actor) -> None:
+        """Never the last one of a live edition's recommendation."""
+        edition.check_live()
+        if issue_id not in self.issue_ids:
+            raise Conflict(
+                "ประเด็นนี้ไม่ได้อยู่ในข้อเสนอแนะนี้", field="issue_id", code="not_in_recommendation"
+            )
+        if len(self.issue_ids) == 1:
+            _needs_issues(edition)
+        self._remove_issue(issue_id, by=actor.ref)
+
     @event(IssueRemoved)
-    def remove_issue(self, issue_id: UUID, by: str) -> None:
+    def _remove_issue(self, issue_id: UUID, by: str) -> None:
         self.issue_ids.remove(issue_id)
 
 
@@ -135,10 +205,9 @@ def _agencies(agencies: list[str]) -> list[str]:
     return list(dict.fromkeys(a.strip() for a in agencies if a.strip()))
 
 
-def _check_issues(app: Assembly, issue_ids: list[UUID], year_be: int) -> None:
+def _check_issues(found: Mapping[UUID, Aggregate], issue_ids: list[UUID], year_be: int) -> None:
     if len(set(issue_ids)) != len(issue_ids):
         raise Invalid("มีประเด็นซ้ำกันในรายการ", field="issue_ids")
-    found = app.load_many(issue_ids)
     for iid in issue_ids:
         issue = found.get(iid)
         if not isinstance(issue, ProvincialIssue) or issue.year_be != year_be:
@@ -160,76 +229,60 @@ def _needs_issues(edition: Edition) -> None:
         )
 
 
-def create_recommendation(
-    app: Assembly, cmd: CreateRecommendation, actor: Actor
-) -> list[Aggregate]:
-    edition = live_edition(app, cmd.year_be)
+def create_recommendation(store: Store, cmd: CreateRecommendation, actor: Actor) -> list[Aggregate]:
+    edition = live_edition(store, cmd.year_be)
     if not cmd.issue_ids:
         _needs_issues(edition)
-    if app.exists(cmd.recommendation_id):
+    if store.exists(cmd.recommendation_id):
         raise Conflict("มีข้อเสนอแนะนี้อยู่แล้ว", code="recommendation_exists")
-    _check_issues(app, cmd.issue_ids, cmd.year_be)
-    return [
-        Recommendation(
-            recommendation_id=cmd.recommendation_id,
-            year_be=cmd.year_be,
-            title_th=cmd.title_th,
-            text_th=cmd.text_th,
-            issue_ids=cmd.issue_ids,
-            agencies=_agencies(cmd.agencies),
-            from_paper_record=not cmd.issue_ids,
-            by=actor.ref,
-        )
-    ]
+    issues = store.load_many(cmd.issue_ids)
+    recommendation = Recommendation.create(
+        cmd.recommendation_id,
+        edition,
+        cmd.title_th,
+        cmd.text_th,
+        issues,
+        cmd.issue_ids,
+        cmd.agencies,
+        actor,
+    )
+    return [recommendation]
 
 
-def _recommendation(app: Assembly, recommendation_id: UUID) -> Recommendation:
-    found = app.load(recommendation_id, Recommendation)
+def _recommendation(store: Store, recommendation_id: UUID) -> Recommendation:
+    found = store.load(recommendation_id, Recommendation)
     if found is None:
         raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
     return found
 
 
-def revise_recommendation(
-    app: Assembly, cmd: ReviseRecommendation, actor: Actor
-) -> list[Aggregate]:
-    rec = _recommendation(app, cmd.recommendation_id)
-    live_edition(app, rec.year_be)
-    if cmd.version != rec.version:
-        raise Conflict(
-            "ข้อเสนอแนะนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดฉบับล่าสุดก่อนแก้ไขต่อ", field="version", code="stale"
-        )
-    agencies = _agencies(cmd.agencies)
-    if (cmd.title_th, cmd.text_th, agencies) == (rec.title_th, rec.text_th, rec.agencies):
-        return []
-    rec.revise(cmd.title_th, cmd.text_th, agencies, by=actor.ref)
+def revise_recommendation(store: Store, cmd: ReviseRecommendation, actor: Actor) -> list[Aggregate]:
+    rec = _recommendation(store, cmd.recommendation_id)
+    edition = get_edition(store, rec.year_be)
+    rec.revise(cmd.title_th, cmd.text_th, cmd.agencies, cmd.version, edition, actor)
+    return changed(rec)
+
+
+def add_issue(store: Store, cmd: AddIssue, actor: Actor) -> list[Aggregate]:
+    rec = _recommendation(store, cmd.recommendation_id)
+    edition = get_edition(store, rec.year_be)
+    issues = {} if cmd.issue_id in rec.issue_ids else store.load_many([cmd.issue_id])
+    rec.add_issue(cmd.issue_id, issues, edition, actor)
+    return changed(rec)
+
+
+def remove_issue(store: Store, cmd: RemoveIssue, actor: Actor) -> list[Aggregate]:
+    rec = _recommendation(store, cmd.recommendation_id)
+    edition = get_edition(store, rec.year_be)
+    rec.remove_issue(cmd.issue_id, edition, actor)
     return [rec]
 
 
-def add_issue(app: Assembly, cmd: AddIssue, actor: Actor) -> list[Aggregate]:
-    rec = _recommendation(app, cmd.recommendation_id)
-    live_edition(app, rec.year_be)
-    if cmd.issue_id in rec.issue_ids:
-        return []
-    _check_issues(app, [cmd.issue_id], rec.year_be)
-    rec.add_issue(cmd.issue_id, by=actor.ref)
-    return [rec]
-
-
-def remove_issue(app: Assembly, cmd: RemoveIssue, actor: Actor) -> list[Aggregate]:
-    rec = _recommendation(app, cmd.recommendation_id)
-    edition = live_edition(app, rec.year_be)
-    if cmd.issue_id not in rec.issue_ids:
-        raise Conflict("ประเด็นนี้ไม่ได้อยู่ในข้อเสนอแนะนี้", field="issue_id", code="not_in_recommendation")
-    if len(rec.issue_ids) == 1:
-        _needs_issues(edition)
-    rec.remove_issue(cmd.issue_id, by=actor.ref)
-    return [rec]
-
-
-HANDLERS: dict[type[Command], Handler] = {
-    CreateRecommendation: create_recommendation,
-    ReviseRecommendation: revise_recommendation,
-    AddIssue: add_issue,
-    RemoveIssue: remove_issue,
-}
+HANDLERS = dict(
+    [
+        route(CreateRecommendation, create_recommendation),
+        route(ReviseRecommendation, revise_recommendation),
+        route(AddIssue, add_issue),
+        route(RemoveIssue, remove_issue),
+    ]
+)
