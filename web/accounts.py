@@ -71,7 +71,7 @@ class RoleIn(msgspec.Struct, forbid_unknown_fields=True):
     agency: str | None = None
 
 
-class Opened(msgspec.Struct):
+class AccountRef(msgspec.Struct):
     id: str
 
 
@@ -98,9 +98,9 @@ async def _open(svc: Services, actor: Actor, data: NewAccount) -> UUID:
 
 
 @post("/api/v1/accounts", status_code=201, tags=["accounts"])
-async def open_api(svc: SvcDep, actor: ActorDep, data: JSONBody[NewAccount]) -> Opened:
+async def open_api(svc: SvcDep, actor: ActorDep, data: JSONBody[NewAccount]) -> AccountRef:
     """Open an account with a username and a first password (administrators)."""
-    return Opened(str(await _open(svc, actor, data)))
+    return AccountRef(str(await _open(svc, actor, data)))
 
 
 @post("/api/v1/accounts/{account_id:uuid}/role", status_code=200, tags=["accounts"])

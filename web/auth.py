@@ -182,7 +182,7 @@ class ClaimRequest(msgspec.Struct, forbid_unknown_fields=True):
     display_name: str = ""
 
 
-class Claimed(msgspec.Struct):
+class ClaimedAccount(msgspec.Struct):
     account_id: str
     council_id: str
 
@@ -202,11 +202,11 @@ async def _claim(svc: Services, actor: Actor, data: ClaimRequest) -> UUID:
 
 
 @post("/api/v1/accounts/claim", status_code=201, tags=["auth"], opt=PUBLIC)
-async def claim_api(svc: SvcDep, actor: ActorDep, data: JSONBody[ClaimRequest]) -> Claimed:
+async def claim_api(svc: SvcDep, actor: ActorDep, data: JSONBody[ClaimRequest]) -> ClaimedAccount:
     """Claim a council account with a one-time invitation code."""
     account_id = await _claim(svc, actor, data)
     council = await accounts.council_of(svc.db, account_id)
-    return Claimed(str(account_id), council or "")
+    return ClaimedAccount(str(account_id), council or "")
 
 
 @get("/claim", name="claim", opt=PUBLIC)

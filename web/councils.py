@@ -56,7 +56,7 @@ class CouncilPage(msgspec.Struct):
     next_cursor: str | None
 
 
-class Registered(msgspec.Struct):
+class CouncilRef(msgspec.Struct):
     id: str
 
 
@@ -78,10 +78,10 @@ async def councils_api(
 
 
 @post("/api/v1/councils", status_code=201, tags=["councils"])
-async def register_api(svc: SvcDep, actor: ActorDep, data: JSONBody[RegisterCouncil]) -> Registered:
+async def register_api(svc: SvcDep, actor: ActorDep, data: JSONBody[RegisterCouncil]) -> CouncilRef:
     """Register one council (organizer)."""
     await svc.run(data, actor)
-    return Registered(str(data.id))
+    return CouncilRef(str(data.id))
 
 
 async def _import(svc: Services, actor: Actor, content: bytes) -> ImportResult:

@@ -35,7 +35,7 @@ class EditionOut(msgspec.Struct):
     categories: list[Category]
 
 
-class Created(msgspec.Struct):
+class EditionRef(msgspec.Struct):
     id: str
 
 
@@ -62,11 +62,11 @@ async def _edition(db: asyncpg.Pool, year_be: int) -> EditionView:
 
 
 @post("/api/v1/editions", status_code=201, tags=["editions"])
-async def open_edition_api(svc: SvcDep, actor: ActorDep, data: JSONBody[OpenEdition]) -> Created:
+async def open_edition_api(svc: SvcDep, actor: ActorDep, data: JSONBody[OpenEdition]) -> EditionRef:
     """Open the yearly edition (organizer). One edition per year."""
     await svc.run(data, actor)
     view = await _edition(svc.db, data.year_be)
-    return Created(view.id)
+    return EditionRef(view.id)
 
 
 class CategoriesIn(msgspec.Struct, forbid_unknown_fields=True):

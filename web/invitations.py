@@ -35,7 +35,7 @@ class IssueIn(msgspec.Struct, forbid_unknown_fields=True):
     valid_days: int = 30
 
 
-class Issued(msgspec.Struct):
+class InvitationCode(msgspec.Struct):
     invitation_id: str
     code: str
     expires_at: datetime
@@ -63,14 +63,16 @@ async def _council(db: asyncpg.Pool, council_id: UUID) -> CouncilView:
     return found
 
 
-async def _issue(svc: Services, actor: Actor, council_id: UUID, days: int) -> Issued:
+async def _issue(svc: Services, actor: Actor, council_id: UUID, days: int) -> InvitationCode:
     policy.authorize(IssueInvitation, actor)
     await _council(svc.db, council_id)
     command = IssueInvitation(council_id=council_id, valid_days=days)
     await svc.run(command, actor)
     found = await invitations.of_council(svc.db, str(council_id))
     latest = found[0]
-    return Issued(latest.id, command.code, latest.expires_at.astimezone(BANGKOK), str(council_id))
+    return InvitationCode(
+        latest.id, command.code, latest.expires_at.astimezone(BANGKOK), str(council_id)
+    )
 
 
 async def _seen_council(db: asyncpg.Pool, actor: Actor, council_id: UUID) -> CouncilView:
@@ -84,7 +86,7 @@ async def _seen_council(db: asyncpg.Pool, actor: Actor, council_id: UUID) -> Cou
 @post("/api/v1/councils/{council_id:uuid}/invitations", status_code=201, tags=["invitations"])
 async def issue_api(
     svc: SvcDep, actor: ActorDep, council_id: FromPath[UUID], data: IssueBody
-) -> Issued:
+) -> InvitationCode:
     """A one-time invitation code for the council's representative (shown only now).
     Issuing a new code revokes the council's previous unused one."""
     parse(IssueInvitation, {"council_id": str(council_id), "valid_days": data.valid_days})
