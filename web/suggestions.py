@@ -14,15 +14,14 @@ from litestar.response import Template
 
 from assembly import visibility
 from assembly.actors import Actor
-from assembly.commands import parse
 from assembly.consolidation import MAX_PROPOSALS, IssueCommand, RejectSuggestion
 from assembly.visibility import Seen
 from projections import consolidation
 from projections.suggestions import suggest
 from web.consolidation.api import province_name
-from web.consolidation.board import board_page_for, may_edit
-from web.consolidation.forms import act, ids
-from web.pages import form_data, page, refusal, wants_block
+from web.consolidation.board import may_edit
+from web.consolidation.forms import board_form, ids
+from web.pages import form_data, page, wants_block
 from web.services import ActorDep, Services, SvcDep
 
 
@@ -140,18 +139,12 @@ async def reject_form(
 ) -> Response[Any]:
     values = await form_data(request, multi=("proposal_ids",))
     edition = await svc.current_edition()
-    with refusal() as refused:
-        command = parse(
-            RejectSuggestion,
-            {
-                "year_be": edition.year_be,
-                "province_code": code,
-                "proposal_ids": ids(values, "proposal_ids"),
-            },
-        )
-    if refused.error is not None:
-        return await board_page_for(request, svc, actor, code, refused.error)
-    return await act(request, svc, actor, code, command, values)
+    fields = {
+        "year_be": edition.year_be,
+        "province_code": code,
+        "proposal_ids": ids(values, "proposal_ids"),
+    }
+    return await board_form(request, svc, actor, code, RejectSuggestion, fields, values)
 
 
 ROUTES = [suggestions_api, reject_api, suggestions_fragment, reject_form]

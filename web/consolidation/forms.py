@@ -76,28 +76,39 @@ async def act(
     return Redirect(back, status_code=303)
 
 
+async def board_form(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    code: str,
+    kind: type[Command],
+    fields: dict[str, Any],
+    values: dict[str, Any],
+) -> Response[Any]:
+    """A form on the board: a value refused shows on the board, else `act` runs it."""
+    with refusal() as refused:
+        command = parse(kind, fields)
+    if refused.error is not None:
+        return await board_page_for(request, svc, actor, code, refused.error)
+    return await act(request, svc, actor, code, command, values)
+
+
 @post("/provinces/{code:str}/board/issues")
 async def create_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
 ) -> Response[Any]:
     values = await form_data(request, multi=("proposal_ids",))
     edition = await svc.current_edition()
-    with refusal() as refused:
-        command = parse(
-            CreateIssue,
-            {
-                "year_be": edition.year_be,
-                "province_code": code,
-                "title_th": values.get("title_th", ""),
-                "summary_th": values.get("summary_th", ""),
-                "category": values.get("category") or None,
-                "proposal_ids": ids(values, "proposal_ids"),
-                "from_suggestion": values.get("from_suggestion") == "1",
-            },
-        )
-    if refused.error is not None:
-        return await board_page_for(request, svc, actor, code, refused.error)
-    return await act(request, svc, actor, code, command, values)
+    fields = {
+        "year_be": edition.year_be,
+        "province_code": code,
+        "title_th": values.get("title_th", ""),
+        "summary_th": values.get("summary_th", ""),
+        "category": values.get("category") or None,
+        "proposal_ids": ids(values, "proposal_ids"),
+        "from_suggestion": values.get("from_suggestion") == "1",
+    }
+    return await board_form(request, svc, actor, code, CreateIssue, fields, values)
 
 
 @post("/provinces/{code:str}/board/attach")
@@ -106,14 +117,8 @@ async def attach_choice_form(
 ) -> Response[Any]:
     """Attach from the board, the issue chosen in a list (the keyboard-only way)."""
     values = await form_data(request)
-    with refusal() as refused:
-        command = parse(
-            AttachProposal,
-            {"issue_id": values.get("issue_id", ""), "proposal_id": values.get("proposal_id", "")},
-        )
-    if refused.error is not None:
-        return await board_page_for(request, svc, actor, code, refused.error)
-    return await act(request, svc, actor, code, command, values)
+    fields = {"issue_id": values.get("issue_id", ""), "proposal_id": values.get("proposal_id", "")}
+    return await board_form(request, svc, actor, code, AttachProposal, fields, values)
 
 
 async def _issue_command(
