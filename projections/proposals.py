@@ -421,33 +421,3 @@ async def briefs(db: asyncpg.Pool, ids: list[str]) -> dict[str, Brief]:
         ids,
     )
     return {r[0]: Brief(*r) for r in rows}
-
-
-class Attachment(msgspec.Struct, frozen=True):
-    attachment_id: str
-    filename: str
-    media_type: str
-    size: int
-    added_at: datetime
-
-
-async def attachments(db: asyncpg.Pool, proposal_id: str) -> list[Attachment]:
-    rows = await db.fetch(
-        "SELECT attachment_id::text, filename, media_type, size, added_at"
-        " FROM proposal_attachments WHERE proposal_id = $1::uuid ORDER BY added_at",
-        proposal_id,
-    )
-    return [Attachment(*r) for r in rows]
-
-
-async def attachment_file(
-    db: asyncpg.Pool, attachment_id: str
-) -> tuple[str, str, str, bytes] | None:
-    """(proposal id, filename, media type, bytes) of an attachment."""
-    row = await db.fetchrow(
-        "SELECT a.proposal_id::text, a.filename, f.media_type, f.data"
-        " FROM proposal_attachments a JOIN files f ON f.sha256 = a.sha256"
-        " WHERE a.attachment_id = $1::uuid",
-        attachment_id,
-    )
-    return (row[0], row[1], row[2], bytes(row[3])) if row else None

@@ -20,8 +20,7 @@ from assembly.actors import Actor
 from assembly.commands import parse
 from assembly.errors import Invalid, NotFound
 from assembly.proposals import AttachFile, Proposal, RemoveAttachment, check_editor
-from projections import proposals
-from projections.attachments import store_file
+from projections.attachments import attachment_file, store_file
 from web.pages import PUBLIC, refusal
 from web.proposals.api import visible
 from web.proposals.pages import show
@@ -109,7 +108,7 @@ async def attach_form(
 @get("/attachments/{attachment_id:uuid}", opt=PUBLIC)
 async def download(svc: SvcDep, actor: ActorDep, attachment_id: FromPath[UUID]) -> Response[bytes]:
     """The file, to whoever may see its proposal; always downloaded, never run in the page."""
-    found = await proposals.attachment_file(svc.db, str(attachment_id))
+    found = await attachment_file(svc.db, str(attachment_id))
     if found is None:
         raise NotFound("ไม่พบไฟล์แนบนี้")
     proposal_id, filename, media_type, data = found

@@ -25,7 +25,7 @@ from assembly.proposals import (
     WithdrawProposal,
 )
 from assembly.visibility import Seen
-from projections import consolidation, editions, proposals, recommendations
+from projections import attachments, consolidation, editions, proposals, recommendations
 from projections.editions import EditionView
 from projections.proposals import LEVEL_TH, STATUS_TH, ProposalView
 from web.guards import may_see
@@ -163,7 +163,7 @@ async def show(
         "proposal": view,
         "error": error,
         "history": await proposals.history(svc.db, view.id),
-        "attachments": await proposals.attachments(svc.db, view.id),
+        "attachments": await attachments.of_proposal(svc.db, view.id),
         "mine": mine or (reviewer and view.on_behalf),
         "reviewer": reviewer,
         "province": geography.province(view.province_code),
