@@ -109,3 +109,9 @@ async def get(db: asyncpg.Pool, year_be: int) -> EditionView | None:
 async def all_editions(db: asyncpg.Pool) -> list[EditionView]:
     rows = await db.fetch(f"SELECT {_COLUMNS} FROM editions ORDER BY year_be DESC")
     return [_view(r) for r in rows]
+
+
+async def newest_year(db: asyncpg.Pool | asyncpg.Connection) -> int | None:  # type: ignore[type-arg]
+    """The newest edition's year, or None before the first."""
+    year = await db.fetchval("SELECT max(year_be) FROM editions")
+    return int(year) if year is not None else None

@@ -8,9 +8,10 @@ from typing import Any, ClassVar
 import asyncpg
 import msgspec
 
-from assembly.actors import Actor, Role, parse_ref
+from assembly.actors import Actor, parse_ref
 from assembly.proposals import Proposal
 from assembly.thaitext import content_words, search_query, search_text, tokens
+from assembly.visibility import STATUSES, proposal_sight
 from projections.projector import Projector, Statements, handles
 
 CONTENT_FIELDS = (
@@ -240,25 +241,25 @@ STATUS_TH = {
     "withdrawn": "ถอนแล้ว",
 }
 LEVEL_TH = {"tambon": "ระดับตำบล", "province": "ระดับจังหวัด", "national": "ระดับชาติ (นโยบาย)"}
-PUBLIC_STATUSES = ("submitted", "returned", "consolidated")
 
 
 def visible_clause(actor: Actor, first: int) -> tuple[str, list[Any]]:
-    """Who sees what, as SQL on two parameters numbered from `first`: a council its own; a
-    coordinator the province's non-drafts (and the drafts it entered on behalf); organizers,
-    the secretariat and admins every non-draft; the public what has been submitted."""
+    """The read policy's answer (`visibility.proposal_sight`) as SQL on two parameters
+    numbered from `first`. The policy decides; this only spells it for PostgreSQL."""
     a, b = f"${first}", f"${first + 1}"
-    public = list(PUBLIC_STATUSES)
-    if actor.role is Role.COUNCIL and actor.council_id:
-        return f"(council_id = {a}::uuid OR status = ANY({b}))", [actor.council_id, public]
-    if actor.role is Role.COORDINATOR and actor.province_code:
+    sight = proposal_sight(actor)
+    seen = sorted(sight.statuses)
+    if sight.council_id:  # and every one of its own
+        return f"(council_id = {a}::uuid OR status = ANY({b}))", [sight.council_id, seen]
+    if sight.province_code:  # and its province's, but for drafts it did not enter itself
         clause = (
             f"(status = ANY({b}) OR (province_code = {a} AND (status <> 'draft' OR on_behalf)))"
         )
-        return clause, [actor.province_code, public]
-    if actor.role in (Role.ORGANIZER, Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM):
-        return f"(status <> ALL({b}) OR council_id::text = {a})", [None, ["draft"]]
-    return f"(status = ANY({b}) OR council_id::text = {a})", [None, public]
+        return clause, [sight.province_code, seen]
+    hidden = sorted(STATUSES - sight.statuses)
+    if hidden == ["draft"]:  # every status but one: `<>` as the plans were measured with
+        return f"(status <> ALL({b}) OR council_id::text = {a})", [None, hidden]
+    return f"(status = ANY({b}) OR council_id::text = {a})", [None, seen]
 
 
 async def get(db: asyncpg.Pool, proposal_id: str, actor: Actor) -> ProposalView | None:
@@ -420,33 +421,3 @@ async def briefs(db: asyncpg.Pool, ids: list[str]) -> dict[str, Brief]:
         ids,
     )
     return {r[0]: Brief(*r) for r in rows}
-
-
-class Attachment(msgspec.Struct, frozen=True):
-    attachment_id: str
-    filename: str
-    media_type: str
-    size: int
-    added_at: datetime
-
-
-async def attachments(db: asyncpg.Pool, proposal_id: str) -> list[Attachment]:
-    rows = await db.fetch(
-        "SELECT attachment_id::text, filename, media_type, size, added_at"
-        " FROM proposal_attachments WHERE proposal_id = $1::uuid ORDER BY added_at",
-        proposal_id,
-    )
-    return [Attachment(*r) for r in rows]
-
-
-async def attachment_file(
-    db: asyncpg.Pool, attachment_id: str
-) -> tuple[str, str, str, bytes] | None:
-    """(proposal id, filename, media type, bytes) of an attachment."""
-    row = await db.fetchrow(
-        "SELECT a.proposal_id::text, a.filename, f.media_type, f.data"
-        " FROM proposal_attachments a JOIN files f ON f.sha256 = a.sha256"
-        " WHERE a.attachment_id = $1::uuid",
-        attachment_id,
-    )
-    return (row[0], row[1], row[2], bytes(row[3])) if row else None

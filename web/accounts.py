@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import msgspec
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
-from assembly import geography, people, policy
+from assembly import geography, people
 from assembly.accounts import (
     GRANTABLE,
     ChangeRole,
@@ -22,23 +23,21 @@ from assembly.accounts import (
     ErasePerson,
     OpenAccount,
 )
-from assembly.actors import ROLE_NAMES_TH
+from assembly.actors import ROLE_NAMES_TH, Actor
 from assembly.commands import parse
 from assembly.councils import council_id
 from assembly.errors import DomainError, NotFound
+from assembly.visibility import Seen
 from projections import accounts, audit
 from projections.accounts import AccountView
 from projections.audit import AuditEntry
-from web.pages import form_data, page
-from web.services import actor_of, run, run_with, services
+from web.guards import may_see
+from web.pages import form_data, page, refusal
+from web.services import ActorDep, DbDep, Services, SvcDep
 
 
-def _admin(request: Request[Any, Any, Any]) -> None:
-    policy.authorize(ChangeRole, actor_of(request))
-
-
-async def _account(request: Request[Any, Any, Any], account_id: UUID) -> AccountView:
-    found = await accounts.get_account(services(request).db, str(account_id))
+async def _account(db: asyncpg.Pool, account_id: UUID) -> AccountView:
+    found = await accounts.get_account(db, str(account_id))
     if found is None:
         raise NotFound("ไม่พบบัญชีนี้", field="account_id")
     return found
@@ -72,30 +71,25 @@ class RoleIn(msgspec.Struct, forbid_unknown_fields=True):
     agency: str | None = None
 
 
-class Opened(msgspec.Struct):
+class AccountRef(msgspec.Struct):
     id: str
 
 
 @get("/api/v1/accounts", tags=["accounts"])
 async def accounts_api(
-    request: Request[Any, Any, Any],
-    role: FromQuery[str | None] = None,
-    q: FromQuery[str | None] = None,
+    db: DbDep, role: FromQuery[str | None] = None, q: FromQuery[str | None] = None
 ) -> list[AccountView]:
     """Accounts with their role and scope (administrators)."""
-    _admin(request)
-    return await accounts.list_accounts(services(request).db, role=role, q=q)
+    return await accounts.list_accounts(db, role=role, q=q)
 
 
-async def _open(request: Request[Any, Any, Any], data: NewAccount) -> UUID:
+async def _open(svc: Services, actor: Actor, data: NewAccount) -> UUID:
     command = parse(OpenAccount, _scope(msgspec.structs.asdict(data)))
-    svc = services(request)
-    await run_with(
-        request,
+    await svc.run_with(
         people.create_user,
         svc.assembly,
         command,
-        actor_of(request),
+        actor,
         data.username,
         data.password,
         data.display_name or data.username,
@@ -104,62 +98,58 @@ async def _open(request: Request[Any, Any, Any], data: NewAccount) -> UUID:
 
 
 @post("/api/v1/accounts", status_code=201, tags=["accounts"])
-async def open_api(request: Request[Any, Any, Any], data: JSONBody[NewAccount]) -> Opened:
+async def open_api(svc: SvcDep, actor: ActorDep, data: JSONBody[NewAccount]) -> AccountRef:
     """Open an account with a username and a first password (administrators)."""
-    _admin(request)
-    return Opened(str(await _open(request, data)))
+    return AccountRef(str(await _open(svc, actor, data)))
 
 
 @post("/api/v1/accounts/{account_id:uuid}/role", status_code=200, tags=["accounts"])
 async def role_api(
-    request: Request[Any, Any, Any], account_id: FromPath[UUID], data: JSONBody[RoleIn]
+    svc: SvcDep, actor: ActorDep, account_id: FromPath[UUID], data: JSONBody[RoleIn]
 ) -> AccountView:
     """Grant another role or scope (the old one is revoked by the same event)."""
     command = parse(
         ChangeRole, {"account_id": str(account_id), **_scope(msgspec.structs.asdict(data))}
     )
-    await run(request, command)
-    return await _account(request, account_id)
+    await svc.run(command, actor)
+    return await _account(svc.db, account_id)
 
 
 @post("/api/v1/accounts/{account_id:uuid}/disable", status_code=200, tags=["accounts"])
-async def disable_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
+async def disable_api(svc: SvcDep, actor: ActorDep, account_id: FromPath[UUID]) -> AccountView:
     """Disable an account: its sessions and tokens end at once (enabling doesn't revive them)."""
-    await _disable(request, account_id)
-    return await _account(request, account_id)
+    await _disable(svc, actor, account_id)
+    return await _account(svc.db, account_id)
 
 
-async def _disable(request: Request[Any, Any, Any], account_id: UUID) -> None:
-    svc = services(request)
-    await run(request, DisableAccount(account_id=account_id))
+async def _disable(svc: Services, actor: Actor, account_id: UUID) -> None:
+    await svc.run(DisableAccount(account_id=account_id), actor)
     await accounts.close_all_sessions(svc.db, account_id, svc.now())
 
 
 @post("/api/v1/accounts/{account_id:uuid}/enable", status_code=200, tags=["accounts"])
-async def enable_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
-    await run(request, EnableAccount(account_id=account_id))
-    return await _account(request, account_id)
+async def enable_api(svc: SvcDep, actor: ActorDep, account_id: FromPath[UUID]) -> AccountView:
+    await svc.run(EnableAccount(account_id=account_id), actor)
+    return await _account(svc.db, account_id)
+
+
+async def _erase(svc: Services, actor: Actor, account_id: UUID) -> None:
+    await svc.run_with(people.erase, svc.assembly, ErasePerson(account_id=account_id), actor)
 
 
 @post("/api/v1/accounts/{account_id:uuid}/erase", status_code=200, tags=["accounts"])
-async def erase_api(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> AccountView:
+async def erase_api(svc: SvcDep, actor: ActorDep, account_id: FromPath[UUID]) -> AccountView:
     """PDPA erasure: the person's name, username and password go; history stays, nameless."""
-    svc = services(request)
-    await run_with(
-        request, people.erase, svc.assembly, ErasePerson(account_id=account_id), actor_of(request)
-    )
-    return await _account(request, account_id)
+    await _erase(svc, actor, account_id)
+    return await _account(svc.db, account_id)
 
 
 @get("/api/v1/audit", tags=["accounts"])
 async def audit_api(
-    request: Request[Any, Any, Any],
-    before: FromQuery[int | None] = None,
-    limit: FromQuery[int] = 100,
+    db: DbDep, before: FromQuery[int | None] = None, limit: FromQuery[int] = 100
 ) -> list[AuditEntry]:
     """Who changed what, when: newest first; page with `before` (a notification id)."""
-    _admin(request)
-    return await audit.recent(services(request).db, before=before, limit=max(1, min(limit, 500)))
+    return await audit.recent(db, before=before, limit=max(1, min(limit, 500)))
 
 
 # --- pages ---
@@ -172,11 +162,11 @@ def _roles() -> list[tuple[str, str]]:
 @get("/admin/accounts", name="admin_accounts")
 async def accounts_page(
     request: Request[Any, Any, Any],
+    db: DbDep,
     role: FromQuery[str | None] = None,
     q: FromQuery[str | None] = None,
 ) -> Template:
-    _admin(request)
-    found = await accounts.list_accounts(services(request).db, role=role or None, q=q)
+    found = await accounts.list_accounts(db, role=role or None, q=q)
     return page(
         request,
         "accounts/index.html",
@@ -187,7 +177,6 @@ async def accounts_page(
 
 @get("/admin/accounts/new", name="admin_account_new")
 async def new_page(request: Request[Any, Any, Any]) -> Template:
-    _admin(request)
     return _new_form(request, {}, None)
 
 
@@ -203,10 +192,9 @@ def _new_form(
 
 
 @post("/admin/accounts")
-async def open_form(request: Request[Any, Any, Any]) -> Response[Any]:
-    _admin(request)
+async def open_form(request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep) -> Response[Any]:
     values = await form_data(request)
-    try:
+    with refusal() as refused:
         data = NewAccount(
             username=str(values.get("username", "")),
             password=str(values.get("password", "")),
@@ -216,24 +204,28 @@ async def open_form(request: Request[Any, Any, Any]) -> Response[Any]:
             council_code=values.get("council_code"),
             agency=values.get("agency"),
         )
-        account_id = await _open(request, data)
-    except DomainError as exc:
+        account_id = await _open(svc, actor, data)
+    if refused.error is not None:
         values.pop("password", None)
-        return _new_form(request, values, exc)
+        return _new_form(request, values, refused.error)
     return Redirect(f"/admin/accounts/{account_id}", status_code=303)
 
 
 @get("/admin/accounts/{account_id:uuid}", name="admin_account")
-async def account_page(request: Request[Any, Any, Any], account_id: FromPath[UUID]) -> Template:
-    _admin(request)
-    return await _show(request, account_id, None)
+async def account_page(
+    request: Request[Any, Any, Any], db: DbDep, account_id: FromPath[UUID]
+) -> Template:
+    return await _show(request, db, account_id, None)
 
 
 async def _show(
-    request: Request[Any, Any, Any], account_id: UUID, error: DomainError | None
+    request: Request[Any, Any, Any],
+    db: asyncpg.Pool,
+    account_id: UUID,
+    error: DomainError | None,
 ) -> Template:
-    account = await _account(request, account_id)
-    history = await audit.recent(services(request).db, aggregate_id=str(account_id), limit=50)
+    account = await _account(db, account_id)
+    history = await audit.recent(db, aggregate_id=str(account_id), limit=50)
     return page(
         request,
         "accounts/show.html",
@@ -253,60 +245,60 @@ ACTIONS = {"enable": EnableAccount}
 
 @post("/admin/accounts/{account_id:uuid}/{action:str}")
 async def account_action(
-    request: Request[Any, Any, Any], account_id: FromPath[UUID], action: FromPath[str]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    account_id: FromPath[UUID],
+    action: FromPath[str],
 ) -> Response[Any]:
-    _admin(request)
     values = await form_data(request)
-    try:
+    # Only NotFound raises on: the admin guard already let this actor in.
+    with refusal(also=(NotFound,)) as refused:
         if action == "role":
-            await run(request, parse(ChangeRole, {"account_id": str(account_id), **_scope(values)}))
+            command = parse(ChangeRole, {"account_id": str(account_id), **_scope(values)})
+            await svc.run(command, actor)
         elif action == "erase":
-            svc = services(request)
-            await run_with(
-                request,
-                people.erase,
-                svc.assembly,
-                ErasePerson(account_id=account_id),
-                actor_of(request),
-            )
+            await _erase(svc, actor, account_id)
         elif action == "disable":
-            await _disable(request, account_id)
+            await _disable(svc, actor, account_id)
         elif action == "sign-out":
-            await accounts.close_all_sessions(
-                services(request).db, account_id, services(request).now()
-            )
+            await accounts.close_all_sessions(svc.db, account_id, svc.now())
         elif action in ACTIONS:
-            await run(request, ACTIONS[action](account_id=account_id))
+            await svc.run(ACTIONS[action](account_id=account_id), actor)
         else:
             raise NotFound("ไม่มีคำสั่งนี้")
-    except DomainError as exc:
-        if isinstance(exc, NotFound):
-            raise
-        return await _show(request, account_id, exc)
+    if refused.error is not None:
+        return await _show(request, svc.db, account_id, refused.error)
     return Redirect(f"/admin/accounts/{account_id}", status_code=303)
 
 
 @get("/admin/audit", name="admin_audit")
 async def audit_page(
-    request: Request[Any, Any, Any], before: FromQuery[int | None] = None
+    request: Request[Any, Any, Any], db: DbDep, before: FromQuery[int | None] = None
 ) -> Template:
-    _admin(request)
-    entries = await audit.recent(services(request).db, before=before, limit=100)
+    entries = await audit.recent(db, before=before, limit=100)
     return page(request, "accounts/audit.html", {"entries": entries}, block="rows")
 
 
+# Route groups carry the read policy's guard: account administration and the audit trail.
+# Each write is still authorized again by `handle`.
 ROUTES = [
-    accounts_api,
-    open_api,
-    role_api,
-    disable_api,
-    enable_api,
-    erase_api,
-    audit_api,
-    accounts_page,
-    new_page,
-    open_form,
-    account_page,
-    account_action,
-    audit_page,
+    Router(
+        path="/",
+        guards=[may_see(Seen.ACCOUNTS)],
+        route_handlers=[
+            accounts_api,
+            open_api,
+            role_api,
+            disable_api,
+            enable_api,
+            erase_api,
+            accounts_page,
+            new_page,
+            open_form,
+            account_page,
+            account_action,
+        ],
+    ),
+    Router(path="/", guards=[may_see(Seen.AUDIT)], route_handlers=[audit_api, audit_page]),
 ]

@@ -25,11 +25,12 @@ from litestar.template.config import TemplateConfig
 
 from assembly.application import Assembly, Clock, system_clock
 from assembly.settings import Settings
-from projections import progress
+from projections import instance, progress
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
 from web import (
     accounts,
+    attachments,
     auth,
     consolidation,
     councils,
@@ -40,12 +41,14 @@ from web import (
     proposals,
     provinces,
     recommendations,
+    similarity,
+    suggestions,
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.pages import PUBLIC
 from web.security import security_headers
-from web.services import WRITE_THREADS, Services
+from web.services import DEPENDENCIES, WRITE_THREADS, Services
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +89,7 @@ def create_app(
             reset=_keep_session,
             server_settings={"search_path": settings.schema, "application_name": "assembly-web"},
         )
-        demo = await db.fetchval("SELECT value FROM instance WHERE key = 'demo'") is not None
+        demo = await instance.demo_loaded(db)
         listener = None
         if not run_projections:  # a worker projects: hear how far it got
             listener = progress.Listener(settings.schema)
@@ -133,7 +136,10 @@ def create_app(
             *accounts.ROUTES,
             *councils.ROUTES,
             *proposals.ROUTES,
+            *attachments.ROUTES,
+            *similarity.ROUTES,
             *consolidation.ROUTES,
+            *suggestions.ROUTES,
             *recommendations.ROUTES,
             create_static_files_router(
                 path="/static",
@@ -155,6 +161,8 @@ def create_app(
         template_config=template_config,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         guards=auth.GUARDS,  # type: ignore[arg-type]
+        # Handlers ask for `svc` (Services), `actor` (who asks) and `db` (the read pool).
+        dependencies=DEPENDENCIES,
         after_request=security_headers,
         compression_config=CompressionConfig(
             backend="gzip", gzip_compress_level=6, minimum_size=1024

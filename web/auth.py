@@ -24,12 +24,14 @@ from litestar.params import FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from assembly import people
-from assembly.errors import DomainError, Forbidden, Invalid, Unauthenticated
+from assembly.actors import Actor
+from assembly.errors import Forbidden, Invalid, Unauthenticated
 from assembly.invitations import ClaimInvitation
 from projections import accounts
 from web import ratelimit
-from web.pages import PUBLIC, form_data, page
-from web.services import actor_of, run_with, services, session_of
+from web.errors import status_of
+from web.pages import PUBLIC, form_data, page, refusal
+from web.services import ActorDep, Services, SvcDep, session_of
 
 COOKIE = "assembly_session"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -94,19 +96,18 @@ def _address(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
-async def authenticate(request: Request[Any, Any, Any], username: str, password: str) -> UUID:
+async def authenticate(svc: Services, address: str, username: str, password: str) -> UUID:
     """Check a username and password under the rate limit; returns the account id.
     Every failure gets the same answer, so it never tells which part was wrong."""
-    svc = services(request)
     username = username.strip().lower()[:64]
     now = svc.now()
-    await ratelimit.check(svc.db, username, _address(request), now)
+    await ratelimit.check(svc.db, username, address, now)
     found = await accounts.credentials(svc.db, username)
     ok = await anyio.to_thread.run_sync(
         people.verify, found.password_hash if found else None, password[:256]
     )
     if not found or not ok:
-        await ratelimit.failed(svc.db, username, _address(request), now)
+        await ratelimit.failed(svc.db, username, address, now)
         raise Unauthenticated(
             "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง",
             message_en="wrong username or password",
@@ -116,13 +117,10 @@ async def authenticate(request: Request[Any, Any, Any], username: str, password:
     return found.account_id
 
 
-async def _sign_in(
-    request: Request[Any, Any, Any], account_id: UUID, next_url: str
-) -> Response[Any]:
-    svc = services(request)
+async def _sign_in(svc: Services, account_id: UUID, next_url: str) -> Response[Any]:
     token, _, expires = await accounts.open_session(svc.db, account_id, "cookie", svc.now())
     response: Response[Any] = Redirect(next_url, status_code=303)
-    response.set_cookie(_cookie(request, token, expires))
+    response.set_cookie(_cookie(svc, token, expires))
     return response
 
 
@@ -132,24 +130,22 @@ async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/"
 
 
 @post("/login", opt=PUBLIC)
-async def login(request: Request[Any, Any, Any]) -> Response[Any]:
+async def login(request: Request[Any, Any, Any], svc: SvcDep) -> Response[Any]:
     form = await request.form()
     next_url = _safe_next(str(form.get("next", "/")))
-    try:
+    with refusal(only=(Unauthenticated, ratelimit.RateLimited)) as refused:
         account_id = await authenticate(
-            request, str(form.get("username", "")), str(form.get("password", ""))
+            svc, _address(request), str(form.get("username", "")), str(form.get("password", ""))
         )
-    except (Unauthenticated, ratelimit.RateLimited) as exc:
-        status = 429 if isinstance(exc, ratelimit.RateLimited) else 401
-        return page(
-            request, "auth/login.html", {"next": next_url, "error": exc}, status_code=status
-        )
-    return await _sign_in(request, account_id, next_url)
+    if refused.error is not None:
+        status = 429 if isinstance(refused.error, ratelimit.RateLimited) else 401
+        context = {"next": next_url, "error": refused.error}
+        return page(request, "auth/login.html", context, status_code=status)
+    return await _sign_in(svc, account_id, next_url)
 
 
 @post("/logout", opt=PUBLIC)
-async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
-    svc = services(request)
+async def logout(request: Request[Any, Any, Any], svc: SvcDep) -> Response[Any]:
     if token := request.cookies.get(COOKIE):
         await accounts.close_session(svc.db, token, svc.now())
     response: Response[Any] = Redirect("/", status_code=303)
@@ -158,10 +154,9 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @post("/account/sign-out-everywhere")
-async def sign_out_everywhere(request: Request[Any, Any, Any]) -> Response[Any]:
+async def sign_out_everywhere(request: Request[Any, Any, Any], svc: SvcDep) -> Response[Any]:
     """End every session and API token of this account, on every device."""
     session = require_session(request)
-    svc = services(request)
     await accounts.close_all_sessions(svc.db, UUID(session.actor.account_id or ""), svc.now())
     response: Response[Any] = Redirect("/login", status_code=303)
     response.delete_cookie(COOKIE, path="/")
@@ -169,9 +164,8 @@ async def sign_out_everywhere(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/account", name="account")
-async def account_page(request: Request[Any, Any, Any]) -> Template:
+async def account_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
     session = require_session(request)
-    svc = services(request)
     open_sessions = await accounts.open_sessions(
         svc.db, UUID(session.actor.account_id or ""), svc.now()
     )
@@ -188,20 +182,18 @@ class ClaimRequest(msgspec.Struct, forbid_unknown_fields=True):
     display_name: str = ""
 
 
-class Claimed(msgspec.Struct):
+class ClaimedAccount(msgspec.Struct):
     account_id: str
     council_id: str
 
 
-async def _claim(request: Request[Any, Any, Any], data: ClaimRequest) -> UUID:
-    svc = services(request)
+async def _claim(svc: Services, actor: Actor, data: ClaimRequest) -> UUID:
     command = ClaimInvitation(code=data.code)
-    await run_with(
-        request,
+    await svc.run_with(
         people.create_user,
         svc.assembly,
         command,
-        actor_of(request),
+        actor,
         data.username,
         data.password,
         data.display_name,
@@ -210,11 +202,11 @@ async def _claim(request: Request[Any, Any, Any], data: ClaimRequest) -> UUID:
 
 
 @post("/api/v1/accounts/claim", status_code=201, tags=["auth"], opt=PUBLIC)
-async def claim_api(request: Request[Any, Any, Any], data: JSONBody[ClaimRequest]) -> Claimed:
+async def claim_api(svc: SvcDep, actor: ActorDep, data: JSONBody[ClaimRequest]) -> ClaimedAccount:
     """Claim a council account with a one-time invitation code."""
-    account_id = await _claim(request, data)
-    council = await accounts.council_of(services(request).db, account_id)
-    return Claimed(str(account_id), council or "")
+    account_id = await _claim(svc, actor, data)
+    council = await accounts.council_of(svc.db, account_id)
+    return ClaimedAccount(str(account_id), council or "")
 
 
 @get("/claim", name="claim", opt=PUBLIC)
@@ -223,9 +215,11 @@ async def claim_page(request: Request[Any, Any, Any], code: FromQuery[str] = "")
 
 
 @post("/claim", opt=PUBLIC)
-async def claim_form(request: Request[Any, Any, Any]) -> Response[Any]:
+async def claim_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep
+) -> Response[Any]:
     values = await form_data(request)
-    try:
+    with refusal() as refused:
         if values.get("password") != values.get("password_again"):
             raise Invalid("รหัสผ่านทั้งสองช่องไม่ตรงกัน", field="password_again")
         data = ClaimRequest(
@@ -234,20 +228,13 @@ async def claim_form(request: Request[Any, Any, Any]) -> Response[Any]:
             password=str(values.get("password", "")),
             display_name=str(values.get("display_name", "")),
         )
-        account_id = await _claim(request, data)
-    except DomainError as exc:
+        account_id = await _claim(svc, actor, data)
+    if refused.error is not None:
         values.pop("password", None)
         values.pop("password_again", None)
-        return page(
-            request, "auth/claim.html", {"values": values, "error": exc}, status_code=_status(exc)
-        )
-    return await _sign_in(request, account_id, "/account?welcome=1")
-
-
-def _status(exc: DomainError) -> int:
-    from web.errors import STATUS
-
-    return next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 409)
+        context = {"values": values, "error": refused.error}
+        return page(request, "auth/claim.html", context, status_code=status_of(refused.error))
+    return await _sign_in(svc, account_id, "/account?welcome=1")
 
 
 # --- API tokens ---
@@ -265,21 +252,19 @@ class TokenResponse(msgspec.Struct):
 
 @post("/api/v1/auth/tokens", status_code=201, tags=["auth"], opt=PUBLIC)
 async def create_token(
-    request: Request[Any, Any, Any], data: JSONBody[TokenRequest]
+    request: Request[Any, Any, Any], svc: SvcDep, data: JSONBody[TokenRequest]
 ) -> TokenResponse:
     """Exchange a username and password for a bearer token (expires in 30 days)."""
     if not data.username or not data.password:
         raise Invalid("ต้องระบุชื่อผู้ใช้และรหัสผ่าน", field="username")
-    account_id = await authenticate(request, data.username, data.password)
-    svc = services(request)
+    account_id = await authenticate(svc, _address(request), data.username, data.password)
     token, _, expires = await accounts.open_session(svc.db, account_id, "bearer", svc.now())
     return TokenResponse(token, expires)
 
 
 @post("/api/v1/auth/tokens/revoke", status_code=204, tags=["auth"])
-async def revoke_token(request: Request[Any, Any, Any]) -> None:
+async def revoke_token(request: Request[Any, Any, Any], svc: SvcDep) -> None:
     """Revoke the bearer token this request carries."""
-    svc = services(request)
     authorization = request.headers.get("authorization", "")
     if not authorization.lower().startswith("bearer "):
         raise Invalid("ต้องส่งโทเค็นในส่วนหัว Authorization", field="authorization")
@@ -287,10 +272,9 @@ async def revoke_token(request: Request[Any, Any, Any]) -> None:
 
 
 @post("/api/v1/auth/sign-out-everywhere", status_code=204, tags=["auth"])
-async def sign_out_everywhere_api(request: Request[Any, Any, Any]) -> None:
+async def sign_out_everywhere_api(request: Request[Any, Any, Any], svc: SvcDep) -> None:
     """Revoke every session and token of this account."""
     session = require_session(request)
-    svc = services(request)
     await accounts.close_all_sessions(svc.db, UUID(session.actor.account_id or ""), svc.now())
 
 
@@ -299,14 +283,14 @@ def _safe_next(url: str) -> str:
     return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else "/"
 
 
-def _cookie(request: Request[Any, Any, Any], token: str, expires: datetime) -> Cookie:
+def _cookie(svc: Services, token: str, expires: datetime) -> Cookie:
     return Cookie(
         key=COOKIE,
         value=token,
         path="/",
         httponly=True,
         samesite="lax",
-        secure=services(request).settings.secure_cookies,
+        secure=svc.settings.secure_cookies,
         expires=int(expires.timestamp()),
     )
 

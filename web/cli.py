@@ -172,7 +172,7 @@ def suggest(year_be: int | None) -> None:
 
     import asyncpg
 
-    from projections import consolidation
+    from projections import consolidation, editions
     from projections.suggestions import suggest as suggest_groups
     from web.app import connect_kwargs
 
@@ -184,10 +184,10 @@ def suggest(year_be: int | None) -> None:
             **connect_kwargs(settings), server_settings={"search_path": settings.schema}
         )
         try:
-            year = year_be or await conn.fetchval("SELECT max(year_be) FROM editions")
+            year = year_be or await editions.newest_year(conn)
             if year is None:
                 raise click.ClickException("ยังไม่มีการประชุมประจำปี")
-            return int(year), *await consolidation.piles(conn, int(year))
+            return year, *await consolidation.piles(conn, year)
         finally:
             await conn.close()
 

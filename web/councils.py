@@ -12,9 +12,9 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody, Parameter
 from litestar.response import Redirect, Template
 
-from assembly import geography, policy
-from assembly.actors import Role
-from assembly.commands import Command
+from assembly import geography, visibility
+from assembly.actors import Actor
+from assembly.commands import parse
 from assembly.councils import (
     MAX_CSV_BYTES,
     ImportCouncils,
@@ -22,13 +22,14 @@ from assembly.councils import (
     council_id,
     read_csv,
 )
-from assembly.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
-from assembly.invitations import IssueInvitation
+from assembly.errors import DomainError, Invalid, NotFound
+from assembly.visibility import Seen
 from projections import councils, invitations
 from projections.councils import CouncilView
 from projections.invitations import STATE_TH
-from web.pages import PUBLIC, form_data, page, submit
-from web.services import actor_of, run, services
+from web.guards import may_issue
+from web.pages import PUBLIC, form_data, page, refusal
+from web.services import ActorDep, DbDep, Services, SvcDep
 
 UPLOAD_LIMIT = MAX_CSV_BYTES + 64 * 1024  # the file plus the form around it
 
@@ -55,7 +56,7 @@ class CouncilPage(msgspec.Struct):
     next_cursor: str | None
 
 
-class Registered(msgspec.Struct):
+class CouncilRef(msgspec.Struct):
     id: str
 
 
@@ -66,32 +67,26 @@ class ImportResult(msgspec.Struct):
 
 @get("/api/v1/councils", tags=["councils"], opt=PUBLIC)
 async def councils_api(
-    request: Request[Any, Any, Any],
+    db: DbDep,
     province: Annotated[str, Parameter(pattern=r"^[0-9]{2}$")],
     limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     cursor: FromQuery[str | None] = None,
 ) -> CouncilPage:
     """Registered councils of a province, by code; page with `cursor`."""
-    found = await councils.of_province(services(request).db, province, limit=limit, cursor=cursor)
+    found = await councils.of_province(db, province, limit=limit, cursor=cursor)
     return CouncilPage([CouncilOut.of(c) for c in found.items], found.next_cursor)
 
 
 @post("/api/v1/councils", status_code=201, tags=["councils"])
-async def register_api(
-    request: Request[Any, Any, Any], data: JSONBody[RegisterCouncil]
-) -> Registered:
+async def register_api(svc: SvcDep, actor: ActorDep, data: JSONBody[RegisterCouncil]) -> CouncilRef:
     """Register one council (organizer)."""
-    await run(request, data)
-    return Registered(str(data.id))
+    await svc.run(data, actor)
+    return CouncilRef(str(data.id))
 
 
-def _may(request: Request[Any, Any, Any], command: type[Command]) -> None:
-    policy.authorize(command, actor_of(request))
-
-
-async def _import(request: Request[Any, Any, Any], content: bytes) -> ImportResult:
+async def _import(svc: Services, actor: Actor, content: bytes) -> ImportResult:
     command = read_csv(content)
-    await run(request, command)
+    await svc.run(command, actor)
     return ImportResult(imported=len(command.rows), rejected=0)
 
 
@@ -100,23 +95,23 @@ async def _import(request: Request[Any, Any, Any], content: bytes) -> ImportResu
     status_code=201,
     tags=["councils"],
     request_max_body_size=UPLOAD_LIMIT,
+    guards=[may_issue(ImportCouncils)],
 )
 async def import_api(
-    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> ImportResult:
     """Import councils from a UTF-8 CSV (multipart field `file`). All rows or none;
     a refusal lists the rejected rows by line number (422, `error.details`)."""
-    _may(request, ImportCouncils)
     upload = data.get("file")
     if not isinstance(upload, UploadFile):
         raise Invalid("ต้องแนบไฟล์ CSV ในช่อง file", field="file")
-    return await _import(request, await upload.read())
+    return await _import(svc, actor, await upload.read())
 
 
-@get("/councils/new", name="council_new")
+@get("/councils/new", name="council_new", guards=[may_issue(RegisterCouncil)])
 async def new_council_page(request: Request[Any, Any, Any]) -> Template:
-    _may(request, RegisterCouncil)
     return _form(request, {}, None)
 
 
@@ -131,56 +126,55 @@ def _form(
     )
 
 
-@post("/councils")
-async def register_form(request: Request[Any, Any, Any]) -> Response[Any]:
-    _may(request, RegisterCouncil)
+@post("/councils", guards=[may_issue(RegisterCouncil)])
+async def register_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep
+) -> Response[Any]:
     values = await form_data(request)
-    command, error = await submit(request, RegisterCouncil, values)
-    if command is None:
-        return _form(request, values, error)
+    with refusal() as refused:
+        command = parse(RegisterCouncil, values)
+        await svc.run(command, actor)
+    if refused.error is not None:
+        return _form(request, values, refused.error)
     return Redirect(f"/councils/{command.id}", status_code=303)
 
 
-@get("/councils/import", name="council_import")
+@get("/councils/import", name="council_import", guards=[may_issue(ImportCouncils)])
 async def import_page(request: Request[Any, Any, Any]) -> Template:
-    _may(request, ImportCouncils)
     return page(request, "councils/import.html", {"result": None, "error": None})
 
 
-@post("/councils/import", request_max_body_size=UPLOAD_LIMIT)
-async def import_form(request: Request[Any, Any, Any]) -> Template:
-    _may(request, ImportCouncils)
+@post(
+    "/councils/import",
+    request_max_body_size=UPLOAD_LIMIT,
+    guards=[may_issue(ImportCouncils)],
+)
+async def import_form(request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep) -> Template:
     form = await request.form()
     upload = form.get("file")
-    result, error = None, None
-    try:
+    result = None
+    with refusal() as refused:
         if not isinstance(upload, UploadFile):
             raise Invalid("กรุณาเลือกไฟล์ CSV", field="file")
-        result = await _import(request, await upload.read())
-    except (Unauthenticated, Forbidden):
-        raise
-    except DomainError as exc:
-        error = exc
+        result = await _import(svc, actor, await upload.read())
     return page(
         request,
         "councils/import.html",
-        {"result": result, "error": error},
+        {"result": result, "error": refused.error},
         block="result",
-        status_code=422 if error else 200,
+        status_code=422 if refused.error else 200,
     )
 
 
 @get("/councils/{council_id:uuid}", name="council", opt=PUBLIC)
-async def council_page(request: Request[Any, Any, Any], council_id: FromPath[UUID]) -> Template:
-    svc = services(request)
+async def council_page(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, council_id: FromPath[UUID]
+) -> Template:
     found = await councils.get(svc.db, str(council_id))
     if found is None:
         raise NotFound("ไม่พบสภาองค์กรชุมชนตำบลนี้")
     province = geography.province(found.province_code)
-    actor = actor_of(request)
-    onboarding = policy.may(IssueInvitation, actor) and (
-        actor.role is not Role.COORDINATOR or actor.province_code == found.province_code
-    )
+    onboarding = visibility.sees(actor, Seen.INVITATIONS, province_code=found.province_code)
     codes = await invitations.of_council(svc.db, str(council_id)) if onboarding else []
     return page(
         request,

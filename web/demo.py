@@ -16,6 +16,7 @@ from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, counc
 from assembly.editions import OpenEdition
 from assembly.people import create_user
 from assembly.thai import BANGKOK
+from projections import instance
 
 DEMO_YEAR = 2569
 MUNICIPAL_COUNCILS = 364  # councils of municipalities sharing a tambon: 7,436 + 364 = 7,800
@@ -104,23 +105,12 @@ def load(app: Assembly, proposals: int = 20_000) -> int:
     plans = demo_proposals.plan(councils, proposals)
     taken = demo_consolidation.submitted(plans, province_of)
     last = max(last, demo_consolidation.load(app, taken))
-    _mark_demo(app)
+    instance.mark_demo(app.env, DEMO_YEAR)
     return last
 
 
 def is_empty(app: Assembly) -> bool:
     return not app.recorder.max_notification_id()
-
-
-def _mark_demo(app: Assembly) -> None:
-    datastore = app.factory.datastore  # type: ignore[attr-defined]
-    with datastore.transaction(commit=True) as curs:
-        if datastore.schema:
-            curs.execute(f'SET LOCAL search_path TO "{datastore.schema}"')
-        curs.execute(
-            "INSERT INTO instance (key, value) VALUES ('demo', %s) ON CONFLICT (key) DO NOTHING",
-            (str(DEMO_YEAR),),
-        )
 
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "UUID", "is_empty", "load"]

@@ -5,20 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 import msgspec
 from litestar import Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
-from assembly import policy
-from assembly.editions import DEFAULT_CATEGORIES, OpenEdition, SetCategories
+from assembly.commands import parse
+from assembly.editions import DEFAULT_CATEGORIES, FinalizeEdition, OpenEdition, SetCategories
 from assembly.editions import Category as EditionCategory
 from assembly.errors import DomainError, NotFound
 from assembly.thai import BANGKOK, be_year
 from projections import editions
 from projections.editions import PHASE_TH, Category, EditionView
-from web.pages import PUBLIC, form_data, page, submit
-from web.services import actor_of, run, services
+from web.guards import may_issue
+from web.pages import PUBLIC, form_data, page, refusal
+from web.services import ActorDep, SvcDep
 
 
 class EditionOut(msgspec.Struct):
@@ -33,7 +35,7 @@ class EditionOut(msgspec.Struct):
     categories: list[Category]
 
 
-class Created(msgspec.Struct):
+class EditionRef(msgspec.Struct):
     id: str
 
 
@@ -52,19 +54,19 @@ def _out(view: EditionView, now: datetime) -> EditionOut:
     )
 
 
-async def _edition(request: Request[Any, Any, Any], year_be: int) -> EditionView:
-    found = await editions.get(services(request).db, year_be)
+async def _edition(db: asyncpg.Pool, year_be: int) -> EditionView:
+    found = await editions.get(db, year_be)
     if found is None:
         raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}", field="year_be")
     return found
 
 
 @post("/api/v1/editions", status_code=201, tags=["editions"])
-async def open_edition_api(request: Request[Any, Any, Any], data: JSONBody[OpenEdition]) -> Created:
+async def open_edition_api(svc: SvcDep, actor: ActorDep, data: JSONBody[OpenEdition]) -> EditionRef:
     """Open the yearly edition (organizer). One edition per year."""
-    await run(request, data)
-    view = await _edition(request, data.year_be)
-    return Created(view.id)
+    await svc.run(data, actor)
+    view = await _edition(svc.db, data.year_be)
+    return EditionRef(view.id)
 
 
 class CategoriesIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -73,37 +75,45 @@ class CategoriesIn(msgspec.Struct, forbid_unknown_fields=True):
 
 @put("/api/v1/editions/{year_be:int}/categories", tags=["editions"])
 async def set_categories_api(
-    request: Request[Any, Any, Any], year_be: FromPath[int], data: JSONBody[CategoriesIn]
+    svc: SvcDep, actor: ActorDep, year_be: FromPath[int], data: JSONBody[CategoriesIn]
 ) -> EditionOut:
     """Replace the edition's category taxonomy (organizer)."""
-    await _edition(request, year_be)
-    await run(request, SetCategories(year_be=year_be, categories=data.categories))
-    return _out(await _edition(request, year_be), services(request).now())
+    await _edition(svc.db, year_be)
+    await svc.run(SetCategories(year_be=year_be, categories=data.categories), actor)
+    return _out(await _edition(svc.db, year_be), svc.now())
+
+
+@post("/api/v1/editions/{year_be:int}/finalize", status_code=200, tags=["consolidation"])
+async def finalize_api(svc: SvcDep, actor: ActorDep, year_be: FromPath[int]) -> dict[str, str]:
+    """The edition's submission is final: consolidation is frozen from now on."""
+    await svc.run(FinalizeEdition(year_be=year_be), actor)
+    return {"status": "finalized"}
 
 
 @get("/api/v1/editions/{year_be:int}", tags=["editions"], opt=PUBLIC)
-async def edition_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -> EditionOut:
+async def edition_api(svc: SvcDep, year_be: FromPath[int]) -> EditionOut:
     """The edition with its timeline, its phase and its categories."""
-    return _out(await _edition(request, year_be), services(request).now())
+    return _out(await _edition(svc.db, year_be), svc.now())
 
 
 @get("/api/v1/editions", tags=["editions"], opt=PUBLIC)
-async def editions_api(request: Request[Any, Any, Any]) -> list[EditionOut]:
+async def editions_api(svc: SvcDep) -> list[EditionOut]:
     """Every edition, newest first."""
-    now = services(request).now()
-    return [_out(v, now) for v in await services(request).editions()]
+    now = svc.now()
+    return [_out(v, now) for v in await svc.editions()]
 
 
 @get("/editions", name="editions", opt=PUBLIC)
-async def editions_page(request: Request[Any, Any, Any]) -> Template:
-    svc = services(request)
+async def editions_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
     views = await svc.editions()
     return page(request, "editions/index.html", {"editions": [_out(v, svc.now()) for v in views]})
 
 
 @get("/editions/{year_be:int}", name="edition", opt=PUBLIC)
-async def edition_page(request: Request[Any, Any, Any], year_be: FromPath[int]) -> Template:
-    edition = _out(await _edition(request, year_be), services(request).now())
+async def edition_page(
+    request: Request[Any, Any, Any], svc: SvcDep, year_be: FromPath[int]
+) -> Template:
+    edition = _out(await _edition(svc.db, year_be), svc.now())
     return page(request, "editions/show.html", {"edition": edition})
 
 
@@ -118,10 +128,9 @@ def _new_form(
     )
 
 
-@get("/editions/new", name="edition_new")
-async def new_edition_page(request: Request[Any, Any, Any]) -> Template:
-    policy.authorize(OpenEdition, actor_of(request))
-    year = be_year(services(request).now().astimezone(BANGKOK).year)
+@get("/editions/new", name="edition_new", guards=[may_issue(OpenEdition)])
+async def new_edition_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
+    year = be_year(svc.now().astimezone(BANGKOK).year)
     return _new_form(
         request, {"year_be": year, "title_th": f"สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี {year}"}
     )
@@ -134,16 +143,19 @@ def _local(value: Any) -> Any:
     return value
 
 
-@post("/editions")
-async def open_edition_form(request: Request[Any, Any, Any]) -> Response[Any]:
-    policy.authorize(OpenEdition, actor_of(request))
+@post("/editions", guards=[may_issue(OpenEdition)])
+async def open_edition_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep
+) -> Response[Any]:
     values = await form_data(request)
     data = {k: _local(v) for k, v in values.items() if k != "categories_text"}
     if text := values.get("categories_text"):
         data["categories"] = _categories_from_text(str(text))
-    command, error = await submit(request, OpenEdition, data)
-    if command is None:
-        return _new_form(request, values, error)
+    with refusal() as refused:
+        command = parse(OpenEdition, data)
+        await svc.run(command, actor)
+    if refused.error is not None:
+        return _new_form(request, values, refused.error)
     return Redirect(f"/editions/{command.year_be}", status_code=303)
 
 
@@ -160,6 +172,7 @@ def _categories_from_text(text: str) -> list[dict[str, str]]:
 ROUTES = [
     open_edition_api,
     set_categories_api,
+    finalize_api,
     edition_api,
     editions_api,
     editions_page,

@@ -100,9 +100,12 @@ def respond(
     )
 
 
+def status_of(error: errors.DomainError) -> int:
+    return next((s for cls, s in STATUS.items() if isinstance(error, cls)), HTTP_409_CONFLICT)
+
+
 def domain_error(request: Request[Any, Any, Any], exc: errors.DomainError) -> Response[Any]:
-    status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), HTTP_409_CONFLICT)
-    return respond(request, exc, status)
+    return respond(request, exc, status_of(exc))
 
 
 def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
-from litestar import Request, Response, get
+from litestar import Response, get
 
 from projections import progress
 from web.pages import PUBLIC
-from web.services import services
+from web.services import DbDep
 
 
 class Health(msgspec.Struct):
@@ -19,10 +17,10 @@ class Health(msgspec.Struct):
 
 
 @get("/health", tags=["system"], opt=PUBLIC)
-async def health(request: Request[Any, Any, Any]) -> Response[Health]:
+async def health(db: DbDep) -> Response[Health]:
     """Database status and projection lag in events."""
     try:
-        lag = await progress.lag(services(request).db)
+        lag = await progress.lag(db)
     except Exception:  # the database is down or unreachable: say so, don't crash
         return Response(Health("degraded", "unavailable", None), status_code=503)
     return Response(Health("ok", "ok", lag))

@@ -11,12 +11,11 @@ from assembly import geography
 from projections import councils
 from projections.editions import PHASE_TH
 from web.pages import PUBLIC, page
-from web.services import services
+from web.services import SvcDep
 
 
 @get("/", name="home", opt=PUBLIC)
-async def home(request: Request[Any, Any, Any]) -> Template:
-    svc = services(request)
+async def home(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
     now = svc.now()
     all_editions = await svc.editions()
     current = all_editions[0] if all_editions else None

@@ -6,32 +6,36 @@ The code is shown once, to whoever issued it, with a printable letter; only its 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import anyio.to_thread
+import asyncpg
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from assembly import geography, policy
+from assembly import geography, policy, visibility
+from assembly.actors import Actor
 from assembly.commands import parse
 from assembly.errors import Conflict, NotFound
 from assembly.invitations import IssueInvitation, RevokeInvitation, invitation_id
 from assembly.thai import BANGKOK
+from assembly.visibility import Seen
 from projections import councils, invitations
 from projections.councils import CouncilView
 from projections.invitations import STATE_TH, InvitationView
 from web.pages import form_data, page
-from web.services import actor_of, run, services
+from web.services import ActorDep, Services, SvcDep
 
 
 class IssueIn(msgspec.Struct, forbid_unknown_fields=True):
     valid_days: int = 30
 
 
-class Issued(msgspec.Struct):
+class InvitationCode(msgspec.Struct):
     invitation_id: str
     code: str
     expires_at: datetime
@@ -46,43 +50,55 @@ class InvitationOut(msgspec.Struct):
     expires_at: datetime
 
 
-async def _council(request: Request[Any, Any, Any], council_id: UUID) -> CouncilView:
-    found = await councils.get(services(request).db, str(council_id))
+# Its name in the published OpenAPI document, pinned (consolidation has an `IssueIn` too).
+IssueBody = Annotated[
+    IssueIn, Body(media_type=RequestEncodingType.JSON, schema_component_key="invitations_IssueIn")
+]
+
+
+async def _council(db: asyncpg.Pool, council_id: UUID) -> CouncilView:
+    found = await councils.get(db, str(council_id))
     if found is None:
         raise NotFound("ไม่พบสภาองค์กรชุมชนตำบลนี้", field="council_id")
     return found
 
 
-async def _issue(request: Request[Any, Any, Any], council_id: UUID, days: int) -> Issued:
-    policy.authorize(IssueInvitation, actor_of(request))
-    await _council(request, council_id)
+async def _issue(svc: Services, actor: Actor, council_id: UUID, days: int) -> InvitationCode:
+    policy.authorize(IssueInvitation, actor)
+    await _council(svc.db, council_id)
     command = IssueInvitation(council_id=council_id, valid_days=days)
-    await run(request, command)
-    found = await invitations.of_council(services(request).db, str(council_id))
+    await svc.run(command, actor)
+    found = await invitations.of_council(svc.db, str(council_id))
     latest = found[0]
-    return Issued(latest.id, command.code, latest.expires_at.astimezone(BANGKOK), str(council_id))
+    return InvitationCode(
+        latest.id, command.code, latest.expires_at.astimezone(BANGKOK), str(council_id)
+    )
+
+
+async def _seen_council(db: asyncpg.Pool, actor: Actor, council_id: UUID) -> CouncilView:
+    """The council whose invitations the read policy lets this actor see."""
+    visibility.check(actor, Seen.INVITATIONS)
+    council = await _council(db, council_id)
+    visibility.check(actor, Seen.INVITATIONS, province_code=council.province_code)
+    return council
 
 
 @post("/api/v1/councils/{council_id:uuid}/invitations", status_code=201, tags=["invitations"])
 async def issue_api(
-    request: Request[Any, Any, Any], council_id: FromPath[UUID], data: JSONBody[IssueIn]
-) -> Issued:
+    svc: SvcDep, actor: ActorDep, council_id: FromPath[UUID], data: IssueBody
+) -> InvitationCode:
     """A one-time invitation code for the council's representative (shown only now).
     Issuing a new code revokes the council's previous unused one."""
     parse(IssueInvitation, {"council_id": str(council_id), "valid_days": data.valid_days})
-    return await _issue(request, council_id, data.valid_days)
+    return await _issue(svc, actor, council_id, data.valid_days)
 
 
 @get("/api/v1/councils/{council_id:uuid}/invitations", tags=["invitations"])
-async def list_api(
-    request: Request[Any, Any, Any], council_id: FromPath[UUID]
-) -> list[InvitationOut]:
+async def list_api(svc: SvcDep, actor: ActorDep, council_id: FromPath[UUID]) -> list[InvitationOut]:
     """The council's invitations and their state (never the codes)."""
-    policy.authorize(IssueInvitation, actor_of(request))
-    council = await _council(request, council_id)
-    policy.check_scope(actor_of(request), province_code=council.province_code)
-    now = services(request).now()
-    found = await invitations.of_council(services(request).db, str(council_id))
+    await _seen_council(svc.db, actor, council_id)
+    now = svc.now()
+    found = await invitations.of_council(svc.db, str(council_id))
     return [_out(i, now) for i in found]
 
 
@@ -92,28 +108,30 @@ def _out(view: InvitationView, now: datetime) -> InvitationOut:
 
 
 @post("/api/v1/invitations/{invitation:uuid}/revoke", status_code=204, tags=["invitations"])
-async def revoke_api(request: Request[Any, Any, Any], invitation: FromPath[UUID]) -> None:
+async def revoke_api(svc: SvcDep, actor: ActorDep, invitation: FromPath[UUID]) -> None:
     """Revoke an unused code."""
-    await run(request, RevokeInvitation(invitation_id=invitation))
+    await svc.run(RevokeInvitation(invitation_id=invitation), actor)
 
 
 @post("/councils/{council_id:uuid}/invitations")
-async def issue_form(request: Request[Any, Any, Any], council_id: FromPath[UUID]) -> Template:
-    issued = await _issue(request, council_id, 30)
-    council = await _council(request, council_id)
+async def issue_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, council_id: FromPath[UUID]
+) -> Template:
+    issued = await _issue(svc, actor, council_id, 30)
+    council = await _council(svc.db, council_id)
     return page(request, "invitations/issued.html", {"issued": issued, "council": council})
 
 
 @post("/councils/{council_id:uuid}/invitations/letter")
-async def letter(request: Request[Any, Any, Any], council_id: FromPath[UUID]) -> Response[Any]:
+async def letter(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, council_id: FromPath[UUID]
+) -> Response[Any]:
     """The printable letter for a code just issued. The code comes back from the issuer's
     page (we never stored it); it must still be this council's pending code."""
-    policy.authorize(IssueInvitation, actor_of(request))
-    council = await _council(request, council_id)
-    policy.check_scope(actor_of(request), province_code=council.province_code)
+    council = await _seen_council(svc.db, actor, council_id)
     code = str((await form_data(request)).get("code", ""))[:40]
-    now = services(request).now()
-    mine = {i.id: i for i in await invitations.of_council(services(request).db, str(council_id))}
+    now = svc.now()
+    mine = {i.id: i for i in await invitations.of_council(svc.db, str(council_id))}
     found = mine.get(str(invitation_id(code)))
     if found is None or found.state(now) != "pending":
         raise Conflict("รหัสนี้ไม่ใช่รหัสที่ยังใช้ได้ของสภานี้", field="code")
@@ -152,9 +170,11 @@ async def letter(request: Request[Any, Any, Any], council_id: FromPath[UUID]) ->
 
 
 @post("/invitations/{invitation:uuid}/revoke")
-async def revoke_form(request: Request[Any, Any, Any], invitation: FromPath[UUID]) -> Response[Any]:
+async def revoke_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, invitation: FromPath[UUID]
+) -> Response[Any]:
     values = await form_data(request)
-    await run(request, RevokeInvitation(invitation_id=invitation))
+    await svc.run(RevokeInvitation(invitation_id=invitation), actor)
     return Redirect(f"/councils/{values.get('council_id', '')}", status_code=303)
 
 

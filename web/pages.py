@@ -1,4 +1,5 @@
-"""Rendering helpers: a whole page, or just one block of it for an HTMX request."""
+"""Rendering helpers: a whole page, or just one block of it for an HTMX request; and the one
+way a form answers a refusal (`refusal`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.response import Template
 
-from assembly.commands import C, parse
 from assembly.errors import DomainError, Forbidden, Invalid, Unauthenticated
-from web.services import run
 
 
 def page(
@@ -56,19 +55,40 @@ def fields_of(data: msgspec.Struct, *optional_ids: str) -> dict[str, Any]:
 PUBLIC = {"public": True}  # route opt: anyone may open it (every other route needs sign-in)
 
 
-async def submit(
-    request: Request[Any, Any, Any], command_type: type[C], data: dict[str, Any]
-) -> tuple[C | None, DomainError | None]:
-    """A form's write: (the command, None) when done, (None, the refusal) to show beside the
-    form. Not being signed in or allowed is not a form error: that raises to the error page."""
-    try:
-        command = parse(command_type, data)
-        await run(request, command)
-    except (Unauthenticated, Forbidden):
-        raise
-    except DomainError as exc:
-        return None, exc
-    return command, None
+class Refusal:
+    """The one way a form answers a refusal: `with refusal() as refused:` around the form's
+    parse and write. A domain refusal is kept in `refused.error`, to show beside the form in
+    Thai; not being signed in or allowed is no form error and raises on to the error page,
+    as does whatever `also` names (e.g. NotFound where the form's page could not be shown).
+    `only` keeps just the refusals it names (the sign-in form's: wrong password, too many)."""
+
+    def __init__(
+        self,
+        also: tuple[type[DomainError], ...] = (),
+        only: tuple[type[DomainError], ...] | None = None,
+    ) -> None:
+        self.raises: tuple[type[DomainError], ...] = (
+            (Unauthenticated, Forbidden, *also) if only is None else ()
+        )
+        self.shows: tuple[type[DomainError], ...] = only or (DomainError,)
+        self.error: DomainError | None = None
+
+    def __enter__(self) -> Refusal:
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, traceback: object) -> bool:
+        if isinstance(exc, self.shows) and not isinstance(exc, self.raises):
+            self.error = exc  # type: ignore[assignment]  # one of `shows`: a DomainError
+            return True
+        return False
+
+
+def refusal(
+    *,
+    also: tuple[type[DomainError], ...] = (),
+    only: tuple[type[DomainError], ...] | None = None,
+) -> Refusal:
+    return Refusal(also, only)
 
 
 async def form_data(request: Request[Any, Any, Any], multi: tuple[str, ...] = ()) -> dict[str, Any]:

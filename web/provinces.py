@@ -9,11 +9,12 @@ from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from assembly import geography
+from assembly import geography, visibility
 from assembly.errors import NotFound
+from assembly.visibility import Seen
 from projections import consolidation, councils
 from web.pages import PUBLIC, page
-from web.services import services
+from web.services import ActorDep, SvcDep
 
 
 class ProvinceOut(msgspec.Struct):
@@ -29,8 +30,8 @@ async def list_provinces() -> list[ProvinceOut]:
 
 
 @get("/provinces", name="provinces", opt=PUBLIC)
-async def provinces_page(request: Request[Any, Any, Any]) -> Template:
-    counts = await councils.counts_by_province(services(request).db)
+async def provinces_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
+    counts = await councils.counts_by_province(svc.db)
     return page(
         request,
         "provinces/index.html",
@@ -40,17 +41,21 @@ async def provinces_page(request: Request[Any, Any, Any]) -> Template:
 
 @get("/provinces/{code:str}", name="province", opt=PUBLIC)
 async def province_page(
-    request: Request[Any, Any, Any], code: FromPath[str], amphoe: FromQuery[str | None] = None
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    code: FromPath[str],
+    amphoe: FromQuery[str | None] = None,
 ) -> Template:
     province = geography.province(code)
     if province is None:
         raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
-    db = services(request).db
+    db = svc.db
     district = amphoe if amphoe and geography.district(amphoe) else None
     found = await councils.of_province(db, code, district_code=district, limit=1000)
     counts = await councils.counts_by_district(db, code)
     districts = [d for d in geography.districts_of(code) if d.code in counts]
-    editions = await services(request).editions()
+    editions = await svc.editions()
     issues = (
         await consolidation.issues_of_province(db, editions[0].year_be, code) if editions else []
     )
@@ -66,6 +71,7 @@ async def province_page(
             "total": sum(counts.values()),
             "issues": issues,
             "edition": editions[0] if editions else None,
+            "sees_board": visibility.sees(actor, Seen.BOARD, province_code=code),
         },
         block="councils",
     )

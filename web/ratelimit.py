@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import asyncpg
 
 from assembly.errors import DomainError
+from projections import ratelimit as failures
 
 WINDOW = timedelta(minutes=15)
 PER_USERNAME = 5
@@ -31,13 +32,7 @@ async def check(db: asyncpg.Pool, username: str, address: str, now: datetime) ->
     """Refuse before the password is even looked at, when either limit is spent."""
     since = _window(now) - WINDOW  # this window and the one before: no reset at the edge
     for key, limit in _keys(username, address):
-        failures = await db.fetchval(
-            "SELECT coalesce(sum(failures), 0) FROM login_failures"
-            " WHERE key = $1 AND window_start >= $2",
-            key,
-            since,
-        )
-        if failures >= limit:
+        if await failures.failures_since(db, key, since) >= limit:
             raise RateLimited(
                 "พยายามเข้าสู่ระบบหลายครั้งเกินไป กรุณารอประมาณ 15 นาทีแล้วลองใหม่",
                 message_en="too many sign-in attempts; wait about 15 minutes",
@@ -47,14 +42,9 @@ async def check(db: asyncpg.Pool, username: str, address: str, now: datetime) ->
 async def failed(db: asyncpg.Pool, username: str, address: str, now: datetime) -> None:
     window = _window(now)
     for key, _ in _keys(username, address):
-        await db.execute(
-            "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1)"
-            " ON CONFLICT (key, window_start) DO UPDATE SET failures = login_failures.failures + 1",
-            key,
-            window,
-        )
-    await db.execute("DELETE FROM login_failures WHERE window_start < $1", window - 2 * WINDOW)
+        await failures.count_failure(db, key, window)
+    await failures.forget_before(db, window - 2 * WINDOW)
 
 
 async def succeeded(db: asyncpg.Pool, username: str) -> None:
-    await db.execute("DELETE FROM login_failures WHERE key = $1", f"user:{username}")
+    await failures.forget(db, f"user:{username}")

@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
+import asyncpg
 import msgspec
 from litestar import Request, Response, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from assembly import geography, policy
+from assembly.actors import Actor
 from assembly.commands import parse
-from assembly.errors import DomainError, Forbidden, NotFound, Unauthenticated
+from assembly.errors import DomainError, NotFound
 from assembly.recommendations import (
     AddIssue,
     Agencies,
@@ -28,8 +31,8 @@ from projections import consolidation, recommendations
 from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import NationalBoard, RecommendationView
-from web.pages import PUBLIC, fields_of, form_data, page, refusal_status
-from web.services import actor_of, run, services
+from web.pages import PUBLIC, fields_of, form_data, page, refusal, refusal_status
+from web.services import ActorDep, DbDep, Services, SvcDep
 from web.thaimap import render_map
 
 RecTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -49,6 +52,13 @@ class ReviseIn(RecommendationCommand, kw_only=True):
     title_th: RecTitle
     text_th: RecText
     agencies: Agencies = msgspec.field(default_factory=list)
+
+
+# Its name in the published OpenAPI document, pinned (consolidation has a `ReviseIn` too).
+ReviseBody = Annotated[
+    ReviseIn,
+    Body(media_type=RequestEncodingType.JSON, schema_component_key="recommendations_ReviseIn"),
+]
 
 
 class IssueRefIn(RecommendationCommand):
@@ -79,8 +89,8 @@ class RecommendationList(msgspec.Struct):
     items: list[RecommendationView]
 
 
-async def _ref(request: Request[Any, Any, Any], recommendation_id: UUID) -> RecRef:
-    found = await recommendations.recommendation(services(request).db, str(recommendation_id))
+async def _ref(db: asyncpg.Pool, recommendation_id: UUID) -> RecRef:
+    found = await recommendations.recommendation(db, str(recommendation_id))
     if found is None:
         raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
     return RecRef(found.id, found.version)
@@ -88,32 +98,27 @@ async def _ref(request: Request[Any, Any, Any], recommendation_id: UUID) -> RecR
 
 @post("/api/v1/editions/{year_be:int}/recommendations", status_code=201, tags=["recommendations"])
 async def create_api(
-    request: Request[Any, Any, Any], year_be: FromPath[int], data: JSONBody[RecommendationIn]
+    svc: SvcDep, actor: ActorDep, year_be: FromPath[int], data: JSONBody[RecommendationIn]
 ) -> RecRef:
     """A national recommendation standing on provincial issues, with the agencies concerned."""
     fields = fields_of(data, "recommendation_id")
     command = CreateRecommendation(year_be=year_be, **fields)
-    await run(request, command)
-    return await _ref(request, command.recommendation_id)
+    await svc.run(command, actor)
+    return await _ref(svc.db, command.recommendation_id)
 
 
 @get("/api/v1/editions/{year_be:int}/recommendations", tags=["recommendations"], opt=PUBLIC)
-async def list_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -> RecommendationList:
-    return RecommendationList(await recommendations.recommendations(services(request).db, year_be))
+async def list_api(db: DbDep, year_be: FromPath[int]) -> RecommendationList:
+    return RecommendationList(await recommendations.recommendations(db, year_be))
 
 
 @get("/api/v1/recommendations/{recommendation_id:uuid}", tags=["recommendations"], opt=PUBLIC)
-async def recommendation_api(
-    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID]
-) -> RecommendationOut:
+async def recommendation_api(db: DbDep, recommendation_id: FromPath[UUID]) -> RecommendationOut:
     """The recommendation with its provenance (issues, proposals, councils, with counts)."""
-    return await recommendation_out(request, recommendation_id)
+    return await recommendation_out(db, recommendation_id)
 
 
-async def recommendation_out(
-    request: Request[Any, Any, Any], recommendation_id: UUID
-) -> RecommendationOut:
-    db = services(request).db
+async def recommendation_out(db: asyncpg.Pool, recommendation_id: UUID) -> RecommendationOut:
     view = await recommendations.recommendation(db, str(recommendation_id))
     if view is None:
         raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
@@ -126,14 +131,12 @@ async def recommendation_out(
 
 @put("/api/v1/recommendations/{recommendation_id:uuid}", tags=["recommendations"])
 async def revise_api(
-    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID], data: JSONBody[ReviseIn]
+    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID], data: ReviseBody
 ) -> RecRef:
     """Revise the text and agencies; `version` guards against overwriting someone's save."""
-    await run(
-        request,
-        ReviseRecommendation(recommendation_id=recommendation_id, **msgspec.structs.asdict(data)),
-    )
-    return await _ref(request, recommendation_id)
+    fields = msgspec.structs.asdict(data)
+    await svc.run(ReviseRecommendation(recommendation_id=recommendation_id, **fields), actor)
+    return await _ref(svc.db, recommendation_id)
 
 
 @post(
@@ -142,10 +145,10 @@ async def revise_api(
     tags=["recommendations"],
 )
 async def add_issue_api(
-    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID], data: JSONBody[IssueRefIn]
+    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID], data: JSONBody[IssueRefIn]
 ) -> RecRef:
-    await run(request, AddIssue(recommendation_id=recommendation_id, issue_id=data.issue_id))
-    return await _ref(request, recommendation_id)
+    await svc.run(AddIssue(recommendation_id=recommendation_id, issue_id=data.issue_id), actor)
+    return await _ref(svc.db, recommendation_id)
 
 
 @delete(
@@ -154,16 +157,16 @@ async def add_issue_api(
     tags=["recommendations"],
 )
 async def remove_issue_api(
-    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID], issue_id: FromPath[UUID]
+    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID], issue_id: FromPath[UUID]
 ) -> RecRef:
-    await run(request, RemoveIssue(recommendation_id=recommendation_id, issue_id=issue_id))
-    return await _ref(request, recommendation_id)
+    await svc.run(RemoveIssue(recommendation_id=recommendation_id, issue_id=issue_id), actor)
+    return await _ref(svc.db, recommendation_id)
 
 
 @get("/api/v1/editions/{year_be:int}/national", tags=["recommendations"], opt=PUBLIC)
-async def national_api(request: Request[Any, Any, Any], year_be: FromPath[int]) -> NationalBoard:
+async def national_api(db: DbDep, year_be: FromPath[int]) -> NationalBoard:
     """Which provinces raised which theme, with what stands behind each theme."""
-    return await recommendations.national_board(services(request).db, year_be)
+    return await recommendations.national_board(db, year_be)
 
 
 # --- pages: the secretariat's national board and the recommendation page ---
@@ -173,8 +176,8 @@ def _agency_lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
 
 
-async def _edition(request: Request[Any, Any, Any], year_be: int) -> EditionView:
-    found = next((e for e in await services(request).editions() if e.year_be == year_be), None)
+async def _edition(svc: Services, year_be: int) -> EditionView:
+    found = next((e for e in await svc.editions() if e.year_be == year_be), None)
     if found is None:
         raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}")
     return found
@@ -182,13 +185,15 @@ async def _edition(request: Request[Any, Any, Any], year_be: int) -> EditionView
 
 async def national_page_for(
     request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
     year_be: int,
     theme: str | None = None,
     error: DomainError | None = None,
     values: dict[str, Any] | None = None,
 ) -> Template:
-    edition = await _edition(request, year_be)
-    db = services(request).db
+    edition = await _edition(svc, year_be)
+    db = svc.db
     board = await recommendations.national_board(db, year_be)
     categories = {c.code: c.name_th for c in edition.categories}
     chosen = next((t for t in board.themes if t.category == theme), None) if theme else None
@@ -200,7 +205,6 @@ async def national_page_for(
         legend_th="จำนวนประเด็นของจังหวัด",
         link=lambda code: f"/provinces/{code}/board/as-of",
     )
-    actor = actor_of(request)
     may_write = policy.may(CreateRecommendation, actor) and edition.finalized_at is None
     # The issues to choose from: one theme's at a time (a year has thousands).
     issues = (
@@ -214,7 +218,7 @@ async def national_page_for(
         "categories": categories,
         "theme": theme if chosen else None,
         "map": svg,
-        "recs": await recommendations.recommendations(db, year_be),
+        "recommendations": await recommendations.recommendations(db, year_be),
         "may_write": may_write,
         "issues": issues,
         "provinces": {p.code: p.name_th for p in geography.provinces()},
@@ -228,9 +232,9 @@ async def national_page_for(
 
 
 @get("/national", name="national_now", opt=PUBLIC)
-async def national_now(request: Request[Any, Any, Any]) -> Redirect:
+async def national_now(svc: SvcDep) -> Redirect:
     """The national board of the newest edition."""
-    found = await services(request).editions()
+    found = await svc.editions()
     if not found:
         raise NotFound("ยังไม่มีการประชุมประจำปี")
     return Redirect(f"/editions/{found[0].year_be}/national", status_code=302)
@@ -238,17 +242,23 @@ async def national_now(request: Request[Any, Any, Any]) -> Redirect:
 
 @get("/editions/{year_be:int}/national", name="national", opt=PUBLIC)
 async def national_page(
-    request: Request[Any, Any, Any], year_be: FromPath[int], theme: FromQuery[str | None] = None
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    year_be: FromPath[int],
+    theme: FromQuery[str | None] = None,
 ) -> Template:
     """Which provinces raised which theme (map and table), the recommendations and what
     stands behind them; the secretariat writes recommendations here."""
-    return await national_page_for(request, year_be, theme or None)
+    return await national_page_for(request, svc, actor, year_be, theme or None)
 
 
 @post("/editions/{year_be:int}/national/recommendations")
-async def create_form(request: Request[Any, Any, Any], year_be: FromPath[int]) -> Response[Any]:
+async def create_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, year_be: FromPath[int]
+) -> Response[Any]:
     values = await form_data(request, multi=("issue_ids",))
-    try:
+    with refusal() as refused:
         command = parse(
             CreateRecommendation,
             {
@@ -259,31 +269,33 @@ async def create_form(request: Request[Any, Any, Any], year_be: FromPath[int]) -
                 "issue_ids": values.get("issue_ids", []),
             },
         )
-        await run(request, command)
-    except (Unauthenticated, Forbidden):
-        raise
-    except DomainError as exc:
+        await svc.run(command, actor)
+    if refused.error is not None:
         theme = str(values.get("theme") or "") or None
-        return await national_page_for(request, year_be, theme, exc, values)
+        return await national_page_for(request, svc, actor, year_be, theme, refused.error, values)
     return Redirect(f"/recommendations/{command.recommendation_id}", status_code=303)
 
 
 async def recommendation_page_for(
-    request: Request[Any, Any, Any], recommendation_id: UUID, error: DomainError | None = None
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    recommendation_id: UUID,
+    error: DomainError | None = None,
 ) -> Template:
-    out = await recommendation_out(request, recommendation_id)
-    edition = await _edition(request, out.recommendation.year_be)
-    actor = actor_of(request)
+    out = await recommendation_out(svc.db, recommendation_id)
+    edition = await _edition(svc, out.recommendation.year_be)
     may_write = policy.may(ReviseRecommendation, actor) and edition.finalized_at is None
-    db = services(request).db
     context = {
-        "o": out,
-        "r": out.recommendation,
+        "recommendation": out.recommendation,
+        "issues": out.issues,
         "edition": edition,
         "categories": {c.code: c.name_th for c in edition.categories},
         "provinces": {p.code: p.name_th for p in geography.provinces()},
         "may_write": may_write,
-        "candidates": await consolidation.issues_of_year(db, edition.year_be) if may_write else [],
+        "candidates": (
+            await consolidation.issues_of_year(svc.db, edition.year_be) if may_write else []
+        ),
         "error": error,
     }
     status = refusal_status(error)
@@ -292,15 +304,19 @@ async def recommendation_page_for(
 
 @get("/recommendations/{recommendation_id:uuid}", name="recommendation", opt=PUBLIC)
 async def recommendation_page(
-    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID]
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID]
 ) -> Template:
     """The recommendation and its provenance: every issue, proposal and council behind it."""
-    return await recommendation_page_for(request, recommendation_id)
+    return await recommendation_page_for(request, svc, actor, recommendation_id)
 
 
 @post("/recommendations/{recommendation_id:uuid}/{action:str}")
 async def recommendation_action(
-    request: Request[Any, Any, Any], recommendation_id: FromPath[UUID], action: FromPath[str]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    recommendation_id: FromPath[UUID],
+    action: FromPath[str],
 ) -> Response[Any]:
     values = await form_data(request)
     rid = str(recommendation_id)
@@ -324,12 +340,10 @@ async def recommendation_action(
     }
     if action not in builders:
         raise NotFound("ไม่มีคำสั่งนี้")
-    try:
-        await run(request, builders[action]())
-    except (Unauthenticated, Forbidden):
-        raise
-    except DomainError as exc:
-        return await recommendation_page_for(request, recommendation_id, exc)
+    with refusal() as refused:
+        await svc.run(builders[action](), actor)
+    if refused.error is not None:
+        return await recommendation_page_for(request, svc, actor, recommendation_id, refused.error)
     return Redirect(f"/recommendations/{rid}", status_code=303)
 
 

@@ -12,6 +12,9 @@ import anyio.to_thread
 import asyncpg
 from litestar import Request
 from litestar.connection import ASGIConnection
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 
 from assembly.actors import ANONYMOUS, Actor
 from assembly.application import Assembly, Clock
@@ -61,6 +64,23 @@ class Services:
             self._editions = (now, await editions.all_editions(self.db))
         return self._editions[1]
 
+    async def run(self, command: Command, actor: Actor) -> int:
+        """The web's one way to write: `app.handle` in a worker thread, then wait until the
+        read side has caught up, so the next page shows the change (read your own writes)."""
+        return await self.run_with(self.assembly.handle, command, actor)
+
+    async def run_with(self, write: Callable[..., int], *args: Any) -> int:
+        """A write that goes through `handle` inside (`people.create_user`, `people.erase`)."""
+        notification_id = await anyio.to_thread.run_sync(write, *args, limiter=self.writers)
+        self._editions = None
+        if self.runner is not None:  # projectors in this process: their position in memory
+            await progress.wait_in_memory(self.runner, notification_id)
+        elif self.listener is not None:  # in a worker: woken by its NOTIFY
+            await self.listener.wait(self.db, notification_id)
+        else:
+            await progress.wait_for(self.db, notification_id)
+        return notification_id
+
     async def current_edition(self) -> EditionView:
         """The newest edition (the one the pages work on)."""
         found = await self.editions()
@@ -69,35 +89,38 @@ class Services:
         return found[0]
 
 
-def services(request: Request) -> Services:  # type: ignore[type-arg]
-    return request.app.state.services  # type: ignore[no-any-return]
+def session_of(connection: ASGIConnection) -> Session | None:  # type: ignore[type-arg]
+    return connection.scope.get("state", {}).get("session")  # type: ignore[no-any-return]
 
 
-def session_of(request: ASGIConnection) -> Session | None:  # type: ignore[type-arg]
-    return request.scope.get("state", {}).get("session")  # type: ignore[no-any-return]
-
-
-def actor_of(request: Request) -> Actor:  # type: ignore[type-arg]
-    session = session_of(request)
+def actor_of(connection: ASGIConnection) -> Actor:  # type: ignore[type-arg]
+    session = session_of(connection)
     return session.actor if session else ANONYMOUS
 
 
-async def run(request: Request, command: Command) -> int:  # type: ignore[type-arg]
-    """The web's one way to write: `app.handle` in a worker thread, then wait until the
-    read side has caught up, so the next page shows the change (read your own writes)."""
-    svc = services(request)
-    return await run_with(request, svc.assembly.handle, command, actor_of(request))
+# --- what Litestar's dependency injection hands the handlers (never in the OpenAPI document) ---
 
 
-async def run_with(request: Request, write: Callable[..., int], *args: Any) -> int:  # type: ignore[type-arg]
-    """A write that goes through `handle` inside (`people.create_user`, `people.erase`)."""
-    svc = services(request)
-    notification_id = await anyio.to_thread.run_sync(write, *args, limiter=svc.writers)
-    svc._editions = None
-    if svc.runner is not None:  # projectors in this process: watch their position in memory
-        await progress.wait_in_memory(svc.runner, notification_id)
-    elif svc.listener is not None:  # in a worker: woken by its NOTIFY
-        await svc.listener.wait(svc.db, notification_id)
-    else:
-        await progress.wait_for(svc.db, notification_id)
-    return notification_id
+def provide_services(state: State) -> Services:
+    return state.services  # type: ignore[no-any-return]
+
+
+def provide_db(state: State) -> asyncpg.Pool:
+    return state.services.db  # type: ignore[no-any-return]
+
+
+def provide_actor(request: Request) -> Actor:  # type: ignore[type-arg]
+    """Who is asking: the session's actor (resolved by the app's first guard), or anonymous."""
+    return actor_of(request)
+
+
+# How a handler asks for them: by name, and unvalidated (live objects, not client input).
+SvcDep = NamedDependency[SkipValidation[Services]]
+ActorDep = NamedDependency[SkipValidation[Actor]]
+DbDep = NamedDependency[SkipValidation[asyncpg.Pool]]
+
+DEPENDENCIES = {
+    "svc": Provide(provide_services, sync_to_thread=False),
+    "db": Provide(provide_db, sync_to_thread=False),
+    "actor": Provide(provide_actor, sync_to_thread=False),
+}

@@ -1,0 +1,131 @@
+"""Who may see what: one table of pages, lists and documents by role and scope.
+
+The read side's counterpart of `policy.py` (who may write). Every page, list and document
+that not everyone may open asks here; `tests/test_visibility.py` walks the table for every
+role over HTTP, as `tests/test_security.py` walks the write policy.
+
+- `VISIBILITY`: which roles may open a page or list, and whether a coordinator is kept to
+  the province (scope) it is about.
+- `proposal_sight`: which proposals an actor sees (public once submitted; a council always
+  its own; the province's coordinator its province's; staff every non-draft). The read
+  model turns it into SQL (`projections.proposals.visible_clause`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+from assembly.actors import Actor, Role
+from assembly.errors import Forbidden, Unauthenticated
+
+
+class Seen(StrEnum):
+    OWN_PROPOSALS = "own_proposals"  # a council's own proposals and its form for a new one
+    QUEUE = "queue"  # a province's review queue
+    BOARD = "board"  # a province's consolidation board
+    SUGGESTIONS = "suggestions"  # the machine's groups of likely duplicates of a province
+    SIMILAR = "similar"  # proposals like one (or like a draft being typed)
+    INVITATIONS = "invitations"  # a council's invitation codes and their letters
+    ACCOUNTS = "accounts"  # account administration
+    AUDIT = "audit"  # every event: who, what, when
+
+
+class Sight(NamedTuple):
+    roles: frozenset[Role]
+    scoped: bool  # a coordinator sees only what belongs to their province
+    refusal_th: str
+    refusal_en: str = ""  # none: the Thai message in both
+
+
+STAFF_ONLY = "หน้านี้สำหรับผู้ประสานงานจังหวัดและเจ้าหน้าที่"
+NOT_ALLOWED = ("บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้", "not allowed for this role")
+BOARD_ROLES = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
+
+VISIBILITY: dict[Seen, Sight] = {
+    # A council account bound to a council (see `sees`: a council's own only).
+    Seen.OWN_PROPOSALS: Sight(frozenset({Role.COUNCIL}), False, "หน้านี้สำหรับผู้แทนสภาองค์กรชุมชนตำบล"),
+    Seen.QUEUE: Sight(BOARD_ROLES | {Role.SECRETARIAT}, True, STAFF_ONLY),
+    Seen.BOARD: Sight(BOARD_ROLES, True, STAFF_ONLY),
+    Seen.SUGGESTIONS: Sight(BOARD_ROLES, True, "ข้อเสนอแนะการรวมสำหรับผู้ประสานงานจังหวัดและเจ้าหน้าที่"),
+    Seen.SIMILAR: Sight(
+        frozenset({Role.COUNCIL, Role.COORDINATOR, Role.ORGANIZER, Role.SECRETARIAT, Role.ADMIN}),
+        False,
+        "ดูข้อเสนอที่คล้ายกันได้เฉพาะสภาและผู้ประสานงาน",
+    ),
+    # Those who issue the codes: organizers anywhere, a coordinator in the province.
+    Seen.INVITATIONS: Sight(
+        frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM}), True, *NOT_ALLOWED
+    ),
+    Seen.ACCOUNTS: Sight(ADMINS, False, *NOT_ALLOWED),
+    Seen.AUDIT: Sight(ADMINS, False, *NOT_ALLOWED),
+}
+
+
+def check(actor: Actor, seen: Seen, *, province_code: str | None = None) -> None:
+    """Refuse unless `actor` may see it; `province_code` is the province it belongs to
+    (checked against a coordinator's own when the table says it is scoped)."""
+    sight = VISIBILITY[seen]
+    if actor.role not in sight.roles or (seen is Seen.OWN_PROPOSALS and not actor.council_id):
+        if not actor.is_authenticated:
+            raise Unauthenticated("กรุณาเข้าสู่ระบบก่อน", message_en="sign in first")
+        raise Forbidden(sight.refusal_th, message_en=sight.refusal_en)
+    if (
+        sight.scoped
+        and actor.role is Role.COORDINATOR
+        and province_code is not None
+        and actor.province_code != province_code
+    ):
+        raise Forbidden(
+            "รายการนี้อยู่นอกจังหวัดที่คุณรับผิดชอบ",
+            message_en="outside your province",
+            code="out_of_scope",
+        )
+
+
+def sees(actor: Actor, seen: Seen, *, province_code: str | None = None) -> bool:
+    """For showing or hiding a link or a part of a page; `check` is what refuses."""
+    try:
+        check(actor, seen, province_code=province_code)
+    except (Forbidden, Unauthenticated):
+        return False
+    return True
+
+
+# --- proposals: seen by their status ---
+
+PUBLIC_STATUSES = frozenset({"submitted", "returned", "consolidated"})
+STATUSES = PUBLIC_STATUSES | {"draft", "withdrawn"}
+STAFF = frozenset({Role.ORGANIZER, Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM})
+
+
+class ProposalSight(NamedTuple):
+    """The proposals an actor sees: any council's in `statuses`, and besides every one of
+    `council_id`, and those of `province_code` but the drafts it did not enter itself."""
+
+    statuses: frozenset[str]
+    council_id: str | None = None
+    province_code: str | None = None
+
+
+def proposal_sight(actor: Actor) -> ProposalSight:
+    if actor.role is Role.COUNCIL and actor.council_id:
+        return ProposalSight(PUBLIC_STATUSES, council_id=actor.council_id)
+    if actor.role is Role.COORDINATOR and actor.province_code:
+        return ProposalSight(PUBLIC_STATUSES, province_code=actor.province_code)
+    if actor.role in STAFF:
+        return ProposalSight(STATUSES - {"draft"})
+    return ProposalSight(PUBLIC_STATUSES)
+
+
+def sees_proposal(
+    actor: Actor, *, status: str, council_id: str, province_code: str, on_behalf: bool
+) -> bool:
+    """`proposal_sight` for one proposal (the read model asks the same in SQL)."""
+    sight = proposal_sight(actor)
+    return (
+        status in sight.statuses
+        or council_id == sight.council_id
+        or (province_code == sight.province_code and (status != "draft" or on_behalf))
+    )

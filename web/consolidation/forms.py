@@ -1,0 +1,266 @@
+"""The board's and the issue page's forms. Each builds its command, runs it, and answers:
+htmx gets the board again, a plain form a redirect; a refusal comes back as the board (or
+the issue page) with the reason in Thai."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+from litestar import Request, Response, post
+from litestar.params import FromPath
+from litestar.response import Redirect
+
+from assembly.actors import Actor
+from assembly.commands import Command, parse
+from assembly.consolidation import (
+    AttachProposal,
+    CreateIssue,
+    DetachProposal,
+    DissolveIssue,
+    MergeIssues,
+    MoveProposal,
+    RankIssues,
+    ReviseIssue,
+    SplitIssue,
+)
+from assembly.errors import NotFound
+from projections import consolidation
+from web.consolidation.api import issue_view
+from web.consolidation.board import board_page_for
+from web.consolidation.issues import issue_page_for
+from web.pages import form_data, refusal, wants_block
+from web.services import ActorDep, Services, SvcDep
+
+
+def _back(values: dict[str, Any], fallback: str) -> str:
+    """Where a plain form goes after the action: a local path only."""
+    back = str(values.get("back") or "")
+    return back if back.startswith("/") and not back.startswith("//") else fallback
+
+
+def ids(values: dict[str, Any], name: str) -> list[str]:
+    found = values.get(name, [])
+    return [str(v) for v in (found if isinstance(found, list) else [found]) if str(v).strip()]
+
+
+def _issue_in(path: str) -> UUID | None:
+    """The issue whose page `path` is (`/issues/{id}...`), if it is one."""
+    match = re.match(r"/issues/([0-9a-fA-F-]{36})", path)
+    try:
+        return UUID(match.group(1)) if match else None
+    except ValueError:
+        return None
+
+
+async def act(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    code: str,
+    command: Command,
+    values: dict[str, Any],
+) -> Response[Any]:
+    """Run a board action and answer it (see the module's docstring)."""
+    back = _back(values, f"/provinces/{code}/board")
+    with refusal(also=(NotFound,)) as refused:
+        await svc.run(command, actor)
+    shown = _issue_in(back)
+    if refused.error is not None:
+        if shown is not None:
+            return await issue_page_for(request, svc, actor, shown, refused.error)
+        return await board_page_for(request, svc, actor, code, refused.error)
+    if wants_block(request) and shown is None:
+        return await board_page_for(request, svc, actor, code)
+    return Redirect(back, status_code=303)
+
+
+async def board_form(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    code: str,
+    kind: type[Command],
+    fields: dict[str, Any],
+    values: dict[str, Any],
+) -> Response[Any]:
+    """A form on the board: a value refused shows on the board, else `act` runs it."""
+    with refusal() as refused:
+        command = parse(kind, fields)
+    if refused.error is not None:
+        return await board_page_for(request, svc, actor, code, refused.error)
+    return await act(request, svc, actor, code, command, values)
+
+
+@post("/provinces/{code:str}/board/issues")
+async def create_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
+) -> Response[Any]:
+    values = await form_data(request, multi=("proposal_ids",))
+    edition = await svc.current_edition()
+    fields = {
+        "year_be": edition.year_be,
+        "province_code": code,
+        "title_th": values.get("title_th", ""),
+        "summary_th": values.get("summary_th", ""),
+        "category": values.get("category") or None,
+        "proposal_ids": ids(values, "proposal_ids"),
+        "from_suggestion": values.get("from_suggestion") == "1",
+    }
+    return await board_form(request, svc, actor, code, CreateIssue, fields, values)
+
+
+@post("/provinces/{code:str}/board/attach")
+async def attach_choice_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
+) -> Response[Any]:
+    """Attach from the board, the issue chosen in a list (the keyboard-only way)."""
+    values = await form_data(request)
+    fields = {"issue_id": values.get("issue_id", ""), "proposal_id": values.get("proposal_id", "")}
+    return await board_form(request, svc, actor, code, AttachProposal, fields, values)
+
+
+async def _issue_command(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    issue_id: UUID,
+    kind: type[Command],
+    **extra: Any,
+) -> Response[Any]:
+    """A form on the board or the issue page acting on one issue."""
+    view = await issue_view(svc.db, issue_id)
+    values = await form_data(request, multi=("proposal_ids",))
+    fields = {"issue_id": str(issue_id), **{k: v(values) for k, v in extra.items()}}
+    with refusal() as refused:
+        command = parse(kind, fields)
+    if refused.error is not None:
+        return await issue_page_for(request, svc, actor, issue_id, refused.error)
+    return await act(request, svc, actor, view.province_code, command, values)
+
+
+@post("/issues/{issue_id:uuid}/attach")
+async def attach_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
+) -> Response[Any]:
+    return await _issue_command(
+        request,
+        svc,
+        actor,
+        issue_id,
+        AttachProposal,
+        proposal_id=lambda v: v.get("proposal_id", ""),
+    )
+
+
+@post("/issues/{issue_id:uuid}/detach")
+async def detach_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
+) -> Response[Any]:
+    return await _issue_command(
+        request,
+        svc,
+        actor,
+        issue_id,
+        DetachProposal,
+        proposal_id=lambda v: v.get("proposal_id", ""),
+    )
+
+
+@post("/issues/{issue_id:uuid}/merge")
+async def merge_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
+) -> Response[Any]:
+    return await _issue_command(
+        request,
+        svc,
+        actor,
+        issue_id,
+        MergeIssues,
+        into_issue_id=lambda v: v.get("into_issue_id", ""),
+    )
+
+
+@post("/issues/{issue_id:uuid}/split")
+async def split_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
+) -> Response[Any]:
+    return await _issue_command(
+        request,
+        svc,
+        actor,
+        issue_id,
+        SplitIssue,
+        proposal_ids=lambda v: ids(v, "proposal_ids"),
+        title_th=lambda v: v.get("title_th", ""),
+    )
+
+
+@post("/issues/{issue_id:uuid}/dissolve")
+async def dissolve_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
+) -> Response[Any]:
+    return await _issue_command(request, svc, actor, issue_id, DissolveIssue)
+
+
+@post("/issues/{issue_id:uuid}/revise")
+async def revise_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
+) -> Response[Any]:
+    return await _issue_command(
+        request,
+        svc,
+        actor,
+        issue_id,
+        ReviseIssue,
+        version=lambda v: v.get("version", ""),
+        title_th=lambda v: v.get("title_th", ""),
+        summary_th=lambda v: v.get("summary_th", ""),
+        recommendation_th=lambda v: v.get("recommendation_th", ""),
+        category=lambda v: v.get("category") or None,
+    )
+
+
+@post("/proposals/{proposal_id:uuid}/move-to")
+async def move_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
+) -> Response[Any]:
+    values = await form_data(request)
+    target = str(values.get("to_issue_id") or "")
+    command = parse(MoveProposal, {"proposal_id": str(proposal_id), "to_issue_id": target})
+    view = await issue_view(svc.db, command.to_issue_id)
+    return await act(request, svc, actor, view.province_code, command, values)
+
+
+@post("/provinces/{code:str}/board/rank")
+async def rank_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
+) -> Response[Any]:
+    """Move one issue up or down the province's ranking."""
+    values = await form_data(request)
+    edition = await svc.current_edition()
+    order = [i.id for i in await consolidation.issues_of_province(svc.db, edition.year_be, code)]
+    moved, direction = str(values.get("issue_id") or ""), str(values.get("direction") or "")
+    if moved in order:
+        at = order.index(moved)
+        to = max(0, at - 1) if direction == "up" else min(len(order) - 1, at + 1)
+        order.insert(to, order.pop(at))
+    command = RankIssues(
+        year_be=edition.year_be, province_code=code, issue_ids=[UUID(i) for i in order]
+    )
+    return await act(request, svc, actor, code, command, values)
+
+
+ROUTES = [
+    create_form,
+    attach_choice_form,
+    attach_form,
+    detach_form,
+    merge_form,
+    split_form,
+    dissolve_form,
+    revise_form,
+    move_form,
+    rank_form,
+]
