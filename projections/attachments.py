@@ -25,6 +25,22 @@ async def store_file(db: asyncpg.Pool, data: bytes, media_type: str) -> str:
     return digest
 
 
+class Owners(msgspec.Struct, frozen=True):
+    """Whose a proposal is: what the domain's `check_editor` needs, whoever may see it."""
+
+    province_code: str
+    council_id: str
+    on_behalf: bool
+
+
+async def owners_of(db: asyncpg.Pool, proposal_id: str) -> Owners | None:
+    row = await db.fetchrow(
+        "SELECT province_code, council_id::text, on_behalf FROM proposals WHERE id = $1::uuid",
+        proposal_id,
+    )
+    return Owners(*row) if row else None
+
+
 class Attachment(msgspec.Struct, frozen=True):
     attachment_id: str
     filename: str

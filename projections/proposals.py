@@ -1,4 +1,5 @@
-"""Proposals read model: projector, the council's list, the coordinator's queue, search."""
+"""Proposals read model: the projector, one proposal, its history, the council's list (the
+coordinator's queue and search are in `projections.queue`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import msgspec
 
 from assembly.actors import Actor, parse_ref
 from assembly.proposals import Proposal
-from assembly.thaitext import content_words, search_query, search_text, tokens
+from assembly.thaitext import content_words, search_text, tokens
 from assembly.visibility import STATUSES, proposal_sight
 from projections.projector import Projector, Statements, handles
 
@@ -226,7 +227,7 @@ class HistoryEntry(msgspec.Struct, frozen=True):
     reason_th: str | None
 
 
-_COLUMNS = (
+COLUMNS = (
     "id::text, year_be, council_id::text, council_name_th, province_code, district_code,"
     " status, title_th, problem_th, recommendation_th, category, level, affected_households,"
     " affected_people, tambon_codes, plan_reference, on_behalf, version, drafted_at,"
@@ -265,7 +266,7 @@ def visible_clause(actor: Actor, first: int) -> tuple[str, list[Any]]:
 async def get(db: asyncpg.Pool, proposal_id: str, actor: Actor) -> ProposalView | None:
     clause, args = visible_clause(actor, 2)
     row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM proposals WHERE id = $1::uuid AND {clause}",
+        f"SELECT {COLUMNS} FROM proposals WHERE id = $1::uuid AND {clause}",
         proposal_id,
         *args,
     )
@@ -283,127 +284,12 @@ async def history(db: asyncpg.Pool, proposal_id: str) -> list[HistoryEntry]:
 
 async def of_council(db: asyncpg.Pool, council_id: str, year_be: int) -> list[ProposalView]:
     rows = await db.fetch(
-        f"SELECT {_COLUMNS} FROM proposals WHERE council_id = $1::uuid AND year_be = $2"
+        f"SELECT {COLUMNS} FROM proposals WHERE council_id = $1::uuid AND year_be = $2"
         " ORDER BY updated_at DESC",
         council_id,
         year_be,
     )
     return [ProposalView(*r) for r in rows]
-
-
-class Filters(msgspec.Struct, frozen=True):
-    province: str | None = None
-    status: str | None = None
-    category: str | None = None
-    amphoe: str | None = None
-    level: str | None = None
-    q: str | None = None
-    sort: str = "updated"
-
-
-# The tie-breaker is the uuid column itself (`id` alone would be the text the SELECT makes
-# of it, which no index can give in order).
-SORTS = {
-    "updated": "updated_at DESC, proposals.id",
-    "submitted": "submitted_at DESC NULLS LAST, proposals.id",
-    "households": "affected_households DESC NULLS LAST, proposals.id",
-    "title": "title_th, proposals.id",
-}
-
-
-class Listed(msgspec.Struct, frozen=True):
-    """A row of a list page: no long texts to fetch and decode."""
-
-    id: str
-    title_th: str
-    council_name_th: str
-    category: str | None
-    status: str
-    affected_households: int | None
-
-
-_LISTED = "id::text, title_th, council_name_th, category, status, affected_households"
-
-
-async def search(
-    db: asyncpg.Pool,
-    year_be: int,
-    actor: Actor,
-    f: Filters,
-    *,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[ProposalView]:
-    rows = await db.fetch(*_search_query(_COLUMNS, year_be, actor, f, limit, offset))
-    return [ProposalView(*r) for r in rows]
-
-
-async def listed(
-    db: asyncpg.Pool,
-    year_be: int,
-    actor: Actor,
-    f: Filters,
-    *,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[Listed]:
-    """`search` for a list page (the coordinator's queue)."""
-    rows = await db.fetch(*_search_query(_LISTED, year_be, actor, f, limit, offset))
-    return [Listed(*r) for r in rows]
-
-
-def _search_query(
-    columns: str, year_be: int, actor: Actor, f: Filters, limit: int, offset: int
-) -> tuple[Any, ...]:
-    """Only the filters given become conditions: `($n IS NULL OR column = $n)` would keep
-    PostgreSQL's generic plans from using the indexes once a statement is prepared."""
-    args: list[Any] = [year_be]
-    where = ["year_be = $1"]
-
-    def param(value: Any) -> str:
-        args.append(value)
-        return f"${len(args)}"
-
-    for column, value in (
-        ("province_code", f.province),
-        ("status", f.status),
-        ("category", f.category),
-        ("district_code", f.amphoe),
-        ("level", f.level),
-    ):
-        if value:
-            where.append(f"{column} = {param(value)}")
-    if f.q and (terms := " ".join(search_query(f.q))):
-        where.append(f"search @@ plainto_tsquery('simple', {param(terms)})")
-    clause, visible = visible_clause(actor, len(args) + 1)
-    args += visible
-    where.append(clause)
-    query = (
-        f"SELECT {columns} FROM proposals WHERE {' AND '.join(where)}"
-        f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])}"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    )
-    return (query, *args)
-
-
-async def counts(db: asyncpg.Pool, year_be: int, province_code: str) -> dict[str, dict[str, int]]:
-    """Non-draft proposals of a province by amphoe, by category and by status."""
-    rows = await db.fetch(
-        "SELECT district_code, category, status, count(*) FROM proposals"
-        " WHERE year_be = $1 AND province_code = $2 AND status <> 'draft'"
-        " GROUP BY GROUPING SETS ((district_code), (category), (status))",
-        year_be,
-        province_code,
-    )
-    out: dict[str, dict[str, int]] = {"amphoe": {}, "category": {}, "status": {}}
-    for district, category, status, n in rows:
-        if district is not None:
-            out["amphoe"][district] = n
-        elif category is not None:
-            out["category"][category] = n
-        elif status is not None:
-            out["status"][status] = n
-    return out
 
 
 class Brief(msgspec.Struct, frozen=True):

@@ -34,7 +34,7 @@ from scipy import sparse
 from scipy.cluster.hierarchy import linkage
 
 from assembly.thaitext import SYNONYMS, canonical, normalize_for_search, words
-from projections.similarity import GENRE_STOPWORDS
+from projections.features import GENRE_STOPWORDS
 
 WORD_SHARE = 0.7  # of the first-order similarity; the rest goes to character 3-grams
 TITLE_BOOST = 2.0

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
-import anyio.to_thread
 import msgspec
 from litestar import Request, Response, delete, get, post
 from litestar.datastructures import UploadFile
@@ -19,8 +18,8 @@ from assembly import attachments, policy
 from assembly.actors import Actor
 from assembly.commands import parse
 from assembly.errors import Invalid, NotFound
-from assembly.proposals import AttachFile, Proposal, RemoveAttachment, check_editor
-from projections.attachments import attachment_file, store_file
+from assembly.proposals import AttachFile, RemoveAttachment, check_editor
+from projections.attachments import attachment_file, owners_of, store_file
 from web.pages import PUBLIC, refusal
 from web.proposals.api import visible
 from web.proposals.pages import show
@@ -36,10 +35,16 @@ class AttachmentOut(msgspec.Struct):
 
 async def _attach(svc: Services, actor: Actor, proposal_id: UUID, upload: Any) -> AttachmentOut:
     policy.authorize(AttachFile, actor)
-    proposal = await anyio.to_thread.run_sync(svc.assembly.load, proposal_id, Proposal)
-    if proposal is None:
+    owners = await owners_of(svc.db, str(proposal_id))
+    if owners is None:
         raise NotFound("ไม่พบข้อเสนอนี้", field="proposal_id")
-    check_editor(actor, proposal)  # before any byte is stored; `handle` checks it again
+    # Before any byte is stored; `handle` checks it again on the aggregate.
+    check_editor(
+        actor,
+        province_code=owners.province_code,
+        council_id=owners.council_id,
+        on_behalf=owners.on_behalf,
+    )
     if not isinstance(upload, UploadFile):
         raise Invalid("ต้องแนบไฟล์ในช่อง file", field="file")
     content = await upload.read()

@@ -7,8 +7,9 @@ from typing import Any
 
 from litestar.plugins.jinja import JinjaTemplateEngine
 
-from assembly import thai
+from assembly import thai, visibility
 from assembly.actors import ROLE_NAMES_TH, Role
+from assembly.visibility import Seen
 
 
 def number(value: Any) -> str:
@@ -48,5 +49,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.filters["number"] = number
     env.filters["role_th"] = role_th
     env.globals["time_left"] = time_left
+    # The read policy, for links and parts of pages that not everyone may open.
+    env.globals["sees"] = lambda actor, seen, **scope: visibility.sees(actor, Seen(seen), **scope)
     env.trim_blocks = True
     env.lstrip_blocks = True

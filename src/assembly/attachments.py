@@ -1,17 +1,16 @@
 """Attachments of proposals: PDF, JPEG and PNG, told apart by their bytes, never by name.
 
-The bytes live once, content-addressed, in the durable `files` table; events carry only the
-hash and the facts about the file. Images lose their metadata (EXIF, XMP, IPTC, PNG text
+The bytes live once, content-addressed, in the durable `files` table (kept by
+`projections.attachments.store_file`); events carry only the hash and the facts about the
+file. Images lose their metadata (EXIF, XMP, IPTC, PNG text
 chunks) before they are stored: a phone photo's GPS position is personal data.
 """
 
 from __future__ import annotations
 
-import hashlib
 import struct
 
 from assembly.errors import Invalid, TooLarge
-from assembly.store import HasDatastore
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_PROPOSAL = 5
@@ -88,18 +87,3 @@ def _strip_png(data: bytes) -> bytes:
         if kind == b"IEND":
             break
     return bytes(out)
-
-
-def store(app: HasDatastore, data: bytes, media_type: str) -> str:
-    """Keep the bytes (once per content); returns their SHA-256."""
-    digest = hashlib.sha256(data).hexdigest()
-    datastore = app.datastore
-    with datastore.transaction(commit=True) as curs:
-        if datastore.schema:
-            curs.execute(f'SET LOCAL search_path TO "{datastore.schema}"')
-        curs.execute(
-            "INSERT INTO files (sha256, media_type, size, data) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (sha256) DO NOTHING",
-            (digest, media_type, len(data), data),
-        )
-    return digest

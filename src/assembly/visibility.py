@@ -16,7 +16,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import NamedTuple
 
-from assembly.actors import Actor, Role
+from assembly.actors import Actor, Role, check_scope
 from assembly.errors import Forbidden, Unauthenticated
 
 
@@ -71,17 +71,8 @@ def check(actor: Actor, seen: Seen, *, province_code: str | None = None) -> None
         if not actor.is_authenticated:
             raise Unauthenticated("กรุณาเข้าสู่ระบบก่อน", message_en="sign in first")
         raise Forbidden(sight.refusal_th, message_en=sight.refusal_en)
-    if (
-        sight.scoped
-        and actor.role is Role.COORDINATOR
-        and province_code is not None
-        and actor.province_code != province_code
-    ):
-        raise Forbidden(
-            "รายการนี้อยู่นอกจังหวัดที่คุณรับผิดชอบ",
-            message_en="outside your province",
-            code="out_of_scope",
-        )
+    if sight.scoped:
+        check_scope(actor, province_code=province_code)
 
 
 def sees(actor: Actor, seen: Seen, *, province_code: str | None = None) -> bool:

@@ -30,7 +30,7 @@ from assembly.consolidation import (
 )
 from assembly.errors import NotFound
 from assembly.proposals import CategoryCode
-from projections import consolidation, proposals, recommendations
+from projections import consolidation, queue, recommendations
 from projections.consolidation import IssueEntry, IssueProposal, IssueView
 from projections.recommendations import Up
 from web.pages import PUBLIC, fields_of
@@ -286,7 +286,7 @@ async def rank_api(
 async def summary_api(db: DbDep, year_be: FromPath[int], code: FromPath[str]) -> ProvinceSummary:
     """The province's issues, counts and statuses (public)."""
     name = province_name(code)
-    counts = await proposals.counts(db, year_be, code)
+    counts = await queue.counts(db, year_be, code)
     return ProvinceSummary(
         year_be,
         code,

@@ -8,18 +8,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import anyio.to_thread
 import msgspec
 from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from assembly.application import Assembly
-from assembly.consolidation import ProvincialIssue, as_of
 from assembly.errors import DomainError, Invalid, NotFound
 from assembly.thai import BANGKOK
 from projections import consolidation, proposals, recommendations
 from projections.consolidation import IssueView
+from projections.history import IssueThen, issues_as_of
 from projections.recommendations import Up
 from web.consolidation.api import issue_view, province_name
 from web.pages import PUBLIC, page
@@ -33,21 +31,6 @@ class Provenance(msgspec.Struct):
     status: str
     issue: IssueView | None
     recommendations: list[Up]
-
-
-class IssueThen(msgspec.Struct):
-    """An issue as it stood at a moment, and what changed since."""
-
-    id: str
-    existed: bool
-    title_th: str | None
-    status: str | None
-    proposal_ids: list[str]
-    title_now: str | None
-    status_now: str | None
-    added_since: list[str]  # proposals in it now that were not then
-    removed_since: list[str]  # proposals in it then that are not now
-    text_changed: bool  # title, summary, recommendation or theme changed since
 
 
 class AsItStood(msgspec.Struct):
@@ -88,7 +71,7 @@ async def issue_as_of_api(svc: SvcDep, issue_id: FromPath[UUID], at: FromQuery[s
     """The issue as it stood at `at` (replayed from its events), with what changed since."""
     moment = moment_of(at)
     await issue_view(svc.db, issue_id)
-    return AsItStood(moment, await as_it_stood(svc.assembly, [issue_id], moment))
+    return AsItStood(moment, await issues_as_of(svc.assembly, [issue_id], moment))
 
 
 @get(
@@ -110,47 +93,7 @@ async def province_as_it_stood(
 ) -> list[IssueThen]:
     every = await consolidation.issues_of_province(svc.db, year_be, code, open_only=False)
     ids = [UUID(i.id) for i in every if i.created_at <= moment or i.status == "open"]
-    return await as_it_stood(svc.assembly, ids, moment)
-
-
-async def as_it_stood(app: Assembly, issue_ids: list[UUID], moment: datetime) -> list[IssueThen]:
-    def replay() -> list[tuple[ProvincialIssue | None, ProvincialIssue | None]]:
-        pairs = []
-        now = app.load_many(issue_ids)
-        for iid in issue_ids:
-            then = as_of(app, iid, moment)
-            current = now.get(iid)
-            pairs.append(
-                (
-                    then if isinstance(then, ProvincialIssue) else None,
-                    current if isinstance(current, ProvincialIssue) else None,
-                )
-            )
-        return pairs
-
-    out = []
-    for iid, (then, now) in zip(issue_ids, await anyio.to_thread.run_sync(replay), strict=True):
-        then_ids = {str(p) for p in then.proposal_ids} if then else set()
-        now_ids = {str(p) for p in now.proposal_ids} if now else set()
-        out.append(
-            IssueThen(
-                id=str(iid),
-                existed=then is not None,
-                title_th=then.title_th if then else None,
-                status=then.status.value if then else None,
-                proposal_ids=sorted(then_ids),
-                title_now=now.title_th if now else None,
-                status_now=now.status.value if now else None,
-                added_since=sorted(now_ids - then_ids),
-                removed_since=sorted(then_ids - now_ids),
-                text_changed=bool(then and now and _text(then) != _text(now)),
-            )
-        )
-    return out
-
-
-def _text(issue: ProvincialIssue) -> tuple[str, str, str, str | None]:
-    return (issue.title_th, issue.summary_th, issue.recommendation_th, issue.category)
+    return await issues_as_of(svc.assembly, ids, moment)
 
 
 @get("/provinces/{code:str}/board/as-of", name="board_as_of", opt=PUBLIC)

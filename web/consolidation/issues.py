@@ -14,9 +14,10 @@ from assembly import geography
 from assembly.actors import Actor
 from assembly.errors import DomainError
 from projections import consolidation
+from projections.history import issues_as_of
 from web.consolidation.api import issue_out
 from web.consolidation.board import may_edit
-from web.consolidation.history import as_it_stood, moment_of
+from web.consolidation.history import moment_of
 from web.pages import PUBLIC, page, refusal, refusal_status
 from web.services import ActorDep, Services, SvcDep
 
@@ -47,7 +48,7 @@ async def issue_page_for(
     if at:
         with refusal() as refused:
             moment = moment_of(at)
-            stood = (moment, (await as_it_stood(svc.assembly, [issue_id], moment))[0])
+            stood = (moment, (await issues_as_of(svc.assembly, [issue_id], moment))[0])
         error = error or refused.error
     siblings = [
         i

@@ -22,8 +22,9 @@ from assembly.proposals import (
     SubmitProposal,
     WithdrawProposal,
 )
-from projections import proposals
-from projections.proposals import Filters, HistoryEntry, ProposalView
+from projections import proposals, queue
+from projections.proposals import HistoryEntry, ProposalView
+from projections.queue import Filters
 from web.pages import PUBLIC
 from web.services import ActorDep, DbDep, Services, SvcDep
 
@@ -134,7 +135,7 @@ async def list_api(
     """List and Thai-aware search, newest first. `cursor` pages on."""
     offset = int(cursor) if cursor and cursor.isdigit() else 0
     filters = Filters(province, status, category, amphoe, level, (q or "")[:200] or None)
-    found = await proposals.search(db, year_be, actor, filters, limit=limit + 1, offset=offset)
+    found = await queue.search(db, year_be, actor, filters, limit=limit + 1, offset=offset)
     more = len(found) > limit
     return ProposalList(found[:limit], str(offset + limit) if more else None)
 

@@ -13,8 +13,8 @@ from assembly import geography
 from assembly.errors import NotFound
 from assembly.thai import BANGKOK
 from assembly.visibility import Seen
-from projections import proposals
-from projections.proposals import Filters
+from projections import queue
+from projections.queue import Filters
 from web.guards import may_see
 from web.pages import page, wants_block
 from web.proposals.pages import edition_context
@@ -49,11 +49,11 @@ async def queue_page(
         (q or "")[:200] or None,
         sort,
     )
-    found = await proposals.listed(
+    found = await queue.listed(
         svc.db, edition.year_be, actor, filters, limit=50, offset=max(0, offset)
     )
     # The rows fragment (a filter changed) shows no counts: don't count.
-    counts = None if wants_block(request) else await proposals.counts(svc.db, edition.year_be, code)
+    counts = None if wants_block(request) else await queue.counts(svc.db, edition.year_be, code)
     return page(
         request,
         "proposals/queue.html",

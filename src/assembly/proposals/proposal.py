@@ -144,13 +144,12 @@ class Proposal(Aggregate):
         )
 
     def check_editor(self, actor: Actor) -> None:
-        """The owning council, or the province's coordinator for a paper proposal."""
-        if actor.role is Role.COORDINATOR:
-            check_scope(actor, province_code=self.province_code)
-            if not self.on_behalf:
-                raise Forbidden("แก้ไขได้เฉพาะข้อเสนอที่บันทึกแทนสภาจากเอกสาร", code="out_of_scope")
-        else:
-            check_scope(actor, council_id=self.council_id)
+        check_editor(
+            actor,
+            province_code=self.province_code,
+            council_id=self.council_id,
+            on_behalf=self.on_behalf,
+        )
 
     def _check_editable(self, field: str | None = None) -> None:
         if self.status not in EDITABLE:
@@ -334,6 +333,15 @@ def _not_editable(status: Status) -> str:
     }.get(status, "ทำรายการนี้กับข้อเสนอในสถานะนี้ไม่ได้")
 
 
-def check_editor(actor: Actor, proposal: Proposal) -> None:
-    """For the web, before it stores an uploaded file (`handle` asks again)."""
-    proposal.check_editor(actor)
+def check_editor(
+    actor: Actor, *, province_code: str, council_id: UUID | str, on_behalf: bool
+) -> None:
+    """The owning council, or the province's coordinator for a paper proposal. A function of
+    the proposal's owners, so the web can ask it from the read side before it stores an
+    uploaded file (`handle` asks again through the aggregate)."""
+    if actor.role is Role.COORDINATOR:
+        check_scope(actor, province_code=province_code)
+        if not on_behalf:
+            raise Forbidden("แก้ไขได้เฉพาะข้อเสนอที่บันทึกแทนสภาจากเอกสาร", code="out_of_scope")
+    else:
+        check_scope(actor, council_id=council_id)
