@@ -19,10 +19,15 @@ import pytest
 from litestar.testing import TestClient
 
 from assembly.accounts import OpenAccount
-from assembly.actors import SYSTEM, Role
+from assembly.actors import SYSTEM, Actor, Role
 from assembly.application import Assembly
+from assembly.consolidation import CreateIssue
+from assembly.councils import RegisterCouncil, council_id
+from assembly.editions import OpenEdition
 from assembly.people import create_user
+from assembly.proposals import DraftProposal, SubmitProposal
 from assembly.settings import Settings
+from assembly.thai import BANGKOK
 from projections.migrate import migrate
 from projections.progress import POSITION_SQL
 from web.app import create_app
@@ -150,3 +155,121 @@ def rows(settings: Settings, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
         conn.execute(f'SET search_path TO "{settings.schema}"')
         return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+
+# --- one council in Sri Phum: proposals, similarity and attachments over HTTP ---
+
+SRI_PHUM = council_id("T500101")
+PHRA_SING = council_id("T500102")
+
+FULL = {
+    "title_th": "ขอโฉนดชุมชนให้ชาวบ้านที่อยู่ในเขตป่า",
+    "problem_th": "ชาวบ้าน 120 ครัวเรือนทำกินในเขตป่าสงวนมากว่า 40 ปี ไม่มีเอกสารสิทธิ",
+    "recommendation_th": "ให้รัฐออกโฉนดชุมชนและให้ชุมชนร่วมจัดการป่า",
+    "category": "land",
+    "level": "national",
+    "affected_households": 120,
+}
+
+
+def council_client(client: TestClient[Any], username: str, council: uuid.UUID) -> dict[str, str]:
+    return bearer(client, username, Role.COUNCIL, council_id=council)
+
+
+def setup_http(client: TestClient[Any]) -> None:
+    app = services_app(client)
+    app.handle(
+        OpenEdition(
+            year_be=2569,
+            title_th="สมัชชา 2569",
+            proposal_opens_at=datetime(2026, 11, 1, 8, 30, tzinfo=BANGKOK),
+            proposal_closes_at=datetime(2027, 1, 31, 16, 30, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+    app.handle(
+        RegisterCouncil(
+            code="T500101",
+            name_th="สภาองค์กรชุมชนตำบลศรีภูมิ",
+            province_code="50",
+            district_code="5001",
+            subdistrict_code="500101",
+        ),
+        SYSTEM,
+    )
+    wait_for_projections(app)
+
+
+# --- Chiang Mai and Bangkok: consolidation, recommendations and suggestions ---
+
+CM = [council_id(f"T50010{i}") for i in range(1, 4)]  # Chiang Mai, amphoe Mueang
+BKK = council_id("T100101")
+COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
+SECRETARIAT = Actor(Role.SECRETARIAT, account_id=str(uuid.uuid4()))
+
+LAND = {
+    "title_th": "ขอโฉนดชุมชนให้ชาวบ้านที่อยู่ในเขตป่า",
+    "problem_th": "ชาวบ้านทำกินในเขตป่าสงวนมากว่า 40 ปี ไม่มีเอกสารสิทธิ",
+    "recommendation_th": "ให้รัฐออกโฉนดชุมชน",
+    "category": "land",
+    "level": "national",
+    "affected_households": 10,
+}
+
+
+def open_edition(app: Assembly, year_be: int, opens: datetime, closes: datetime) -> None:
+    app.handle(
+        OpenEdition(
+            year_be=year_be,
+            title_th=f"สมัชชา {year_be}",
+            proposal_opens_at=opens,
+            proposal_closes_at=closes,
+        ),
+        SYSTEM,
+    )
+
+
+@pytest.fixture
+def world(app: Assembly) -> Assembly:
+    return setup_world(app)
+
+
+def setup_world(app: Assembly) -> Assembly:
+    open_edition(
+        app, 2569, datetime(2026, 11, 1, tzinfo=BANGKOK), datetime(2027, 1, 31, tzinfo=BANGKOK)
+    )
+    for code, province, district, tambon in (
+        ("T500101", "50", "5001", "500101"),
+        ("T500102", "50", "5001", "500102"),
+        ("T500103", "50", "5001", "500103"),
+        ("T100101", "10", "1001", "100101"),
+    ):
+        app.handle(
+            RegisterCouncil(
+                code=code,
+                name_th=f"สภาองค์กรชุมชนตำบล{code}",
+                province_code=province,
+                district_code=district,
+                subdistrict_code=tambon,
+            ),
+            SYSTEM,
+        )
+    return app
+
+
+def proposal(
+    app: Assembly, council: uuid.UUID = CM[0], submit: bool = True, **fields: Any
+) -> uuid.UUID:
+    command = DraftProposal(year_be=2569, council_id=council, **{**LAND, **fields})
+    app.handle(command, SYSTEM)
+    if submit:
+        app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
+    return command.proposal_id
+
+
+def issue(app: Assembly, *proposal_ids: uuid.UUID, title: str = "ที่ดินทำกินในเขตป่า") -> uuid.UUID:
+    command = CreateIssue(
+        year_be=2569, province_code="50", title_th=title, proposal_ids=list(proposal_ids)
+    )
+    app.handle(command, COORDINATOR)
+    return command.issue_id

@@ -10,7 +10,6 @@ import textwrap
 import time
 from typing import Any
 
-import msgspec
 from litestar.testing import TestClient
 
 from assembly.actors import SYSTEM
@@ -165,16 +164,6 @@ def test_two_app_instances_share_the_read_side(settings: Settings, clock: FakeCl
         # It read its own write because the worker's NOTIFY woke it, not a timeout.
         listener = web_only.app.state.services.listener
         assert listener.position >= 1 and listener.asked == 0
-
-
-def test_events_carry_no_personal_data(app: Assembly, settings: Settings) -> None:
-    from tests.conftest import add_user
-
-    add_user(app, "somchai", __import__("assembly.actors").actors.Role.ORGANIZER)
-    states = [bytes(r[0]) for r in rows(settings, "SELECT state FROM assembly_events")]
-    assert states and not any(b"somchai" in s for s in states)
-    decoded = [msgspec.json.decode(s) for s in states]
-    assert all("display_name" not in d and "username" not in d for d in decoded)
 
 
 def test_register_single_council_command(app: Assembly, settings: Settings) -> None:
