@@ -18,10 +18,12 @@ from tests.conftest import (
     FakeClock,
     add_user,
     bearer,
+    council_fields,
     csrf_token,
     login,
     rows,
     services_app,
+    token_headers,
 )
 from web.ratelimit import PER_USERNAME
 
@@ -72,10 +74,7 @@ def test_limit_per_address_across_usernames(client: TestClient[Any], clock: Fake
 
 def test_revoked_token_and_sign_out_everywhere(client: TestClient[Any]) -> None:
     headers = bearer(client, "tokens", Role.ORGANIZER)
-    second = client.post(
-        "/api/v1/auth/tokens", json={"username": "tokens", "password": PASSWORD}
-    ).json()
-    other = {"Authorization": f"Bearer {second['token']}"}
+    other = token_headers(client, "tokens")
     assert (
         client.get("/api/v1/accounts", headers=headers).status_code == 403
     )  # signed in, not admin
@@ -127,20 +126,11 @@ def test_erasure_keeps_history_without_the_person(
     admin = bearer(client, "admin2", Role.ADMIN)
     app = services_app(client)
     account = add_user(app, "somchai-j", Role.ORGANIZER)
-    somchai = client.post(
-        "/api/v1/auth/tokens", json={"username": "somchai-j", "password": PASSWORD}
-    ).json()
-    as_somchai = {"Authorization": f"Bearer {somchai['token']}"}
+    as_somchai = token_headers(client, "somchai-j")
     client.post(
         "/api/v1/councils",
         headers=as_somchai,
-        json={
-            "code": "E-1",
-            "name_th": "สภาทดสอบ",
-            "province_code": "50",
-            "district_code": "5001",
-            "subdistrict_code": "500101",
-        },
+        json=council_fields("E-1", name_th="สภาทดสอบ"),
     )
     events_before = rows(settings, "SELECT count(*) FROM assembly_events")[0][0]
     erased = client.post(f"/api/v1/accounts/{account}/erase", headers=admin)

@@ -7,8 +7,6 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from assembly.actors import SYSTEM
-from assembly.councils import RegisterCouncil
 from assembly.settings import Settings
 from tests.conftest import (
     FULL,
@@ -16,6 +14,7 @@ from tests.conftest import (
     SRI_PHUM,
     council_client,
     event_count,
+    register_council,
     services_app,
     setup_http,
     wait_for_projections,
@@ -85,16 +84,7 @@ def test_attachments(client: TestClient[Any], settings: Settings) -> None:
     )
     assert big.status_code == 413
     app = services_app(client)
-    app.handle(
-        RegisterCouncil(
-            code="T500102",
-            name_th="สภาองค์กรชุมชนตำบลพระสิงห์",
-            province_code="50",
-            district_code="5001",
-            subdistrict_code="500102",
-        ),
-        SYSTEM,
-    )
+    register_council(app, "T500102", "500102")
     wait_for_projections(app)
     stranger = council_client(client, "files-stranger", PHRA_SING)
     refused = client.post(

@@ -45,6 +45,8 @@ from tests.conftest import (
     SECRETARIAT,
     FakeClock,
     bearer,
+    create_recommendation,
+    import_councils,
     issue,
     login,
     open_edition,
@@ -312,8 +314,7 @@ def test_api_merge_follows_into_recommendations(
     setup_world(app)
     first = issue(app, proposal(app))
     second = issue(app, proposal(app, CM[1]), title="น้ำ")
-    rec = CreateRecommendation(year_be=2569, title_th="ร", text_th="ให้", issue_ids=[second])
-    app.handle(rec, SECRETARIAT)
+    rec = create_recommendation(app, [second], SECRETARIAT, title_th="ร", text_th="ให้")
     merged = client.post(
         f"/api/v1/issues/{second}/merge", json={"into_issue_id": str(first)}, headers=headers
     )
@@ -403,10 +404,7 @@ def test_projection_rebuild_gives_the_same_consolidation(
     a, b, c = proposal(world), proposal(world, CM[1]), proposal(world, CM[2])
     first, second = issue(world, a, b), issue(world, c, title="น้ำ")
     world.handle(MergeIssues(issue_id=second, into_issue_id=first), COORDINATOR)
-    world.handle(
-        CreateRecommendation(year_be=2569, title_th="ร", text_th="ให้", issue_ids=[first]),
-        SECRETARIAT,
-    )
+    create_recommendation(world, [first], SECRETARIAT, title_th="ร", text_th="ให้")
     runner = ProjectionRunner(settings, world)
     runner.catch_up()
     query = "SELECT id, status, proposal_count, council_count, households FROM issues ORDER BY id"
@@ -489,12 +487,8 @@ def test_demo_consolidation_plans_valid_issues_and_recommendations(
     from web import demo, demo_consolidation, demo_proposals
 
     councils = demo.demo_councils()[::40]  # about 200 councils over the country
-    open_edition(
-        app, 2569, datetime(2026, 11, 1, tzinfo=BANGKOK), datetime(2027, 1, 31, tzinfo=BANGKOK)
-    )
-    from assembly.councils import CouncilRow, ImportCouncils
-
-    app.handle(ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM)
+    open_edition(app)
+    import_councils(app, councils)
     demo_proposals.load(app, councils, 400)
     province_of = {council_id(c.code): c.province_code for c in councils}
     taken = demo_consolidation.submitted(demo_proposals.plan(councils, 400), province_of)

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from assembly.actors import SYSTEM, Actor, Role
+from assembly.actors import Actor, Role
 from assembly.application import Assembly
-from assembly.councils import RegisterCouncil
-from assembly.editions import OpenEdition
 from assembly.errors import Conflict, Forbidden, Invalid
 from assembly.proposals import (
     DraftProposal,
@@ -27,13 +25,17 @@ from assembly.settings import Settings
 from assembly.thai import BANGKOK
 from tests.conftest import (
     FULL,
+    OFFICE_HOURS,
     PHRA_SING,
     SRI_PHUM,
     FakeClock,
     bearer,
     council_client,
+    draft_proposal,
     event_count,
     login,
+    open_edition,
+    register_council,
     setup_http,
 )
 
@@ -49,33 +51,15 @@ FAR_COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province
 
 @pytest.fixture
 def world(app: Assembly) -> Assembly:
-    app.handle(
-        OpenEdition(
-            year_be=2569,
-            title_th="สมัชชา 2569",
-            proposal_opens_at=datetime(2026, 11, 1, 8, 30, tzinfo=BANGKOK),
-            proposal_closes_at=datetime(2027, 1, 31, 16, 30, tzinfo=BANGKOK),
-        ),
-        SYSTEM,
-    )
+    """This file's own world (not conftest's): office hours and two councils of Chiang Mai."""
+    open_edition(app, 2569, *OFFICE_HOURS)
     for code, tambon in (("T500101", "500101"), ("T500102", "500102")):
-        app.handle(
-            RegisterCouncil(
-                code=code,
-                name_th=f"สภาองค์กรชุมชนตำบล{code}",
-                province_code="50",
-                district_code="5001",
-                subdistrict_code=tambon,
-            ),
-            SYSTEM,
-        )
+        register_council(app, code, tambon, f"สภาองค์กรชุมชนตำบล{code}")
     return app
 
 
 def draft(app: Assembly, actor: Actor = COUNCIL, **fields: Any) -> DraftProposal:
-    command = DraftProposal(year_be=2569, **{**FULL, **fields})
-    app.handle(command, actor)
-    return command
+    return draft_proposal(app, {**FULL, **fields}, actor)
 
 
 def test_lifecycle_draft_submit_return_resubmit(world: Assembly) -> None:

@@ -1,5 +1,5 @@
-"""Who may do what: the policy matrix through handle and over HTTP, default-deny routes,
-rate limits, sessions, erasure."""
+"""Who may do what: the policy matrix through handle and over HTTP, default-deny routes, and
+the scope rules. (Signing in, sessions, rate limits and erasure: test_accounts.py.)"""
 
 from __future__ import annotations
 
@@ -56,17 +56,17 @@ from assembly.recommendations import (
 from tests.conftest import (
     PASSWORD,
     bearer,
+    council_fields,
+    create_issue,
+    create_recommendation,
+    draft_proposal,
+    issue_invitation,
+    open_edition,
+    register_council,
     services_app,
     wait_for_projections,
 )
 
-SRI_PHUM = RegisterCouncil(
-    code="T500101",
-    name_th="สภาองค์กรชุมชนตำบลศรีภูมิ",
-    province_code="50",
-    district_code="5001",
-    subdistrict_code="500101",
-)
 C50 = council_id("T500101")
 
 # Every role, and the scoped variants that the scope rules tell apart.
@@ -128,16 +128,8 @@ class World:
         self.app = app
         self.n = 0
         self.years = 2500
-        app.handle(SRI_PHUM, SYSTEM)
-        app.handle(
-            OpenEdition(
-                year_be=2569,
-                title_th="สมัชชา",
-                proposal_opens_at=_t("2026-11-01"),
-                proposal_closes_at=_t("2027-01-31"),
-            ),
-            SYSTEM,
-        )
+        register_council(app, "T500101")
+        open_edition(app, 2569, _t("2026-11-01"), _t("2027-01-31"), title_th="สมัชชา")
 
     def next(self) -> int:
         self.n += 1
@@ -156,46 +148,28 @@ class World:
     def proposal(self, submitted: bool = False) -> uuid.UUID:
         """A paper proposal of council C50, entered on its behalf (so the province's
         coordinator may act on it too)."""
-        command = DraftProposal(year_be=2569, council_id=C50, **CONTENT)
-        self.app.handle(command, ACTORS["coordinator-50"])
-        if submitted:
-            self.app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
-        return command.proposal_id
+        content = {"council_id": C50, **CONTENT}
+        return draft_proposal(
+            self.app, content, ACTORS["coordinator-50"], submit=submitted
+        ).proposal_id
 
     def issue(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
         """A provincial issue of province 50 holding `size` submitted proposals."""
         held = [self.proposal(True) for _ in range(size)]
-        command = CreateIssue(
-            year_be=2569, province_code="50", title_th="ประเด็น", proposal_ids=held
-        )
-        self.app.handle(command, SYSTEM)
-        return command.issue_id, held
+        return create_issue(self.app, held).issue_id, held
 
     def recommendation(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
         issues = [self.issue()[0] for _ in range(size)]
-        command = CreateRecommendation(
-            year_be=2569, title_th="ข้อเสนอแนะ", text_th="ให้รัฐ", issue_ids=issues
-        )
-        self.app.handle(command, SYSTEM)
-        return command.recommendation_id, issues
+        return create_recommendation(self.app, issues).recommendation_id, issues
 
     def past_edition(self) -> int:
         """A past year entered from paper, for finalizing without freezing 2569."""
         year = self.year()
-        self.app.handle(
-            OpenEdition(
-                year_be=year,
-                title_th="ย้อนหลัง",
-                proposal_opens_at=_t(f"{year - 543}-06-01"),
-                proposal_closes_at=_t(f"{year - 543}-07-01"),
-            ),
-            SYSTEM,
-        )
+        open_edition(self.app, year, _t(f"{year - 543}-06-01"), _t(f"{year - 543}-07-01"), "ย้อนหลัง")
         return year
 
     def invitation(self) -> tuple[uuid.UUID, str]:
-        command = IssueInvitation(council_id=C50)
-        self.app.handle(command, SYSTEM)
+        command = issue_invitation(self.app, C50)
         return invitation_id(command.code), command.code
 
     def command(self, kind: type[Command]) -> Command:
@@ -238,24 +212,11 @@ class World:
                 year_be=2569, categories=[Category("water", "น้ำ")]
             ),
             RegisterCouncil: lambda: RegisterCouncil(
-                code=f"M-{n}",
-                name_th="สภาใหม่",
-                province_code="50",
-                district_code="5001",
-                subdistrict_code="500102",
+                **council_fields(f"M-{n}", "500102", "สภาใหม่")
             ),
             ImportCouncils: lambda: ImportCouncils(
                 rows=[
-                    CouncilRow(
-                        2,
-                        RegisterCouncil(
-                            code=f"I-{n}",
-                            name_th="สภานำเข้า",
-                            province_code="50",
-                            district_code="5001",
-                            subdistrict_code="500103",
-                        ),
-                    )
+                    CouncilRow(2, RegisterCouncil(**council_fields(f"I-{n}", "500103", "สภานำเข้า")))
                 ]
             ),
             CreateIssue: lambda: CreateIssue(
@@ -420,15 +381,7 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
         return (
             "POST",
             "/api/v1/councils",
-            {
-                "json": {
-                    "code": f"H-{n}",
-                    "name_th": "สภาใหม่",
-                    "province_code": "50",
-                    "district_code": "5001",
-                    "subdistrict_code": "500102",
-                }
-            },
+            {"json": council_fields(f"H-{n}", "500102", "สภาใหม่")},
         )
     if kind is ImportCouncils:
         header = "council_code,name_th,province_code,district_code,subdistrict_code"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from assembly.actors import SYSTEM, Role
-from assembly.councils import RegisterCouncil, council_id
+from assembly.actors import Role
+from assembly.councils import council_id
 from assembly.thaitext import (
     normalize_for_search,
     parts,
@@ -21,7 +21,15 @@ from assembly.thaitext import (
     words,
 )
 from projections.similarity import SimilarityIndex
-from tests.conftest import FULL, SRI_PHUM, council_client, login, services_app, setup_http
+from tests.conftest import (
+    FULL,
+    SRI_PHUM,
+    council_client,
+    login,
+    register_council,
+    services_app,
+    setup_http,
+)
 
 DATA = Path(__file__).parent / "data" / "proposals_labeled.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "proposals_heldout.jsonl"
@@ -184,16 +192,7 @@ def test_similar_proposals_api_and_live_panel(client: TestClient[Any]) -> None:
 def test_similar_within_the_province(client: TestClient[Any]) -> None:
     setup_http(client)
     app = services_app(client)
-    app.handle(
-        RegisterCouncil(
-            code="T100101",
-            name_th="สภาองค์กรชุมชนแขวงพระบรมมหาราชวัง",
-            province_code="10",
-            district_code="1001",
-            subdistrict_code="100101",
-        ),
-        SYSTEM,
-    )
+    register_council(app, "T100101", "100101", "สภาองค์กรชุมชนแขวงพระบรมมหาราชวัง")
     here = council_client(client, "here", SRI_PHUM)
     there = council_client(client, "there", council_id("T100101"))
     ids = []

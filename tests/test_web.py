@@ -6,10 +6,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from assembly.actors import SYSTEM
 from assembly.application import Assembly
-from assembly.councils import CouncilRow, ImportCouncils
-from tests.conftest import services_app, wait_for_projections
+from tests.conftest import import_councils, services_app, wait_for_projections
 from web.demo import demo_councils
 
 
@@ -96,9 +94,7 @@ def test_health_reports_lag(client: TestClient[Any]) -> None:
 def test_province_page_lists_its_councils_and_filters_by_amphoe(client: TestClient[Any]) -> None:
     app: Assembly = services_app(client)
     chiang_mai = [c for c in demo_councils() if c.province_code == "50"][:40]
-    app.handle(
-        ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(chiang_mai)]), SYSTEM
-    )
+    import_councils(app, chiang_mai)
     wait_for_projections(app)
     page = client.get("/provinces/50")
     assert page.status_code == 200
