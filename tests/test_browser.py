@@ -17,7 +17,15 @@ import uvicorn
 from assembly.actors import Role
 from assembly.application import Assembly
 from assembly.settings import Settings
-from tests.conftest import PASSWORD, FakeClock, add_user
+from tests.conftest import (
+    PASSWORD,
+    FakeClock,
+    add_user,
+    draft_proposal,
+    open_edition,
+    register_council,
+    wait_for_projections,
+)
 from web.app import create_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -100,25 +108,6 @@ def sign_in(page: Any, live_server: str, username: str) -> None:
     page.wait_for_url(f"{live_server}/")
 
 
-def open_2569(app: Assembly) -> None:
-    """The 2569 edition, its window open on the tests' clock."""
-    from datetime import datetime
-
-    from assembly.actors import SYSTEM
-    from assembly.editions import OpenEdition
-    from assembly.thai import BANGKOK
-
-    app.handle(
-        OpenEdition(
-            year_be=2569,
-            title_th="สมัชชา 2569",
-            proposal_opens_at=datetime(2026, 11, 1, tzinfo=BANGKOK),
-            proposal_closes_at=datetime(2027, 1, 31, tzinfo=BANGKOK),
-        ),
-        SYSTEM,
-    )
-
-
 def test_organizer_imports_councils_and_browses_a_province(
     live_server: str, page: Any, app: Assembly
 ) -> None:
@@ -170,23 +159,9 @@ def test_anonymous_visitor_sees_thai_pages(live_server: str, page: Any) -> None:
 def test_draft_saves_itself_and_survives_a_dropped_line(
     live_server: str, page: Any, app: Assembly
 ) -> None:
-
-    from assembly.actors import SYSTEM
-    from assembly.councils import RegisterCouncil, council_id
-    from tests.conftest import wait_for_projections
-
-    open_2569(app)
-    app.handle(
-        RegisterCouncil(
-            code="T500101",
-            name_th="สภาองค์กรชุมชนตำบลศรีภูมิ",
-            province_code="50",
-            district_code="5001",
-            subdistrict_code="500101",
-        ),
-        SYSTEM,
-    )
-    add_user(app, "browser-council", Role.COUNCIL, council_id=council_id("T500101"))
+    open_edition(app)
+    council = register_council(app, "T500101")
+    add_user(app, "browser-council", Role.COUNCIL, council_id=council)
     wait_for_projections(app)
     sign_in(page, live_server, "browser-council")
     page.goto(f"{live_server}/proposals/new")
@@ -211,39 +186,21 @@ def test_draft_saves_itself_and_survives_a_dropped_line(
 def test_coordinator_consolidates_by_selection_drag_and_keyboard(
     live_server: str, page: Any, app: Assembly
 ) -> None:
-
-    from assembly.actors import SYSTEM
-    from assembly.councils import RegisterCouncil, council_id
-    from assembly.proposals import DraftProposal, SubmitProposal
-    from tests.conftest import wait_for_projections
-
-    open_2569(app)
+    open_edition(app)
     titles = ["ขอโฉนดชุมชนบ้านป่า", "ที่ดินทับซ้อนเขตป่า", "ถนนเข้าหมู่บ้านชำรุด", "น้ำท่วมซ้ำซาก"]
     ids = []
     for n, title in enumerate(titles, 1):
-        code = f"T50010{n}"
-        app.handle(
-            RegisterCouncil(
-                code=code,
-                name_th=f"สภาองค์กรชุมชนตำบลที่ {n}",
-                province_code="50",
-                district_code="5001",
-                subdistrict_code=f"50010{n}",
-            ),
-            SYSTEM,
-        )
-        draft = DraftProposal(
-            year_be=2569,
-            council_id=council_id(code),
-            title_th=title,
-            problem_th="ปัญหา",
-            recommendation_th="แนวทาง",
-            category="land",
-            level="national",
-            affected_households=5,
-        )
-        app.handle(draft, SYSTEM)
-        app.handle(SubmitProposal(proposal_id=draft.proposal_id), SYSTEM)
+        council = register_council(app, f"T50010{n}", f"50010{n}", f"สภาองค์กรชุมชนตำบลที่ {n}")
+        content = {
+            "council_id": council,
+            "title_th": title,
+            "problem_th": "ปัญหา",
+            "recommendation_th": "แนวทาง",
+            "category": "land",
+            "level": "national",
+            "affected_households": 5,
+        }
+        draft = draft_proposal(app, content, submit=True)
         ids.append(str(draft.proposal_id))
     add_user(app, "browser-coord", Role.COORDINATOR, province_code="50")
     wait_for_projections(app)

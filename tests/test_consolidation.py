@@ -28,94 +28,37 @@ from assembly.consolidation import (
     SplitIssue,
     as_of,
 )
-from assembly.councils import RegisterCouncil, council_id
-from assembly.editions import FinalizeEdition, OpenEdition
-from assembly.errors import Conflict, Forbidden, Invalid, NotFound
-from assembly.proposals import DraftProposal, Proposal, Status, SubmitProposal, WithdrawProposal
+from assembly.councils import council_id
+from assembly.editions import FinalizeEdition
+from assembly.errors import Conflict, Forbidden, Invalid
+from assembly.proposals import Proposal, Status, WithdrawProposal
 from assembly.recommendations import (
     CreateRecommendation,
-    Recommendation,
-    RemoveIssue,
-    ReviseRecommendation,
 )
 from assembly.settings import Settings
 from assembly.thai import BANGKOK
 from projections.runner import ProjectionRunner
-from tests.conftest import FakeClock, bearer, login, rows, services_app, wait_for_projections
+from tests.conftest import (
+    BKK,
+    CM,
+    COORDINATOR,
+    SECRETARIAT,
+    FakeClock,
+    bearer,
+    create_recommendation,
+    import_councils,
+    issue,
+    login,
+    open_edition,
+    proposal,
+    rows,
+    services_app,
+    setup_world,
+    wait_for_projections,
+)
 
-COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
 OTHER_COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="50")
 FAR_COORDINATOR = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="10")
-SECRETARIAT = Actor(Role.SECRETARIAT, account_id=str(uuid.uuid4()))
-CM = [council_id(f"T50010{i}") for i in range(1, 4)]  # Chiang Mai, amphoe Mueang
-BKK = council_id("T100101")
-
-FULL = {
-    "title_th": "ขอโฉนดชุมชนให้ชาวบ้านที่อยู่ในเขตป่า",
-    "problem_th": "ชาวบ้านทำกินในเขตป่าสงวนมากว่า 40 ปี ไม่มีเอกสารสิทธิ",
-    "recommendation_th": "ให้รัฐออกโฉนดชุมชน",
-    "category": "land",
-    "level": "national",
-    "affected_households": 10,
-}
-
-
-def _edition(app: Assembly, year_be: int, opens: datetime, closes: datetime) -> None:
-    app.handle(
-        OpenEdition(
-            year_be=year_be,
-            title_th=f"สมัชชา {year_be}",
-            proposal_opens_at=opens,
-            proposal_closes_at=closes,
-        ),
-        SYSTEM,
-    )
-
-
-@pytest.fixture
-def world(app: Assembly) -> Assembly:
-    return setup_world(app)
-
-
-def setup_world(app: Assembly) -> Assembly:
-    _edition(
-        app, 2569, datetime(2026, 11, 1, tzinfo=BANGKOK), datetime(2027, 1, 31, tzinfo=BANGKOK)
-    )
-    for code, province, district, tambon in (
-        ("T500101", "50", "5001", "500101"),
-        ("T500102", "50", "5001", "500102"),
-        ("T500103", "50", "5001", "500103"),
-        ("T100101", "10", "1001", "100101"),
-    ):
-        app.handle(
-            RegisterCouncil(
-                code=code,
-                name_th=f"สภาองค์กรชุมชนตำบล{code}",
-                province_code=province,
-                district_code=district,
-                subdistrict_code=tambon,
-            ),
-            SYSTEM,
-        )
-    return app
-
-
-def proposal(
-    app: Assembly, council: uuid.UUID = CM[0], submit: bool = True, **fields: Any
-) -> uuid.UUID:
-    command = DraftProposal(year_be=2569, council_id=council, **{**FULL, **fields})
-    app.handle(command, SYSTEM)
-    if submit:
-        app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
-    return command.proposal_id
-
-
-def issue(app: Assembly, *proposal_ids: uuid.UUID, title: str = "ที่ดินทำกินในเขตป่า") -> uuid.UUID:
-    command = CreateIssue(
-        year_be=2569, province_code="50", title_th=title, proposal_ids=list(proposal_ids)
-    )
-    app.handle(command, COORDINATOR)
-    return command.issue_id
 
 
 def load_issue(app: Assembly, issue_id: uuid.UUID) -> ProvincialIssue:
@@ -268,61 +211,6 @@ def test_scope_and_ranking(world: Assembly) -> None:
         )
 
 
-def test_recommendations_need_issues_in_a_live_edition(world: Assembly) -> None:
-    iid = issue(world, proposal(world))
-    with pytest.raises(Invalid) as none:
-        world.handle(
-            CreateRecommendation(year_be=2569, title_th="ข้อเสนอ", text_th="ให้รัฐ"), SECRETARIAT
-        )
-    assert none.value.code == "no_issues"
-    with pytest.raises(NotFound):
-        world.handle(
-            CreateRecommendation(
-                year_be=2569, title_th="ข้อเสนอ", text_th="ให้รัฐ", issue_ids=[uuid.uuid4()]
-            ),
-            SECRETARIAT,
-        )
-    with pytest.raises(Forbidden):
-        world.handle(
-            CreateRecommendation(year_be=2569, title_th="ข้อ", text_th="ให้", issue_ids=[iid]),
-            COORDINATOR,
-        )
-    rec = CreateRecommendation(
-        year_be=2569,
-        title_th="เร่งออกโฉนดชุมชน",
-        text_th="ให้รัฐเร่งออกโฉนดชุมชน",
-        issue_ids=[iid],
-        agencies=["กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม", " กรมป่าไม้ ", "กรมป่าไม้"],
-    )
-    world.handle(rec, SECRETARIAT)
-    found = world.load(rec.recommendation_id, Recommendation)
-    assert found is not None and not found.from_paper_record
-    assert found.agencies == ["กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม", "กรมป่าไม้"]
-    with pytest.raises(Invalid):  # its last issue can't be taken away in a live edition
-        world.handle(
-            RemoveIssue(recommendation_id=rec.recommendation_id, issue_id=iid), SECRETARIAT
-        )
-    with pytest.raises(Conflict):
-        world.handle(
-            ReviseRecommendation(
-                recommendation_id=rec.recommendation_id, version=9, title_th="x", text_th="y"
-            ),
-            SECRETARIAT,
-        )
-
-
-def test_a_past_edition_from_paper_may_hold_recommendations_without_issues(
-    world: Assembly,
-) -> None:
-    _edition(
-        world, 2565, datetime(2022, 1, 1, tzinfo=BANGKOK), datetime(2022, 3, 1, tzinfo=BANGKOK)
-    )
-    rec = CreateRecommendation(year_be=2565, title_th="จากเอกสาร", text_th="บันทึกจากรายงานการประชุม")
-    world.handle(rec, SECRETARIAT)
-    found = world.load(rec.recommendation_id, Recommendation)
-    assert found is not None and found.from_paper_record
-
-
 def test_nothing_changes_after_the_submission_was_finalized(world: Assembly) -> None:
     a, b = proposal(world), proposal(world, CM[1])
     iid = issue(world, a)
@@ -426,8 +314,7 @@ def test_api_merge_follows_into_recommendations(
     setup_world(app)
     first = issue(app, proposal(app))
     second = issue(app, proposal(app, CM[1]), title="น้ำ")
-    rec = CreateRecommendation(year_be=2569, title_th="ร", text_th="ให้", issue_ids=[second])
-    app.handle(rec, SECRETARIAT)
+    rec = create_recommendation(app, [second], SECRETARIAT, title_th="ร", text_th="ให้")
     merged = client.post(
         f"/api/v1/issues/{second}/merge", json={"into_issue_id": str(first)}, headers=headers
     )
@@ -517,10 +404,7 @@ def test_projection_rebuild_gives_the_same_consolidation(
     a, b, c = proposal(world), proposal(world, CM[1]), proposal(world, CM[2])
     first, second = issue(world, a, b), issue(world, c, title="น้ำ")
     world.handle(MergeIssues(issue_id=second, into_issue_id=first), COORDINATOR)
-    world.handle(
-        CreateRecommendation(year_be=2569, title_th="ร", text_th="ให้", issue_ids=[first]),
-        SECRETARIAT,
-    )
+    create_recommendation(world, [first], SECRETARIAT, title_th="ร", text_th="ให้")
     runner = ProjectionRunner(settings, world)
     runner.catch_up()
     query = "SELECT id, status, proposal_count, council_count, households FROM issues ORDER BY id"
@@ -597,48 +481,14 @@ def test_board_pages_create_attach_and_refuse_in_thai(client: TestClient[Any]) -
     assert "ปลายทางของข้อเสนอ" in shown.text and f"/issues/{iid}" in shown.text
 
 
-def test_national_board_and_recommendation_pages(client: TestClient[Any]) -> None:
-    app = services_app(client)
-    setup_world(app)
-    first = issue(app, proposal(app), proposal(app, CM[1]))
-    wait_for_projections(app)
-    national = client.get("/editions/2569/national")
-    assert national.status_code == 200 and "<svg" in national.text
-    assert "เชียงใหม่" in national.text  # the map names every province
-    themed = client.get("/editions/2569/national?theme=land", headers={"HX-Request": "true"})
-    assert themed.status_code == 200 and "<html" not in themed.text and "<svg" in themed.text
-    token = login(client, "sec-page", Role.SECRETARIAT)
-    nothing = client.post(
-        "/editions/2569/national/recommendations",
-        data={"_csrf": token, "title_th": "ข้อเสนอแนะ", "text_th": "ให้รัฐ"},
-    )
-    assert nothing.status_code == 422 and "อย่างน้อยหนึ่งประเด็น" in nothing.text
-    made = client.post(
-        "/editions/2569/national/recommendations",
-        data={
-            "_csrf": token,
-            "title_th": "เร่งออกโฉนดชุมชน",
-            "text_th": "ให้รัฐเร่งออกโฉนดชุมชน",
-            "agencies": "กรมป่าไม้\nกรมที่ดิน",
-            "issue_ids": [str(first)],
-        },
-    )
-    assert made.status_code == 200 and "เร่งออกโฉนดชุมชน" in made.text
-    assert "กรมป่าไม้, กรมที่ดิน" in made.text and "2 ข้อเสนอ" in made.text
-
-
 def test_demo_consolidation_plans_valid_issues_and_recommendations(
     app: Assembly, settings: Settings
 ) -> None:
     from web import demo, demo_consolidation, demo_proposals
 
     councils = demo.demo_councils()[::40]  # about 200 councils over the country
-    _edition(
-        app, 2569, datetime(2026, 11, 1, tzinfo=BANGKOK), datetime(2027, 1, 31, tzinfo=BANGKOK)
-    )
-    from assembly.councils import CouncilRow, ImportCouncils
-
-    app.handle(ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM)
+    open_edition(app)
+    import_councils(app, councils)
     demo_proposals.load(app, councils, 400)
     province_of = {council_id(c.code): c.province_code for c in councils}
     taken = demo_consolidation.submitted(demo_proposals.plan(councils, 400), province_of)
@@ -655,80 +505,6 @@ def test_demo_consolidation_plans_valid_issues_and_recommendations(
     made = list(demo_consolidation.issues(fake * 2))
     recs = list(demo_consolidation.recommendations(made))
     assert [r.title_th for r in recs] == ["ข้อเสนอแนะเชิงนโยบายด้านที่ดินทำกินและที่อยู่อาศัย"]
-
-
-def test_suggestions_accept_and_reject_in_one_click(client: TestClient[Any]) -> None:
-    app = services_app(client)
-    setup_world(app)
-    same = [
-        ("ขอโฉนดชุมชนในเขตป่าสงวน", "ชาวบ้านอยู่ในเขตป่าสงวนมานาน ไม่มีเอกสารสิทธิ ถูกจับกุม"),
-        ("เร่งออกโฉนดชุมชนให้คนในป่าสงวน", "ชาวบ้านทำกินในเขตป่าสงวนแห่งชาติ ไม่มีเอกสารสิทธิ์ในที่ดิน"),
-        ("โฉนดชุมชนสำหรับหมู่บ้านในป่า", "หมู่บ้านตั้งอยู่ในป่าสงวนก่อนประกาศเขต ไม่มีเอกสารสิทธิ"),
-    ]
-    other = [
-        ("ถนนลูกรังเข้าหมู่บ้านชำรุด", "ถนนเป็นหลุมบ่อ หน้าฝนรถสัญจรไม่ได้ เด็กไปโรงเรียนลำบาก"),
-        ("ขยะล้นบ่อฝังกลบของตำบล", "บ่อขยะเต็ม ส่งกลิ่นเหม็น น้ำชะขยะไหลลงลำห้วย"),
-    ]
-    ids = [
-        proposal(app, CM[n % 3], title_th=t, problem_th=p, recommendation_th="ให้รัฐแก้ไข")
-        for n, (t, p) in enumerate(same + other)
-    ]
-    wait_for_projections(app)
-    headers = bearer(client, "coord-suggest", Role.COORDINATOR, province_code="50")
-    far = bearer(client, "coord-far", Role.COORDINATOR, province_code="10")
-    path = "/api/v1/editions/2569/provinces/50/suggestions"
-    assert client.get(path, headers=far).status_code == 403
-    found = client.get(path, headers=headers).json()
-    assert found["unconsolidated"] == 5
-    groups = [set(s["proposal_ids"]) for s in found["items"]]
-    assert {str(i) for i in ids[:3]} in groups or any(
-        g <= {str(i) for i in ids[:3]} and len(g) >= 2 for g in groups
-    )
-    first = found["items"][0]
-    assert first["key_words"] and first["title_th"]
-    # reject: not suggested again
-    rejected = client.post(
-        "/api/v1/editions/2569/provinces/50/suggestions/reject",
-        json={"proposal_ids": first["proposal_ids"]},
-        headers=headers,
-    )
-    assert rejected.status_code == 200, rejected.text
-    again = client.get(path, headers=headers).json()
-    assert set(first["proposal_ids"]) not in [set(s["proposal_ids"]) for s in again["items"]]
-    # accept (another group, or the rejected one's members by hand): an issue from them
-    made = client.post(
-        "/api/v1/editions/2569/provinces/50/issues",
-        json={
-            "title_th": first["title_th"],
-            "proposal_ids": first["proposal_ids"],
-            "from_suggestion": True,
-        },
-        headers=headers,
-    )
-    assert made.status_code == 201, made.text
-    panel = client.get("/provinces/50/board/suggestions", headers={**headers, "HX-Request": "true"})
-    assert panel.status_code == 200 and "ระบบเสนอให้รวม" in panel.text
-    assert "<html" not in panel.text
-
-
-def test_cli_suggests_for_every_province(world: Assembly, settings: Settings) -> None:
-    import os
-    import subprocess
-    import sys
-
-    for title in ("ขอโฉนดชุมชนในเขตป่า", "เร่งออกโฉนดชุมชนในป่า", "ถนนชำรุด"):
-        proposal(world, title_th=title)
-    ProjectionRunner(settings, world).catch_up()
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
-    done = subprocess.run(
-        [sys.executable, "-m", "web", "suggest"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "ข้อเสนอที่ยังไม่ได้รวม 3 รายการใน 1 จังหวัด" in done.stdout + done.stderr
 
 
 def test_junk_in_every_consolidation_form_and_query_never_breaks_a_page(

@@ -24,32 +24,18 @@ from assembly.councils import (
 )
 from assembly.errors import Conflict, Forbidden, Invalid, Unauthenticated
 from assembly.settings import Settings
-from tests.conftest import bearer, event_count, login, rows
+from tests.conftest import bearer, council_fields, event_count, login, rows
 
 HEADER = "council_code,name_th,province_code,district_code,subdistrict_code"
 THAI_HEADER = "รหัสสภา,ชื่อสภา,รหัสจังหวัด,รหัสอำเภอ,รหัสตำบล"
 THAI = re.compile("[\u0e00-\u0e7f]")
-SRI_PHUM = {
-    "code": "cm-001",
-    "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
-    "province_code": "50",
-    "district_code": "5001",
-    "subdistrict_code": "500101",
-}
+SRI_PHUM = council_fields("cm-001")
 CHIANG_MAI = [t for t in geography.tambons() if t.province_code == "50"]
 
 
 def council(tambon_code: str, code: str | None = None, name: str | None = None) -> dict[str, str]:
     """A valid registration for a real tambon."""
-    tambon = geography.tambon(tambon_code)
-    assert tambon is not None
-    return {
-        "code": code or f"C-{tambon_code}",
-        "name_th": name or f"สภาองค์กรชุมชนตำบล{tambon.name_th}",
-        "province_code": tambon.province_code,
-        "district_code": tambon.district_code,
-        "subdistrict_code": tambon.code,
-    }
+    return council_fields(code or f"C-{tambon_code}", tambon_code, name)
 
 
 def line(c: dict[str, str]) -> str:

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from assembly.actors import ANONYMOUS, SYSTEM, Actor, Role
+from assembly.actors import ANONYMOUS, Actor, Role
 from assembly.application import Assembly
-from assembly.councils import RegisterCouncil, council_id
 from assembly.errors import Conflict, DomainError, Forbidden, Invalid
 from assembly.invitations import ClaimInvitation, Invitation, IssueInvitation, invitation_id
 from assembly.people import create_user
@@ -20,33 +19,16 @@ from tests.conftest import (
     FakeClock,
     bearer,
     event_count,
+    issue_invitation,
     login,
+    register_council,
     rows,
     services_app,
     wait_for_projections,
 )
 
-SRI_PHUM = {
-    "code": "T500101",
-    "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
-    "province_code": "50",
-    "district_code": "5001",
-    "subdistrict_code": "500101",
-}
-BANGKOK = {
-    "code": "T100101",
-    "name_th": "สภาองค์กรชุมชนแขวงพระบรมมหาราชวัง",
-    "province_code": "10",
-    "district_code": "1001",
-    "subdistrict_code": "100101",
-}
 COORDINATOR_50 = Actor(Role.COORDINATOR, account_id="c50", province_code="50")
 COORDINATOR_10 = Actor(Role.COORDINATOR, account_id="c10", province_code="10")
-
-
-def register(app: Assembly, council: dict[str, str]) -> Any:
-    app.handle(RegisterCouncil(**council), SYSTEM)
-    return council_id(council["code"])
 
 
 def claim(app: Assembly, code: str, username: str) -> ClaimInvitation:
@@ -56,9 +38,8 @@ def claim(app: Assembly, code: str, username: str) -> ClaimInvitation:
 
 
 def test_code_works_once_and_binds_the_council(app: Assembly, settings: Settings) -> None:
-    council = register(app, SRI_PHUM)
-    issue = IssueInvitation(council_id=council)
-    app.handle(issue, SYSTEM)
+    council = register_council(app, "T500101")
+    issue = issue_invitation(app, council)
     invitation = app.repository.get(invitation_id(issue.code))
     assert isinstance(invitation, Invitation) and invitation.pending
     states = rows(settings, "SELECT state FROM assembly_events")
@@ -74,20 +55,17 @@ def test_code_works_once_and_binds_the_council(app: Assembly, settings: Settings
 
 
 def test_bad_expired_and_revoked_codes(app: Assembly, clock: FakeClock) -> None:
-    council = register(app, SRI_PHUM)
+    council = register_council(app, "T500101")
     with pytest.raises(Invalid) as unknown:
         claim(app, "AAAA-BBBB-CCCC", "user-x1")
     assert unknown.value.code == "bad_code"
-    old = IssueInvitation(council_id=council, valid_days=7)
-    app.handle(old, SYSTEM)
+    old = issue_invitation(app, council, valid_days=7)
     clock.advance(days=8)
     with pytest.raises(Conflict) as expired:
         claim(app, old.code, "user-x2")
     assert expired.value.code == "code_expired"
-    replaced = IssueInvitation(council_id=council)
-    app.handle(replaced, SYSTEM)
-    newer = IssueInvitation(council_id=council)
-    app.handle(newer, SYSTEM)  # issuing again revokes the unused one before
+    replaced = issue_invitation(app, council)
+    newer = issue_invitation(app, council)  # issuing again revokes the unused one before
     with pytest.raises(Conflict) as revoked:
         claim(app, replaced.code, "user-x3")
     assert revoked.value.code == "code_revoked"
@@ -95,20 +73,18 @@ def test_bad_expired_and_revoked_codes(app: Assembly, clock: FakeClock) -> None:
 
 
 def test_reissue_moves_the_council_to_the_new_representative(app: Assembly) -> None:
-    council = register(app, SRI_PHUM)
-    first = IssueInvitation(council_id=council)
-    app.handle(first, SYSTEM)
+    council = register_council(app, "T500101")
+    first = issue_invitation(app, council)
     old_rep = claim(app, first.code, "old-rep")
-    second = IssueInvitation(council_id=council)
-    app.handle(second, SYSTEM)
+    second = issue_invitation(app, council)
     new_rep = claim(app, second.code, "new-rep")
     assert app.repository.get(old_rep.account_id).council_id is None
     assert app.repository.get(new_rep.account_id).council_id == council
 
 
 def test_coordinators_onboard_their_own_province_only(app: Assembly, settings: Settings) -> None:
-    mine = register(app, SRI_PHUM)
-    theirs = register(app, BANGKOK)
+    mine = register_council(app, "T500101")
+    theirs = register_council(app, "T100101", "100101", "สภาองค์กรชุมชนแขวงพระบรมมหาราชวัง")
     app.handle(IssueInvitation(council_id=mine), COORDINATOR_50)
     before = event_count(settings)
     with pytest.raises(Forbidden) as refused:
@@ -120,9 +96,8 @@ def test_coordinators_onboard_their_own_province_only(app: Assembly, settings: S
 
 
 def test_racing_claims_exactly_one_wins(app: Assembly, settings: Settings) -> None:
-    council = register(app, SRI_PHUM)
-    issue = IssueInvitation(council_id=council)
-    app.handle(issue, SYSTEM)
+    council = register_council(app, "T500101")
+    issue = issue_invitation(app, council)
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
 
@@ -149,7 +124,7 @@ def test_racing_claims_exactly_one_wins(app: Assembly, settings: Settings) -> No
 
 def test_claim_over_http_and_the_form(client: TestClient[Any], settings: Settings) -> None:
     app = services_app(client)
-    council = register(app, SRI_PHUM)
+    council = register_council(app, "T500101")
     headers = bearer(client, "org", Role.ORGANIZER)
     issued = client.post(f"/api/v1/councils/{council}/invitations", json={}, headers=headers)
     assert issued.status_code == 201, issued.text
@@ -208,7 +183,7 @@ def test_claim_over_http_and_the_form(client: TestClient[Any], settings: Setting
 
 def test_invitation_page_shows_the_code_once_and_prints_a_letter(client: TestClient[Any]) -> None:
     app = services_app(client)
-    council = register(app, SRI_PHUM)
+    council = register_council(app, "T500101")
     token = login(client, "org-letter", Role.ORGANIZER)
     shown = client.post(f"/councils/{council}/invitations", data={"_csrf": token})
     assert shown.status_code == 200 and "รหัสเชิญใหม่" in shown.text
@@ -230,7 +205,7 @@ def test_invitation_page_shows_the_code_once_and_prints_a_letter(client: TestCli
 
 def test_coordinator_of_another_province_gets_403_over_http(client: TestClient[Any]) -> None:
     app = services_app(client)
-    council = register(app, SRI_PHUM)
+    council = register_council(app, "T500101")
     other = bearer(client, "coord10", Role.COORDINATOR, province_code="10")
     refused = client.post(f"/api/v1/councils/{council}/invitations", json={}, headers=other)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "out_of_scope"

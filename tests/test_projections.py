@@ -10,15 +10,14 @@ import textwrap
 import time
 from typing import Any
 
-import msgspec
 from litestar.testing import TestClient
 
 from assembly.actors import SYSTEM
 from assembly.application import Assembly
-from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil
+from assembly.councils import RegisterCouncil
 from assembly.settings import Settings
 from projections.runner import ProjectionRunner
-from tests.conftest import FakeClock, bearer, rows
+from tests.conftest import FakeClock, bearer, council_fields, import_councils, rows
 from web.app import create_app
 from web.demo import demo_councils
 
@@ -27,13 +26,6 @@ TABLES = ("editions", "councils", "accounts")
 
 def snapshot(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
     return {t: rows(settings, f"SELECT * FROM {t} ORDER BY 1") for t in TABLES}
-
-
-def import_councils(app: Assembly, count: int) -> int:
-    councils = demo_councils()[:count]
-    return app.handle(
-        ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(councils)]), SYSTEM
-    )
 
 
 def positions(settings: Settings) -> list[int]:
@@ -48,7 +40,7 @@ def positions(settings: Settings) -> list[int]:
 
 
 def test_catch_up_then_rebuild_gives_the_same_tables(app: Assembly, settings: Settings) -> None:
-    import_councils(app, 500)
+    import_councils(app, demo_councils()[:500])
     runner = ProjectionRunner(settings, app, batch_size=128)
     assert runner.catch_up() == 500
     assert runner.lag() == 0
@@ -67,7 +59,7 @@ def test_catch_up_then_rebuild_gives_the_same_tables(app: Assembly, settings: Se
 
 
 def test_catch_up_is_exactly_once(app: Assembly, settings: Settings) -> None:
-    import_councils(app, 50)
+    import_councils(app, demo_councils()[:50])
     first = ProjectionRunner(settings, app, batch_size=7)
     second = ProjectionRunner(settings, app, batch_size=11)
     # Two runners racing over the same log never write a row twice (the lock serializes them).
@@ -97,7 +89,7 @@ KILLED_RUNNER = textwrap.dedent(
 def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(
     app: Assembly, settings: Settings
 ) -> None:
-    import_councils(app, 3000)
+    import_councils(app, demo_councils()[:3000])
     process = subprocess.Popen(
         [sys.executable, "-c", KILLED_RUNNER, settings.database_url, settings.schema],
         stdout=subprocess.PIPE,
@@ -122,13 +114,7 @@ def test_kill_minus_nine_loses_nothing_and_duplicates_nothing(
 
 
 def test_restart_keeps_the_data(settings: Settings, clock: FakeClock) -> None:
-    body = {
-        "code": "R-001",
-        "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
-        "province_code": "50",
-        "district_code": "5001",
-        "subdistrict_code": "500101",
-    }
+    body = council_fields("R-001")
     with TestClient(create_app(settings, clock=clock)) as client:
         headers = bearer(client, "org")
         assert client.post("/api/v1/councils", json=body, headers=headers).status_code == 201
@@ -152,13 +138,7 @@ def test_two_app_instances_share_the_read_side(settings: Settings, clock: FakeCl
         TestClient(create_app(settings, clock=clock, run_projections=False)) as web_only,
     ):
         headers = bearer(worker_side, "org")
-        body = {
-            "code": "W-001",
-            "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
-            "province_code": "50",
-            "district_code": "5001",
-            "subdistrict_code": "500101",
-        }
+        body = council_fields("W-001")
         assert web_only.post("/api/v1/councils", json=body, headers=headers).status_code == 201
         listed = web_only.get("/api/v1/councils", params={"province": "50"}).json()
         assert [c["code"] for c in listed["items"]] == ["W-001"]
@@ -167,24 +147,8 @@ def test_two_app_instances_share_the_read_side(settings: Settings, clock: FakeCl
         assert listener.position >= 1 and listener.asked == 0
 
 
-def test_events_carry_no_personal_data(app: Assembly, settings: Settings) -> None:
-    from tests.conftest import add_user
-
-    add_user(app, "somchai", __import__("assembly.actors").actors.Role.ORGANIZER)
-    states = [bytes(r[0]) for r in rows(settings, "SELECT state FROM assembly_events")]
-    assert states and not any(b"somchai" in s for s in states)
-    decoded = [msgspec.json.decode(s) for s in states]
-    assert all("display_name" not in d and "username" not in d for d in decoded)
-
-
 def test_register_single_council_command(app: Assembly, settings: Settings) -> None:
-    command = RegisterCouncil(
-        code="x-1",
-        name_th="สภา",
-        province_code="10",
-        district_code="1001",
-        subdistrict_code="100101",
-    )
+    command = RegisterCouncil(**council_fields("x-1", "100101", "สภา"))
     assert app.handle(command, SYSTEM) == 1
 
 
@@ -201,13 +165,7 @@ def test_a_web_only_process_listens_again_after_losing_its_connection(
         listener = web_only.app.state.services.listener
         old = listener._connection
         web_only.blocking_portal.call(old.close)  # the connection is gone, as after a restart
-        body = {
-            "code": "L-001",
-            "name_th": "สภาองค์กรชุมชนตำบลศรีภูมิ",
-            "province_code": "50",
-            "district_code": "5001",
-            "subdistrict_code": "500101",
-        }
+        body = council_fields("L-001")
         assert web_only.post("/api/v1/councils", json=body, headers=headers).status_code == 201
         assert listener.asked == 1 and listener._connection is not old  # asked, listens anew
         assert not listener._connection.is_closed()

@@ -1,5 +1,5 @@
-"""Who may do what: the policy matrix through handle and over HTTP, default-deny routes,
-rate limits, sessions, erasure."""
+"""Who may do what: the policy matrix through handle and over HTTP, default-deny routes, and
+the scope rules. (Signing in, sessions, rate limits and erasure: test_accounts.py.)"""
 
 from __future__ import annotations
 
@@ -53,27 +53,20 @@ from assembly.recommendations import (
     RemoveIssue,
     ReviseRecommendation,
 )
-from assembly.settings import Settings
 from tests.conftest import (
     PASSWORD,
-    FakeClock,
-    add_user,
     bearer,
-    csrf_token,
-    login,
-    rows,
+    council_fields,
+    create_issue,
+    create_recommendation,
+    draft_proposal,
+    issue_invitation,
+    open_edition,
+    register_council,
     services_app,
     wait_for_projections,
 )
-from web.ratelimit import PER_USERNAME
 
-SRI_PHUM = RegisterCouncil(
-    code="T500101",
-    name_th="สภาองค์กรชุมชนตำบลศรีภูมิ",
-    province_code="50",
-    district_code="5001",
-    subdistrict_code="500101",
-)
 C50 = council_id("T500101")
 
 # Every role, and the scoped variants that the scope rules tell apart.
@@ -135,16 +128,8 @@ class World:
         self.app = app
         self.n = 0
         self.years = 2500
-        app.handle(SRI_PHUM, SYSTEM)
-        app.handle(
-            OpenEdition(
-                year_be=2569,
-                title_th="สมัชชา",
-                proposal_opens_at=_t("2026-11-01"),
-                proposal_closes_at=_t("2027-01-31"),
-            ),
-            SYSTEM,
-        )
+        register_council(app, "T500101")
+        open_edition(app, 2569, _t("2026-11-01"), _t("2027-01-31"), title_th="สมัชชา")
 
     def next(self) -> int:
         self.n += 1
@@ -163,46 +148,28 @@ class World:
     def proposal(self, submitted: bool = False) -> uuid.UUID:
         """A paper proposal of council C50, entered on its behalf (so the province's
         coordinator may act on it too)."""
-        command = DraftProposal(year_be=2569, council_id=C50, **CONTENT)
-        self.app.handle(command, ACTORS["coordinator-50"])
-        if submitted:
-            self.app.handle(SubmitProposal(proposal_id=command.proposal_id), SYSTEM)
-        return command.proposal_id
+        content = {"council_id": C50, **CONTENT}
+        return draft_proposal(
+            self.app, content, ACTORS["coordinator-50"], submit=submitted
+        ).proposal_id
 
     def issue(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
         """A provincial issue of province 50 holding `size` submitted proposals."""
         held = [self.proposal(True) for _ in range(size)]
-        command = CreateIssue(
-            year_be=2569, province_code="50", title_th="ประเด็น", proposal_ids=held
-        )
-        self.app.handle(command, SYSTEM)
-        return command.issue_id, held
+        return create_issue(self.app, held).issue_id, held
 
     def recommendation(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
         issues = [self.issue()[0] for _ in range(size)]
-        command = CreateRecommendation(
-            year_be=2569, title_th="ข้อเสนอแนะ", text_th="ให้รัฐ", issue_ids=issues
-        )
-        self.app.handle(command, SYSTEM)
-        return command.recommendation_id, issues
+        return create_recommendation(self.app, issues).recommendation_id, issues
 
     def past_edition(self) -> int:
         """A past year entered from paper, for finalizing without freezing 2569."""
         year = self.year()
-        self.app.handle(
-            OpenEdition(
-                year_be=year,
-                title_th="ย้อนหลัง",
-                proposal_opens_at=_t(f"{year - 543}-06-01"),
-                proposal_closes_at=_t(f"{year - 543}-07-01"),
-            ),
-            SYSTEM,
-        )
+        open_edition(self.app, year, _t(f"{year - 543}-06-01"), _t(f"{year - 543}-07-01"), "ย้อนหลัง")
         return year
 
     def invitation(self) -> tuple[uuid.UUID, str]:
-        command = IssueInvitation(council_id=C50)
-        self.app.handle(command, SYSTEM)
+        command = issue_invitation(self.app, C50)
         return invitation_id(command.code), command.code
 
     def command(self, kind: type[Command]) -> Command:
@@ -245,24 +212,11 @@ class World:
                 year_be=2569, categories=[Category("water", "น้ำ")]
             ),
             RegisterCouncil: lambda: RegisterCouncil(
-                code=f"M-{n}",
-                name_th="สภาใหม่",
-                province_code="50",
-                district_code="5001",
-                subdistrict_code="500102",
+                **council_fields(f"M-{n}", "500102", "สภาใหม่")
             ),
             ImportCouncils: lambda: ImportCouncils(
                 rows=[
-                    CouncilRow(
-                        2,
-                        RegisterCouncil(
-                            code=f"I-{n}",
-                            name_th="สภานำเข้า",
-                            province_code="50",
-                            district_code="5001",
-                            subdistrict_code="500103",
-                        ),
-                    )
+                    CouncilRow(2, RegisterCouncil(**council_fields(f"I-{n}", "500103", "สภานำเข้า")))
                 ]
             ),
             CreateIssue: lambda: CreateIssue(
@@ -427,15 +381,7 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
         return (
             "POST",
             "/api/v1/councils",
-            {
-                "json": {
-                    "code": f"H-{n}",
-                    "name_th": "สภาใหม่",
-                    "province_code": "50",
-                    "district_code": "5001",
-                    "subdistrict_code": "500102",
-                }
-            },
+            {"json": council_fields(f"H-{n}", "500102", "สภาใหม่")},
         )
     if kind is ImportCouncils:
         header = "council_code,name_th,province_code,district_code,subdistrict_code"
@@ -545,186 +491,6 @@ def test_every_route_that_is_not_public_refuses_anonymous(client: TestClient[Any
     assert checked >= 30
 
 
-def test_wrong_password_and_unknown_user_look_the_same_then_rate_limit(
-    client: TestClient[Any],
-) -> None:
-    add_user(services_app(client), "limited", Role.ORGANIZER)
-    answers = set()
-    for _ in range(PER_USERNAME):
-        wrong = client.post(
-            "/api/v1/auth/tokens", json={"username": "limited", "password": "not-it-at-all"}
-        )
-        unknown = client.post(
-            "/api/v1/auth/tokens", json={"username": "nobody-here", "password": "x" * 12}
-        )
-        answers.add((wrong.status_code, wrong.json()["error"]["message_th"]))
-        answers.add((unknown.status_code, unknown.json()["error"]["message_th"]))
-    assert answers == {(401, "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")}
-    # Now even the right password is refused for a while, with no hint why.
-    blocked = client.post("/api/v1/auth/tokens", json={"username": "limited", "password": PASSWORD})
-    assert blocked.status_code == 429
-    assert "หลายครั้งเกินไป" in blocked.json()["error"]["message_th"]
-    page = client.post("/login", data={"username": "limited", "password": PASSWORD})
-    assert page.status_code == 429 and "หลายครั้งเกินไป" in page.text
-
-
-def test_limit_per_address_across_usernames(client: TestClient[Any], clock: FakeClock) -> None:
-    from web.ratelimit import PER_ADDRESS
-
-    for n in range(PER_ADDRESS):
-        client.post("/api/v1/auth/tokens", json={"username": f"spray{n}", "password": "x" * 12})
-    add_user(services_app(client), "innocent", Role.ORGANIZER)
-    assert (
-        client.post(
-            "/api/v1/auth/tokens", json={"username": "innocent", "password": PASSWORD}
-        ).status_code
-        == 429
-    )
-    clock.advance(minutes=31)  # two windows later the address may try again
-    assert (
-        client.post(
-            "/api/v1/auth/tokens", json={"username": "innocent", "password": PASSWORD}
-        ).status_code
-        == 201
-    )
-
-
-def test_revoked_token_and_sign_out_everywhere(client: TestClient[Any]) -> None:
-    headers = bearer(client, "tokens", Role.ORGANIZER)
-    second = client.post(
-        "/api/v1/auth/tokens", json={"username": "tokens", "password": PASSWORD}
-    ).json()
-    other = {"Authorization": f"Bearer {second['token']}"}
-    assert (
-        client.get("/api/v1/accounts", headers=headers).status_code == 403
-    )  # signed in, not admin
-    assert client.post("/api/v1/auth/tokens/revoke", headers=headers).status_code == 204
-    assert client.get("/api/v1/accounts", headers=headers).status_code == 401
-    token = login(client, "tokens-cookie", Role.ORGANIZER)
-    assert client.get("/councils/new").status_code == 200
-    assert client.post("/api/v1/auth/sign-out-everywhere", headers=other).status_code == 204
-    assert client.get("/councils/import", headers=other).status_code == 401
-    assert client.get("/councils/new").status_code == 200  # another account's session: untouched
-    client.post("/account/sign-out-everywhere", data={"_csrf": token})
-    assert client.get("/councils/new").status_code == 401
-
-
-def test_expired_session_is_anonymous(client: TestClient[Any], clock: FakeClock) -> None:
-    login(client, "sleepy", Role.ORGANIZER)
-    assert client.get("/councils/new").status_code == 200
-    clock.advance(days=15)
-    assert client.get("/councils/new").status_code == 401
-
-
-def test_disabled_account_loses_its_sessions_at_once(client: TestClient[Any]) -> None:
-    admin = bearer(client, "admin1", Role.ADMIN)
-    login(client, "to-disable", Role.ORGANIZER)
-    account = rows(
-        client.app.state.services.settings,
-        "SELECT account_id FROM people WHERE username = 'to-disable'",
-    )[0][0]
-    assert client.post(f"/api/v1/accounts/{account}/disable", headers=admin).status_code == 200
-    assert client.get("/councils/new").status_code == 401
-    assert (
-        client.post(
-            "/api/v1/auth/tokens", json={"username": "to-disable", "password": PASSWORD}
-        ).status_code
-        == 401
-    )
-    assert client.post(f"/api/v1/accounts/{account}/enable", headers=admin).status_code == 200
-    assert (
-        client.post(
-            "/api/v1/auth/tokens", json={"username": "to-disable", "password": PASSWORD}
-        ).status_code
-        == 201
-    )
-
-
-def test_erasure_keeps_history_without_the_person(
-    client: TestClient[Any], settings: Settings
-) -> None:
-    admin = bearer(client, "admin2", Role.ADMIN)
-    app = services_app(client)
-    account = add_user(app, "somchai-j", Role.ORGANIZER)
-    somchai = client.post(
-        "/api/v1/auth/tokens", json={"username": "somchai-j", "password": PASSWORD}
-    ).json()
-    as_somchai = {"Authorization": f"Bearer {somchai['token']}"}
-    client.post(
-        "/api/v1/councils",
-        headers=as_somchai,
-        json={
-            "code": "E-1",
-            "name_th": "สภาทดสอบ",
-            "province_code": "50",
-            "district_code": "5001",
-            "subdistrict_code": "500101",
-        },
-    )
-    events_before = rows(settings, "SELECT count(*) FROM assembly_events")[0][0]
-    erased = client.post(f"/api/v1/accounts/{account}/erase", headers=admin)
-    assert erased.status_code == 200 and erased.json()["erased"] is True
-    assert erased.json()["username"] is None and erased.json()["display_name"] is None
-    assert rows(settings, "SELECT count(*) FROM people WHERE account_id = %s", account) == [(0,)]
-    assert rows(settings, "SELECT count(*) FROM assembly_events")[0][0] == events_before + 1
-    assert client.get("/api/v1/accounts", headers=as_somchai).status_code == 401  # sessions ended
-    trail = client.get("/api/v1/audit", headers=admin).json()
-    registered = [e for e in trail if e["event_type"] == "Council.Registered"]
-    assert registered and registered[0]["actor_name"] == "ผู้ใช้ที่ถูกลบ"
-    assert all("somchai" not in str(e) for e in trail)
-    assert client.post(f"/api/v1/accounts/{account}/enable", headers=admin).status_code == 409
-
-
-def test_admin_pages_escape_names_and_record_grants(client: TestClient[Any]) -> None:
-    token = login(client, "root-admin", Role.ADMIN)
-    created = client.post(
-        "/admin/accounts",
-        data={
-            "_csrf": token,
-            "username": "coord-new",
-            "display_name": "<script>alert(1)</script>",
-            "password": PASSWORD,
-            "role": "coordinator",
-            "province_code": "50",
-        },
-    )
-    assert created.status_code == 200, created.text
-    assert (
-        "&lt;script&gt;alert(1)&lt;/script&gt;" in created.text
-        and "<script>alert(1)" not in created.text
-    )
-    account = created.url.path.rsplit("/", 1)[1]
-    changed = client.post(
-        f"/admin/accounts/{account}/role",
-        data={"_csrf": token, "role": "coordinator", "province_code": "10"},
-    )
-    assert changed.status_code == 200
-    no_province = client.post(
-        f"/admin/accounts/{account}/role", data={"_csrf": token, "role": "coordinator"}
-    )
-    assert no_province.status_code == 422 and "ต้องระบุจังหวัด" in no_province.text
-    audit = client.get("/admin/audit")
-    assert "เปลี่ยนบทบาท" in audit.text and "เปิดบัญชี" in audit.text
-    listing = client.get("/admin/accounts?role=coordinator", headers={"HX-Request": "true"})
-    assert "<html" not in listing.text and "coord-new" in listing.text
-    forged = client.post(f"/admin/accounts/{account}/disable", data={"_csrf": "forged"})
-    assert forged.status_code == 403
-    assert csrf_token(client) == token
-
-
-def test_non_admin_cannot_open_admin_pages(client: TestClient[Any]) -> None:
-    login(client, "just-org", Role.ORGANIZER)
-    assert client.get("/admin/accounts").status_code == 403
-    assert client.get("/admin/audit").status_code == 403
-
-
-@pytest.mark.parametrize("cookie", ["", "x" * 43, "not a token; drop table sessions"])
-def test_tampered_cookies_are_anonymous(client: TestClient[Any], cookie: str) -> None:
-    client.cookies.set("assembly_session", cookie)
-    assert client.get("/account").status_code == 401
-    assert client.get("/").status_code == 200
-
-
 def test_scope_rules() -> None:
     from assembly.policy import check_scope
 
@@ -739,23 +505,3 @@ def test_scope_rules() -> None:
     with pytest.raises(Forbidden):
         check_scope(ACTORS["coordinator-10"], province_code="50")
     check_scope(ACTORS["organizer"], province_code="50", council_id=C50)  # no scope to check
-
-
-@pytest.mark.parametrize(
-    ("username", "password"),
-    [
-        ("somsak", "short"),
-        ("somsak", "1234567890"),
-        ("somsak", "aaaaaaaaaaaa"),
-        ("somsak", "somsak-2569!"),
-        ("somsak", "qwertyuiop"),
-    ],
-)
-def test_weak_passwords_are_refused(app: Assembly, username: str, password: str) -> None:
-    from assembly.errors import Invalid
-    from assembly.people import create_user
-
-    with pytest.raises(Invalid) as refused:
-        create_user(app, OpenAccount(role=Role.ORGANIZER), SYSTEM, username, password, "")
-    assert refused.value.field == "password"
-    assert app.recorder.max_notification_id() is None

@@ -1,12 +1,17 @@
-"""Thai text for search and similarity: normalization, segmentation, synonyms, quality."""
+"""Thai text for search and similarity: normalization, segmentation, synonyms, quality; and
+similar proposals over the API and in the live panel of the proposal form."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from litestar.testing import TestClient
 
+from assembly.actors import Role
+from assembly.councils import council_id
 from assembly.thaitext import (
     normalize_for_search,
     parts,
@@ -16,6 +21,15 @@ from assembly.thaitext import (
     words,
 )
 from projections.similarity import SimilarityIndex
+from tests.conftest import (
+    FULL,
+    SRI_PHUM,
+    council_client,
+    login,
+    register_council,
+    services_app,
+    setup_http,
+)
 
 DATA = Path(__file__).parent / "data" / "proposals_labeled.jsonl"
 HELDOUT = Path(__file__).parent / "data" / "proposals_heldout.jsonl"
@@ -128,3 +142,69 @@ def test_precision_at_5_on_the_held_out_set() -> None:
 
 
 HELDOUT_FLOOR = 0.80
+
+
+# --- over HTTP ---
+
+
+def test_similar_proposals_api_and_live_panel(client: TestClient[Any]) -> None:
+    setup_http(client)
+    council = council_client(client, "similar-council", SRI_PHUM)
+    texts = [
+        {**FULL},
+        {
+            **FULL,
+            "title_th": "ชาวบ้านถูกประกาศเขตป่าทับที่ดินทำกิน ขอเอกสารสิทธิ",
+            "problem_th": "ที่ทำกินของชาวบ้านอยู่ในป่าสงวนแห่งชาติ ถูกจับกุมข้อหาบุกรุก ไม่มีโฉนด",
+            "recommendation_th": "ออกโฉนดชุมชนและกันแนวเขตป่าใหม่",
+        },
+        {
+            **FULL,
+            "title_th": "แก้หนี้นอกระบบของครัวเรือน",
+            "category": "debt",
+            "problem_th": "ครัวเรือนเป็นหนี้เงินกู้นอกระบบ ดอกเบี้ยร้อยละ 20 ต่อเดือน",
+            "recommendation_th": "ตั้งกองทุนรับซื้อหนี้ ดอกเบี้ยต่ำ",
+        },
+    ]
+    ids = []
+    for body in texts:
+        pid = client.post("/api/v1/editions/2569/proposals", json=body, headers=council).json()[
+            "id"
+        ]
+        client.post(f"/api/v1/proposals/{pid}/submit", headers=council)
+        ids.append(pid)
+    found = client.get(f"/api/v1/proposals/{ids[0]}/similar", headers=council)
+    assert found.status_code == 200, found.text
+    ranked = found.json()
+    assert ranked[0]["id"] == ids[1] and ids[0] not in [r["id"] for r in ranked]
+    assert ranked[0]["score"] > ranked[-1]["score"] or len(ranked) == 1
+    assert "โฉนดชุมชน" in ranked[0]["shared_words"] or ranked[0]["shared_words"]
+    assert client.get(f"/api/v1/proposals/{ids[0]}/similar").status_code == 401
+    token = login(client, "similar-page", Role.COUNCIL, council_id=SRI_PHUM)
+    panel = client.post(
+        "/proposals/similar",
+        data={"_csrf": token, "year_be": "2569", "title_th": "หนี้นอกระบบ ดอกเบี้ยแพง"},
+        headers={"HX-Request": "true"},
+    )
+    assert panel.status_code == 200 and "แก้หนี้นอกระบบของครัวเรือน" in panel.text
+
+
+def test_similar_within_the_province(client: TestClient[Any]) -> None:
+    setup_http(client)
+    app = services_app(client)
+    register_council(app, "T100101", "100101", "สภาองค์กรชุมชนแขวงพระบรมมหาราชวัง")
+    here = council_client(client, "here", SRI_PHUM)
+    there = council_client(client, "there", council_id("T100101"))
+    ids = []
+    for headers in (here, there, here):
+        pid = client.post("/api/v1/editions/2569/proposals", json=FULL, headers=headers).json()[
+            "id"
+        ]
+        client.post(f"/api/v1/proposals/{pid}/submit", headers=headers)
+        ids.append(pid)
+    national = client.get(f"/api/v1/proposals/{ids[0]}/similar", headers=here).json()
+    province = client.get(
+        f"/api/v1/proposals/{ids[0]}/similar", params={"scope": "province"}, headers=here
+    ).json()
+    assert {p["id"] for p in national} == {ids[1], ids[2]}
+    assert [p["id"] for p in province] == [ids[2]]

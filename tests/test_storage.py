@@ -11,12 +11,11 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from assembly.actors import SYSTEM
 from assembly.application import Assembly
-from assembly.councils import RegisterCouncil
 from assembly.settings import Settings, embedded_database_url
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
+from tests.conftest import register_council
 
 LOCAL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -24,16 +23,7 @@ LOCAL = "postgresql://postgres@127.0.0.1:5432/test"
 def roundtrip(settings: Settings) -> None:
     migrate(settings)
     app = Assembly(settings.eventsourcing_env())
-    app.handle(
-        RegisterCouncil(
-            code="S-1",
-            name_th="สภาทดสอบ",
-            province_code="10",
-            district_code="1001",
-            subdistrict_code="100101",
-        ),
-        SYSTEM,
-    )
+    register_council(app, "S-1", "100101", "สภาทดสอบ")
     runner = ProjectionRunner(settings, app)
     assert runner.catch_up() == 1
     with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]

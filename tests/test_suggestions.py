@@ -1,18 +1,26 @@
 """Suggestions: groups of likely duplicates, their quality on the labeled Thai sets, what the
-coordinator turned down, the key words, and the same answer for the same input."""
+coordinator turned down, the key words, and the same answer for the same input; accepting and
+rejecting them over the API, and the command that suggests for every province."""
 
 from __future__ import annotations
 
 import random
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+from litestar.testing import TestClient
 
+from assembly.actors import Role
+from assembly.application import Assembly
+from assembly.settings import Settings
 from assembly.thaitext import canonical, normalize_for_search, words
 from bench.similarity import DATA, HELDOUT, labeled
 from bench.suggestions import items_of, pairwise
+from projections.runner import ProjectionRunner
 from projections.suggestions import Item, Suggestion, suggest, suggest_national
+from tests.conftest import CM, bearer, proposal, services_app, setup_world, wait_for_projections
 
 HELDOUT_FLOOR = 0.9  # measured 0.937, never tuned on
 
@@ -154,3 +162,80 @@ def test_national_runs_each_province_and_reports_progress() -> None:
     for code, part in (("10", items[:80]), ("50", items[80:])):
         ids = {i.id for i in part}
         assert all(set(s.proposal_ids) <= ids for s in found[code])
+
+
+# --- over HTTP and from the command line ---
+
+
+def test_suggestions_accept_and_reject_in_one_click(client: TestClient[Any]) -> None:
+    app = services_app(client)
+    setup_world(app)
+    same = [
+        ("ขอโฉนดชุมชนในเขตป่าสงวน", "ชาวบ้านอยู่ในเขตป่าสงวนมานาน ไม่มีเอกสารสิทธิ ถูกจับกุม"),
+        ("เร่งออกโฉนดชุมชนให้คนในป่าสงวน", "ชาวบ้านทำกินในเขตป่าสงวนแห่งชาติ ไม่มีเอกสารสิทธิ์ในที่ดิน"),
+        ("โฉนดชุมชนสำหรับหมู่บ้านในป่า", "หมู่บ้านตั้งอยู่ในป่าสงวนก่อนประกาศเขต ไม่มีเอกสารสิทธิ"),
+    ]
+    other = [
+        ("ถนนลูกรังเข้าหมู่บ้านชำรุด", "ถนนเป็นหลุมบ่อ หน้าฝนรถสัญจรไม่ได้ เด็กไปโรงเรียนลำบาก"),
+        ("ขยะล้นบ่อฝังกลบของตำบล", "บ่อขยะเต็ม ส่งกลิ่นเหม็น น้ำชะขยะไหลลงลำห้วย"),
+    ]
+    ids = [
+        proposal(app, CM[n % 3], title_th=t, problem_th=p, recommendation_th="ให้รัฐแก้ไข")
+        for n, (t, p) in enumerate(same + other)
+    ]
+    wait_for_projections(app)
+    headers = bearer(client, "coord-suggest", Role.COORDINATOR, province_code="50")
+    far = bearer(client, "coord-far", Role.COORDINATOR, province_code="10")
+    path = "/api/v1/editions/2569/provinces/50/suggestions"
+    assert client.get(path, headers=far).status_code == 403
+    found = client.get(path, headers=headers).json()
+    assert found["unconsolidated"] == 5
+    groups = [set(s["proposal_ids"]) for s in found["items"]]
+    assert {str(i) for i in ids[:3]} in groups or any(
+        g <= {str(i) for i in ids[:3]} and len(g) >= 2 for g in groups
+    )
+    first = found["items"][0]
+    assert first["key_words"] and first["title_th"]
+    # reject: not suggested again
+    rejected = client.post(
+        "/api/v1/editions/2569/provinces/50/suggestions/reject",
+        json={"proposal_ids": first["proposal_ids"]},
+        headers=headers,
+    )
+    assert rejected.status_code == 200, rejected.text
+    again = client.get(path, headers=headers).json()
+    assert set(first["proposal_ids"]) not in [set(s["proposal_ids"]) for s in again["items"]]
+    # accept (another group, or the rejected one's members by hand): an issue from them
+    made = client.post(
+        "/api/v1/editions/2569/provinces/50/issues",
+        json={
+            "title_th": first["title_th"],
+            "proposal_ids": first["proposal_ids"],
+            "from_suggestion": True,
+        },
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text
+    panel = client.get("/provinces/50/board/suggestions", headers={**headers, "HX-Request": "true"})
+    assert panel.status_code == 200 and "ระบบเสนอให้รวม" in panel.text
+    assert "<html" not in panel.text
+
+
+def test_cli_suggests_for_every_province(world: Assembly, settings: Settings) -> None:
+    import os
+    import subprocess
+    import sys
+
+    for title in ("ขอโฉนดชุมชนในเขตป่า", "เร่งออกโฉนดชุมชนในป่า", "ถนนชำรุด"):
+        proposal(world, title_th=title)
+    ProjectionRunner(settings, world).catch_up()
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
+    done = subprocess.run(
+        [sys.executable, "-m", "web", "suggest"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ข้อเสนอที่ยังไม่ได้รวม 3 รายการใน 1 จังหวัด" in done.stdout + done.stderr

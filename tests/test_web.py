@@ -6,10 +6,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from assembly.actors import SYSTEM
 from assembly.application import Assembly
-from assembly.councils import CouncilRow, ImportCouncils
-from tests.conftest import PASSWORD, add_user, login, services_app, wait_for_projections
+from tests.conftest import import_councils, services_app, wait_for_projections
 from web.demo import demo_councils
 
 
@@ -96,9 +94,7 @@ def test_health_reports_lag(client: TestClient[Any]) -> None:
 def test_province_page_lists_its_councils_and_filters_by_amphoe(client: TestClient[Any]) -> None:
     app: Assembly = services_app(client)
     chiang_mai = [c for c in demo_councils() if c.province_code == "50"][:40]
-    app.handle(
-        ImportCouncils(rows=[CouncilRow(i + 2, c) for i, c in enumerate(chiang_mai)]), SYSTEM
-    )
+    import_councils(app, chiang_mai)
     wait_for_projections(app)
     page = client.get("/provinces/50")
     assert page.status_code == 200
@@ -110,31 +106,3 @@ def test_province_page_lists_its_councils_and_filters_by_amphoe(client: TestClie
     assert not any(c.name_th in fragment.text for c in chiang_mai if c.district_code != district)
     assert client.get("/provinces/99").status_code == 404
     assert client.get("/provinces/50?amphoe=<script>").status_code == 200  # ignored, not echoed raw
-
-
-def test_login_logout_and_wrong_password(client: TestClient[Any]) -> None:
-    add_user(services_app(client), "somsri", __import__("assembly.actors").actors.Role.ORGANIZER)
-    wrong = client.post("/login", data={"username": "somsri", "password": "nope-nope-nope"})
-    unknown = client.post("/login", data={"username": "nobody", "password": PASSWORD})
-    assert wrong.status_code == unknown.status_code == 401
-    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in wrong.text and "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in unknown.text
-    ok = client.post(
-        "/login", data={"username": "somsri", "password": PASSWORD, "next": "//evil.example"}
-    )
-    assert ok.status_code == 200 and ok.url.path == "/"  # never an open redirect
-    assert "ออกจากระบบ" in ok.text
-    token = login.__globals__["csrf_token"](client)
-    assert client.post("/logout", data={"_csrf": token}).status_code == 200
-    assert "เข้าสู่ระบบ" in client.get("/").text
-    assert client.get("/councils/new").status_code == 401
-
-
-def test_tampered_session_cookie_is_anonymous(client: TestClient[Any]) -> None:
-    login(client, "org-t")
-    client.cookies.set("assembly_session", "forged-token")
-    assert client.get("/councils/new").status_code == 401
-
-
-def test_bad_bearer_token_is_refused(client: TestClient[Any]) -> None:
-    response = client.get("/api/v1/provinces", headers={"Authorization": "Bearer nope"})
-    assert response.status_code == 401 and response.json()["error"]["code"] == "bad_token"
