@@ -110,7 +110,7 @@ def add_user(app: Assembly, username: str, role: Role, **scope: Any) -> str:
 def wait_for_projections(app: Assembly, timeout: float = 5.0) -> None:
     """Until the read side (run by the app under test) has seen every event."""
     head = app.recorder.max_notification_id() or 0
-    datastore = app.factory.datastore  # type: ignore[attr-defined]
+    datastore = app.datastore
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with datastore.transaction(commit=False) as curs:
