@@ -48,7 +48,7 @@ from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.pages import PUBLIC
 from web.security import security_headers
-from web.services import DEPENDENCIES, WRITE_THREADS, Services
+from web.services import WRITE_THREADS, Services, dependencies
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         guards=auth.GUARDS,  # type: ignore[arg-type]
         # Handlers ask for `svc` (Services), `actor` (who asks) and `db` (the read pool).
-        dependencies=DEPENDENCIES,
+        dependencies=dependencies(),
         after_request=security_headers,
         compression_config=CompressionConfig(
             backend="gzip", gzip_compress_level=6, minimum_size=1024

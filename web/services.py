@@ -10,11 +10,11 @@ from typing import Any
 
 import anyio.to_thread
 import asyncpg
-from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
+from litestar.types import Scope
 
 from assembly.actors import ANONYMOUS, Actor
 from assembly.application import Assembly, Clock
@@ -109,9 +109,11 @@ def provide_db(state: State) -> asyncpg.Pool:
     return state.services.db  # type: ignore[no-any-return]
 
 
-def provide_actor(request: Request) -> Actor:  # type: ignore[type-arg]
-    """Who is asking: the session's actor (resolved by the app's first guard), or anonymous."""
-    return actor_of(request)
+def provide_actor(scope: Scope) -> Actor:
+    """Who is asking: the session's actor (resolved by the app's first guard), or anonymous.
+    From the ASGI scope: cheaper for Litestar to hand over than a whole Request."""
+    session: Session | None = scope.get("state", {}).get("session")
+    return session.actor if session else ANONYMOUS
 
 
 # How a handler asks for them: by name, and unvalidated (live objects, not client input).
@@ -119,8 +121,12 @@ SvcDep = NamedDependency[SkipValidation[Services]]
 ActorDep = NamedDependency[SkipValidation[Actor]]
 DbDep = NamedDependency[SkipValidation[asyncpg.Pool]]
 
-DEPENDENCIES = {
-    "svc": Provide(provide_services, sync_to_thread=False),
-    "db": Provide(provide_db, sync_to_thread=False),
-    "actor": Provide(provide_actor, sync_to_thread=False),
-}
+
+def dependencies() -> dict[str, Provide]:
+    """Fresh providers for each app: the services and the pool live as long as the app, so
+    each is looked up once and kept (`use_cache`); the actor is each request's own."""
+    return {
+        "svc": Provide(provide_services, sync_to_thread=False, use_cache=True),
+        "db": Provide(provide_db, sync_to_thread=False, use_cache=True),
+        "actor": Provide(provide_actor, sync_to_thread=False),
+    }
