@@ -231,3 +231,32 @@ def test_coordinator_consolidates_by_selection_drag_and_keyboard(
     assert "ไม่มีข้อเสนอที่รอการรวม" in page.inner_text(".pile")
     assert page.evaluate("window.stillHere === true"), "htmx swapped the board in place"
     assert page.errors == []
+
+
+def test_withdrawing_asks_first_and_cancelling_changes_nothing(
+    live_server: str, page: Any, app: Assembly
+) -> None:
+    """A plain form that cannot be undone names what will happen; "cancel" sends nothing."""
+    open_edition(app)
+    council = register_council(app, "T500101")
+    add_user(app, "browser-council", Role.COUNCIL, council_id=council)
+    draft = draft_proposal(app, {"title_th": "ขอโฉนดชุมชน", "council_id": council})
+    wait_for_projections(app)
+    sign_in(page, live_server, "browser-council")
+    page.goto(f"{live_server}/proposals/{draft.proposal_id}")
+    asked: list[str] = []
+
+    def answer(accept: bool) -> None:
+        page.once(
+            "dialog", lambda d: (asked.append(d.message), d.accept() if accept else d.dismiss())
+        )
+        page.click("button:has-text('ถอนข้อเสนอ')")
+
+    answer(accept=False)
+    assert asked == ["ถอนข้อเสนอนี้? ถอนแล้วแก้ไขหรือส่งอีกไม่ได้"]
+    page.reload()
+    assert "ถอนแล้ว" not in page.inner_text("main")  # still a draft: nothing was sent
+    answer(accept=True)
+    page.wait_for_url(f"{live_server}/proposals/{draft.proposal_id}")
+    page.wait_for_selector("text=ถอนแล้ว")
+    assert len(asked) == 2 and page.errors == []

@@ -20,6 +20,17 @@
     });
   });
 
+  // What cannot be undone asks first. htmx asks for the forms it sends (hx-confirm); a plain
+  // form names what will happen in data-confirm, and "cancel" sends nothing.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form && form.dataset && form.dataset.confirm;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
   // The coordinator's board: drag a proposal onto an issue to attach it (the list beside
   // each proposal does the same without a mouse).
   var dragged = null;
