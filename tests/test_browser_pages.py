@@ -1,0 +1,99 @@
+"""Every page as each role sees it on a phone (360x740, Debian's Chromium): no sideways
+scroll, no script error, and no two controls on a page that share an accessible name while
+doing different things (a screen reader reads "เลือก, เลือก, เลือก" otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assembly.actors import Role
+from assembly.application import Assembly
+from assembly.councils import council_id
+from tests.conftest import (
+    CM,
+    add_user,
+    create_recommendation,
+    issue,
+    proposal,
+    setup_world,
+    wait_for_projections,
+)
+from tests.test_browser import live_server, page, sign_in
+
+__all__ = ["live_server", "page"]  # fixtures, picked up by name
+
+# Each control's accessible name (as a screen reader would announce it, near enough) and what
+# it does (where it leads or what it sends): the same name must not do two different things.
+CONTROLS = """() => {
+  const seen = [];
+  const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const all = 'a[href], button, input:not([type=hidden]), select, textarea';
+  for (const el of document.querySelectorAll(all)) {
+    if (!shown(el)) continue;
+    let name = el.getAttribute('aria-label') || '';
+    if (!name && el.labels && el.labels.length) name = el.labels[0].innerText;
+    if (!name) name = el.innerText || el.value || el.getAttribute('title') || '';
+    const form = el.closest('form');
+    const sends = form ? (form.getAttribute('action') || form.getAttribute('hx-post')) : '';
+    const does = el.getAttribute('href') || `${sends} ${el.name || ''}=${el.value || ''}`;
+    seen.push([String(name).replace(/\\s+/g, ' ').trim(), String(does)]);
+  }
+  return seen;
+}"""
+
+
+def clashes(controls: list[list[str]]) -> dict[str, set[str]]:
+    by_name: dict[str, set[str]] = {}
+    for name, does in controls:
+        by_name.setdefault(name, set()).add(does)
+    return {name: does for name, does in by_name.items() if len(does) > 1}
+
+
+@pytest.fixture
+def scene(app: Assembly) -> dict[str, str]:
+    """Chiang Mai with proposals in every state, an issue, a recommendation, one account a role."""
+    setup_world(app)
+    submitted = [proposal(app, CM[i % 3], title_th=f"ขอโฉนดชุมชนแปลงที่ {i}") for i in range(4)]
+    draft = proposal(app, CM[0], submit=False, title_th="ร่างถนนเข้าหมู่บ้าน")
+    held = issue(app, *submitted[:2])
+    create_recommendation(app, [held], title_th="ให้รัฐออกโฉนดชุมชน")
+    add_user(app, "p-council", Role.COUNCIL, council_id=CM[0])
+    add_user(app, "p-coord", Role.COORDINATOR, province_code="50")
+    add_user(app, "p-secretariat", Role.SECRETARIAT)
+    add_user(app, "p-organizer", Role.ORGANIZER)
+    add_user(app, "p-admin", Role.ADMIN)
+    wait_for_projections(app)
+    return {"submitted": str(submitted[3]), "draft": str(draft), "issue": str(held)}
+
+
+PUBLIC = ["/", "/provinces", "/provinces/50", "/editions", "/national", "/login", "/claim"]
+PAGES = {
+    None: [*PUBLIC, "/proposals/{submitted}", "/issues/{issue}"],
+    "p-council": ["/", "/proposals", "/proposals/new", "/proposals/{draft}", "/account"],
+    "p-coord": ["/provinces/50/proposals", "/provinces/50/board", "/issues/{issue}"],
+    "p-secretariat": ["/national", "/provinces/50/proposals"],
+    "p-organizer": ["/editions", f"/councils/{council_id('T500101')}"],
+    "p-admin": ["/admin/accounts", "/admin/audit"],
+}
+
+
+@pytest.mark.parametrize("who", list(PAGES), ids=lambda w: w or "anonymous")
+def test_every_page_fits_a_phone_and_names_its_controls(
+    who: str | None, live_server: str, page: Any, scene: dict[str, str]
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    if who:
+        sign_in(page, live_server, who)
+    problems = []
+    for path in PAGES[who]:
+        url = live_server + path.format(**scene)
+        response = page.goto(url)
+        assert response is not None and response.status < 500, url
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            problems.append(f"{path}: {width} px wide")
+        for name, does in clashes(page.evaluate(CONTROLS)).items():
+            problems.append(f"{path}: “{name}” does {len(does)} different things")
+    assert problems == [] and page.errors == []
