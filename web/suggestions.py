@@ -14,7 +14,12 @@ from litestar.response import Template
 
 from assembly import visibility
 from assembly.actors import Actor
-from assembly.consolidation import MAX_PROPOSALS, IssueCommand, RejectSuggestion
+from assembly.consolidation import (
+    MAX_PROPOSALS,
+    IssueCommand,
+    RejectSuggestion,
+    RestoreSuggestion,
+)
 from assembly.visibility import Seen
 from projections import consolidation
 from projections.suggestions import suggest
@@ -108,6 +113,24 @@ async def reject_api(
     return {"status": "rejected"}
 
 
+@post(
+    "/api/v1/editions/{year_be:int}/provinces/{code:str}/suggestions/restore",
+    status_code=200,
+    tags=["consolidation"],
+)
+async def restore_api(
+    svc: SvcDep,
+    actor: ActorDep,
+    year_be: FromPath[int],
+    code: FromPath[str],
+    data: JSONBody[ProposalIdsIn],
+) -> dict[str, str]:
+    """Undo turning a group down: it may be suggested again."""
+    command = RestoreSuggestion(year_be=year_be, province_code=code, proposal_ids=data.proposal_ids)
+    await svc.run(command, actor)
+    return {"status": "restored"}
+
+
 @get("/provinces/{code:str}/board/suggestions", name="board_suggestions")
 async def suggestions_fragment(
     request: Request[Any, Any, Any],
@@ -147,4 +170,4 @@ async def reject_form(
     return await board_form(request, svc, actor, code, RejectSuggestion, fields, values)
 
 
-ROUTES = [suggestions_api, reject_api, suggestions_fragment, reject_form]
+ROUTES = [suggestions_api, reject_api, restore_api, suggestions_fragment, reject_form]
