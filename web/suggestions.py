@@ -24,7 +24,7 @@ from assembly.visibility import Seen
 from projections import consolidation
 from projections.suggestions import suggest
 from web.consolidation.api import province_name
-from web.consolidation.board import may_edit
+from web.consolidation.board import Notice, may_edit
 from web.consolidation.forms import board_form, ids
 from web.pages import form_data, page, wants_block
 from web.services import ActorDep, Services, SvcDep
@@ -151,6 +151,7 @@ async def suggestions_fragment(
             "code": code,
             "may_edit": may_edit(actor, code) and edition.finalized_at is None,
             "limit": 1000 if every or not wants_block(request) else 5,
+            "in_board": wants_block(request),  # alone on its page, the forms post plainly
         },
         block="panel",
     )
@@ -167,7 +168,49 @@ async def reject_form(
         "province_code": code,
         "proposal_ids": ids(values, "proposal_ids"),
     }
-    return await board_form(request, svc, actor, code, RejectSuggestion, fields, values)
+    title = str(values.get("title_th") or "")[:300]
+    named = f" “{title}”" if title else ""
+
+    def turned_down(c: RejectSuggestion) -> Notice:
+        said = f"ไม่รับกลุ่ม{named}แล้ว: ระบบจะไม่เสนอกลุ่มนี้อีก"
+        return Notice(said, "suggestions", undo=tuple(str(i) for i in c.proposal_ids))
+
+    return await board_form(
+        request, svc, actor, code, RejectSuggestion, fields, values, turned_down, "suggestions"
+    )
 
 
-ROUTES = [suggestions_api, reject_api, restore_api, suggestions_fragment, reject_form]
+@post("/provinces/{code:str}/board/suggestions/restore")
+async def restore_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
+) -> Response[Any]:
+    """Undo "ไม่รับ": the group may be suggested again."""
+    values = await form_data(request, multi=("proposal_ids",))
+    edition = await svc.current_edition()
+    fields = {
+        "year_be": edition.year_be,
+        "province_code": code,
+        "proposal_ids": ids(values, "proposal_ids"),
+    }
+    restored = Notice("นำกลุ่มกลับมาแล้ว: ระบบเสนอกลุ่มนี้ได้อีก", "suggestions")
+    return await board_form(
+        request,
+        svc,
+        actor,
+        code,
+        RestoreSuggestion,
+        fields,
+        values,
+        lambda c: restored,
+        "suggestions",
+    )
+
+
+ROUTES = [
+    suggestions_api,
+    reject_api,
+    restore_api,
+    suggestions_fragment,
+    reject_form,
+    restore_form,
+]
