@@ -82,6 +82,12 @@
   // After an action the board comes back with data-focus on what changed (the new issue,
   // the issue added to, the refusal beside its form): focus goes there, in view.
   document.addEventListener("htmx:afterSettle", function (event) {
+    // The suggestions arrive after the board and push it down: keep what changed in view.
+    var focused = document.activeElement;
+    if (event.target && event.target.id === "suggestions" && focused && focused.matches("[data-focus]")) {
+      focused.scrollIntoView({ block: "center" });
+      return;
+    }
     if (!event.target || event.target.id !== "board") return;
     countPicked();
     var changed = event.target.querySelector("[data-focus]");
