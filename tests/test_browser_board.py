@@ -239,3 +239,30 @@ def test_a_suggestion_is_renamed_before_accepting_and_turning_one_down_can_be_un
     shown = page.locator("#suggestions .suggestion strong").all_inner_texts()
     assert name in shown, (name, shown)
     assert page.errors == []
+
+
+def test_the_queue_pages_with_x_to_y_of_n(live_server: str, page: Any, app: Assembly) -> None:
+    province_of_200(app)  # 206 submitted proposals of province 50
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server, "board-coord")
+    page.goto(f"{live_server}/provinces/50/proposals")
+    assert "1–50 จาก 206 ข้อเสนอ" in page.inner_text("#queue-count")
+    page.click(".pager a[rel=next] >> nth=0")
+    sync_api.expect(page.locator("#queue-count")).to_contain_text("51–100 จาก 206")
+    assert "offset=50" in page.url
+    # a filter keeps to its rows, and the links keep the filter
+    page.select_option("select[name=category]", "land")
+    sync_api.expect(page.locator("#queue-count")).to_contain_text("1–21 จาก 21")
+    assert page.locator(".pager a").count() == 0
+    page.select_option("select[name=category]", "")
+    sync_api.expect(page.locator("#queue-count")).to_contain_text("1–50 จาก 206")
+    page.select_option("select[name=sort]", "title")
+    page.wait_for_timeout(300)
+    link = page.locator(".pager a[rel=next]").first.get_attribute("href")
+    assert "sort=title" in link and "offset=50" in link
+    page.goto(f"{live_server}{link.replace('offset=50', 'offset=200')}")
+    assert "201–206 จาก 206 ข้อเสนอ" in page.inner_text("#queue-count")
+    page.screenshot(path="/tmp/queue-phone-last.png", full_page=True)
+    assert page.locator(".pager a[rel=prev]").count() == 2  # above and below the table
+    assert page.locator(".pager a[rel=next]").count() == 0
+    assert page.errors == []
