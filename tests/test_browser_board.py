@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assembly.actors import Role
+from assembly.actors import SYSTEM, Role
 from assembly.application import Assembly
+from assembly.consolidation import CreateIssue
 from tests.conftest import (
     add_user,
     create_issue,
@@ -265,4 +266,62 @@ def test_the_queue_pages_with_x_to_y_of_n(live_server: str, page: Any, app: Asse
     page.screenshot(path="/tmp/queue-phone-last.png", full_page=True)
     assert page.locator(".pager a[rel=prev]").count() == 2  # above and below the table
     assert page.locator(".pager a[rel=next]").count() == 0
+    assert page.errors == []
+
+
+def test_the_national_form_keeps_what_was_typed_when_the_theme_changes(
+    live_server: str, page: Any, app: Assembly
+) -> None:
+    open_edition(app)
+    council = register_council(app, "N50001", "500101")
+    made = {}
+    for title, category in [("โฉนดชุมชน", "land"), ("ที่ดินทับซ้อน", "land"), ("หนี้นอกระบบ", "debt")]:
+        content = {
+            "council_id": council,
+            "title_th": title,
+            "problem_th": "ปัญหา",
+            "recommendation_th": "แนวทาง",
+            "category": category,
+            "level": "national",
+            "affected_households": 5,
+        }
+        pid = draft_proposal(app, content, submit=True).proposal_id
+        command = CreateIssue(
+            year_be=2569,
+            province_code="50",
+            title_th=f"ประเด็น{title}",
+            category=category,
+            proposal_ids=[pid],
+        )
+        app.handle(command, SYSTEM)
+        made[title] = str(command.issue_id)
+    add_user(app, "national-sec", Role.SECRETARIAT)
+    wait_for_projections(app)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_server, "national-sec")
+    page.goto(f"{live_server}/national")
+    # first load: no theme chosen, none highlighted, the form asks for one
+    assert page.input_value("#themed select[name=theme]") == ""
+    assert page.locator("tr.chosen").count() == 0
+    assert "เลือกหมวดหมู่ด้านบน" in page.inner_text("#issue-chooser")
+    page.fill("#recommendation-form input[name=title_th]", "เร่งออกโฉนดชุมชน")
+    page.fill("#recommendation-form textarea[name=text_th]", "ให้รัฐเร่งออกโฉนดชุมชนทั่วประเทศ")
+    page.fill("#recommendation-form textarea[name=agencies]", "กรมป่าไม้")
+    page.select_option("#themed select[name=theme]", "land")
+    sync_api.expect(page.locator("#issue-chooser legend")).to_contain_text("ที่ดินทำกิน")
+    sync_api.expect(page.locator("tr.chosen")).to_have_count(1)
+    page.check(f"#issue-chooser input[value='{made['โฉนดชุมชน']}']")
+    page.select_option("#themed select[name=theme]", "debt")
+    sync_api.expect(page.locator("#issue-chooser legend")).to_contain_text("หนี้สิน")
+    assert page.input_value("#recommendation-form input[name=title_th]") == "เร่งออกโฉนดชุมชน"
+    text = page.input_value("#recommendation-form textarea[name=text_th]")
+    assert text == "ให้รัฐเร่งออกโฉนดชุมชนทั่วประเทศ"
+    assert page.input_value("#recommendation-form textarea[name=agencies]") == "กรมป่าไม้"
+    # the issue ticked under the other theme is still ticked
+    assert page.is_checked(f"#issue-chooser input[value='{made['โฉนดชุมชน']}']")
+    page.check(f"#issue-chooser input[value='{made['หนี้นอกระบบ']}']")
+    page.screenshot(path="/tmp/national-desktop-kept.png", full_page=True)
+    page.click("#recommendation-form button")
+    page.wait_for_url("**/recommendations/*")
+    assert "2 ข้อเสนอ" in page.content()
     assert page.errors == []
