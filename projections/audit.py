@@ -51,6 +51,7 @@ EVENT_TH = {
     "ProvinceBoard.Opened": "เริ่มกระดานรวมประเด็นของจังหวัด",
     "ProvinceBoard.Ranked": "จัดลำดับความสำคัญของประเด็น",
     "ProvinceBoard.SuggestionRejected": "ปฏิเสธข้อเสนอแนะการรวมของระบบ",
+    "ProvinceBoard.SuggestionRestored": "ยกเลิกการปฏิเสธข้อเสนอแนะการรวมของระบบ",
     "Recommendation.Created": "สร้างข้อเสนอแนะระดับชาติ",
     "Recommendation.Revised": "แก้ไขข้อเสนอแนะระดับชาติ",
     "Recommendation.IssueAdded": "เพิ่มประเด็นจังหวัดในข้อเสนอแนะ",

@@ -66,6 +66,10 @@ class ConsolidationProjector(Projector):
         "INSERT INTO rejected_suggestions (year_be, province_code, proposal_ids, rejected_at)"
         " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING"
     )
+    RESTORE: ClassVar[str] = (
+        "DELETE FROM rejected_suggestions WHERE year_be = %s AND province_code = %s"
+        " AND proposal_ids = %s::uuid[]"
+    )
 
     def _history(
         self,
@@ -181,6 +185,10 @@ class ConsolidationProjector(Projector):
     @handles(ProvinceBoard.SuggestionRejected)
     def rejected(self, e: Any, out: Statements) -> None:
         out.add(self.REJECT, (e.year_be, e.province_code, sorted(e.proposal_ids), e.timestamp))
+
+    @handles(ProvinceBoard.SuggestionRestored)
+    def restored(self, e: Any, out: Statements) -> None:
+        out.add(self.RESTORE, (e.year_be, e.province_code, sorted(e.proposal_ids)))
 
 
 # --- queries ---

@@ -74,9 +74,33 @@ async def listed(
     return [Listed(*r) for r in rows]
 
 
+# The most a list page counts: "x–y จาก มากกว่า 10,000" beyond it, and never a scan of more.
+COUNT_CAP = 10_000
+
+
+async def listed_count(
+    db: asyncpg.Pool, year_be: int, actor: Actor, f: Filters, *, cap: int = COUNT_CAP
+) -> int:
+    """How many rows `listed` pages through, with the same filters, counted up to `cap` + 1
+    (a bounded index scan, whatever the size of the year)."""
+    where, args = _where(year_be, actor, f)
+    query = f"SELECT count(*) FROM (SELECT 1 FROM proposals WHERE {where} LIMIT {int(cap) + 1}) s"
+    return int(await db.fetchval(query, *args) or 0)
+
+
 def _search_query(
     columns: str, year_be: int, actor: Actor, f: Filters, limit: int, offset: int
 ) -> tuple[Any, ...]:
+    where, args = _where(year_be, actor, f)
+    query = (
+        f"SELECT {columns} FROM proposals WHERE {where}"
+        f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
+    return (query, *args)
+
+
+def _where(year_be: int, actor: Actor, f: Filters) -> tuple[str, list[Any]]:
     """Only the filters given become conditions: `($n IS NULL OR column = $n)` would keep
     PostgreSQL's generic plans from using the indexes once a statement is prepared."""
     args: list[Any] = [year_be]
@@ -100,12 +124,7 @@ def _search_query(
     clause, visible = visible_clause(actor, len(args) + 1)
     args += visible
     where.append(clause)
-    query = (
-        f"SELECT {columns} FROM proposals WHERE {' AND '.join(where)}"
-        f" ORDER BY {SORTS.get(f.sort, SORTS['updated'])}"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    )
-    return (query, *args)
+    return " AND ".join(where), args
 
 
 async def counts(db: asyncpg.Pool, year_be: int, province_code: str) -> dict[str, dict[str, int]]:

@@ -30,6 +30,7 @@ from assembly.consolidation import (
     MoveProposal,
     RankIssues,
     RejectSuggestion,
+    RestoreSuggestion,
     ReviseIssue,
     SplitIssue,
 )
@@ -103,6 +104,7 @@ SCOPED_TO_50 = {
     DissolveIssue,
     RankIssues,
     RejectSuggestion,
+    RestoreSuggestion,
 }
 CONTENT = {
     "title_th": "ข้อเสนอทดสอบ",
@@ -157,6 +159,14 @@ class World:
         """A provincial issue of province 50 holding `size` submitted proposals."""
         held = [self.proposal(True) for _ in range(size)]
         return create_issue(self.app, held).issue_id, held
+
+    def turned_down(self) -> list[uuid.UUID]:
+        """Two submitted proposals of province 50 whose suggested group was turned down."""
+        ids = [self.proposal(True), self.proposal(True)]
+        self.app.handle(
+            RejectSuggestion(year_be=2569, province_code="50", proposal_ids=ids), SYSTEM
+        )
+        return ids
 
     def recommendation(self, size: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
         issues = [self.issue()[0] for _ in range(size)]
@@ -249,6 +259,9 @@ class World:
                 year_be=2569,
                 province_code="50",
                 proposal_ids=[self.proposal(True), self.proposal(True)],
+            ),
+            RestoreSuggestion: lambda: RestoreSuggestion(
+                year_be=2569, province_code="50", proposal_ids=self.turned_down()
             ),
             CreateRecommendation: lambda: CreateRecommendation(
                 year_be=2569, title_th="ข้อเสนอแนะ", text_th="ให้รัฐ", issue_ids=[self.issue()[0]]
@@ -424,6 +437,9 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
     if kind is RejectSuggestion:
         body = {"proposal_ids": [str(world.proposal(True)), str(world.proposal(True))]}
         return "POST", "/api/v1/editions/2569/provinces/50/suggestions/reject", {"json": body}
+    if kind is RestoreSuggestion:
+        body = {"proposal_ids": [str(i) for i in world.turned_down()]}
+        return "POST", "/api/v1/editions/2569/provinces/50/suggestions/restore", {"json": body}
     if kind is CreateRecommendation:
         body = {"title_th": "ข้อเสนอแนะ", "text_th": "ให้รัฐ", "issue_ids": [str(world.issue()[0])]}
         return "POST", "/api/v1/editions/2569/recommendations", {"json": body}

@@ -31,9 +31,20 @@ from projections import consolidation, recommendations
 from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import NationalBoard, RecommendationView
-from web.pages import PUBLIC, fields_of, form_data, page, refusal, refusal_status
+from web.pages import PUBLIC, fields_of, form_data, page, refusal, refusal_status, wants_block
 from web.services import ActorDep, DbDep, Services, SvcDep
 from web.thaimap import render_map
+
+MAX_KEPT = 200  # issues kept ticked across a change of theme
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True
+
 
 RecTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 RecText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
@@ -191,7 +202,10 @@ async def national_page_for(
     theme: str | None = None,
     error: DomainError | None = None,
     values: dict[str, Any] | None = None,
+    ticked: list[str] | None = None,
 ) -> Template:
+    """The national board. `ticked`: issues chosen in the form under another theme, kept
+    ticked when the theme changes (the filter sends them along)."""
     edition = await _edition(svc, year_be)
     db = svc.db
     board = await recommendations.national_board(db, year_be)
@@ -212,7 +226,14 @@ async def national_page_for(
         if may_write and chosen
         else []
     )
+    kept = []
+    for iid in list(dict.fromkeys(ticked or []))[:MAX_KEPT]:
+        if may_write and _is_uuid(iid) and (found := await consolidation.issue(db, iid)):
+            kept.append(found)
     context = {
+        "kept": kept,
+        "kept_ids": {i.id for i in kept},
+        "oob": wants_block(request),
         "edition": edition,
         "board": board,
         "categories": categories,
@@ -247,10 +268,14 @@ async def national_page(
     actor: ActorDep,
     year_be: FromPath[int],
     theme: FromQuery[str | None] = None,
+    issue_ids: FromQuery[list[str] | None] = None,
 ) -> Template:
     """Which provinces raised which theme (map and table), the recommendations and what
-    stands behind them; the secretariat writes recommendations here."""
-    return await national_page_for(request, svc, actor, year_be, theme or None)
+    stands behind them; the secretariat writes recommendations here. With no theme chosen
+    the map shows every theme and the form asks for one (rather than guessing)."""
+    return await national_page_for(
+        request, svc, actor, year_be, theme or None, ticked=issue_ids or []
+    )
 
 
 @post("/editions/{year_be:int}/national/recommendations")
@@ -271,8 +296,11 @@ async def create_form(
         )
         await svc.run(command, actor)
     if refused.error is not None:
-        theme = str(values.get("theme") or "") or None
-        return await national_page_for(request, svc, actor, year_be, theme, refused.error, values)
+        theme = str(values.get("chosen_theme") or values.get("theme") or "") or None
+        ticked = [str(i) for i in values.get("issue_ids", [])]
+        return await national_page_for(
+            request, svc, actor, year_be, theme, refused.error, values, ticked
+        )
     return Redirect(f"/recommendations/{command.recommendation_id}", status_code=303)
 
 

@@ -19,6 +19,7 @@ from assembly.consolidation import (
     MoveProposal,
     RankIssues,
     RejectSuggestion,
+    RestoreSuggestion,
     ReviseIssue,
     SplitIssue,
 )
@@ -78,6 +79,7 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     DissolveIssue: CONSOLIDATORS,
     RankIssues: CONSOLIDATORS,
     RejectSuggestion: CONSOLIDATORS,
+    RestoreSuggestion: CONSOLIDATORS,  # undoes RejectSuggestion: the same roles
     CreateRecommendation: SECRETARIAT,
     ReviseRecommendation: SECRETARIAT,
     AddIssue: SECRETARIAT,

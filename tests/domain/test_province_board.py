@@ -45,3 +45,22 @@ def test_a_suggestion_is_turned_down_once() -> None:
         board.reject([ps[0].id, ps[0].id], found, edition(), COORDINATOR)
     assert board.reject([p.id for p in ps], found, edition(), COORDINATOR)
     assert not board.reject([p.id for p in reversed(ps)], found, edition(), COORDINATOR)
+
+
+def test_a_turned_down_suggestion_can_be_restored() -> None:
+    """Undo for "ไม่รับ": a new event, SuggestionRestored; the group may be suggested again."""
+    board = ProvinceBoard(year_be=2569, province_code="50")
+    ps = [Proposal.draft(uuid.uuid4(), edition(), council(), dict(FULL), SYSTEM) for _ in range(2)]
+    ids = [p.id for p in ps]
+    assert not board.restore(ids, edition(), COORDINATOR)  # nothing turned down: no event
+    assert board.reject(ids, {p.id: p for p in ps}, edition(), COORDINATOR)
+    with pytest.raises(Forbidden):
+        board.restore(ids, edition(), FAR_COORDINATOR)
+    with pytest.raises(Invalid, match="อย่างน้อยสองรายการ"):
+        board.restore([ids[0]], edition(), COORDINATOR)
+    assert board.restore(list(reversed(ids)), edition(), COORDINATOR)
+    assert frozenset(ids) not in board.rejected
+    assert type(board.collect_events()[-1]).__name__ == "SuggestionRestored"
+    assert not board.restore(ids, edition(), COORDINATOR)  # restored already
+    # and it can be turned down again
+    assert board.reject(ids, {p.id: p for p in ps}, edition(), COORDINATOR)

@@ -5,6 +5,7 @@ the issue page) with the reason in Thai."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -25,10 +26,10 @@ from assembly.consolidation import (
     ReviseIssue,
     SplitIssue,
 )
-from assembly.errors import NotFound
+from assembly.errors import DomainError, Invalid, NotFound
 from projections import consolidation
 from web.consolidation.api import issue_view
-from web.consolidation.board import board_page_for
+from web.consolidation.board import Notice, board_page_for
 from web.consolidation.issues import issue_page_for
 from web.pages import form_data, refusal, wants_block
 from web.services import ActorDep, Services, SvcDep
@@ -54,6 +55,16 @@ def _issue_in(path: str) -> UUID | None:
         return None
 
 
+def _shown(values: dict[str, Any], at: str) -> dict[str, Any]:
+    """How the board is shown again: where a refusal goes (the form's `at`, else `at`), the
+    proposals still ticked, the grouping the coordinator chose."""
+    return {
+        "at": str(values.get("at") or at)[:40],
+        "picked": ids(values, "proposal_ids"),
+        "group": str(values.get("group") or "category"),
+    }
+
+
 async def act(
     request: Request[Any, Any, Any],
     svc: Services,
@@ -61,8 +72,12 @@ async def act(
     code: str,
     command: Command,
     values: dict[str, Any],
+    notice: Notice | None = None,
+    at: str = "bar",
 ) -> Response[Any]:
-    """Run a board action and answer it (see the module's docstring)."""
+    """Run a board action and answer it (see the module's docstring). htmx gets the board
+    with `notice` said by the thing changed (focus goes there); a refusal shows beside the
+    form that asked (`at`)."""
     back = _back(values, f"/provinces/{code}/board")
     with refusal(also=(NotFound,)) as refused:
         await svc.run(command, actor)
@@ -70,9 +85,10 @@ async def act(
     if refused.error is not None:
         if shown is not None:
             return await issue_page_for(request, svc, actor, shown, refused.error)
-        return await board_page_for(request, svc, actor, code, refused.error)
+        return await board_page_for(request, svc, actor, code, refused.error, **_shown(values, at))
     if wants_block(request) and shown is None:
-        return await board_page_for(request, svc, actor, code)
+        group = _shown(values, at)["group"]
+        return await board_page_for(request, svc, actor, code, notice=notice, group=group)
     return Redirect(back, status_code=303)
 
 
@@ -84,13 +100,16 @@ async def board_form(
     kind: type[Command],
     fields: dict[str, Any],
     values: dict[str, Any],
+    notice: Callable[[Any], Notice | None] = lambda command: None,
+    at: str = "bar",
 ) -> Response[Any]:
-    """A form on the board: a value refused shows on the board, else `act` runs it."""
+    """A form on the board: a value refused shows beside it, else `act` runs it and says
+    `notice(command)`."""
     with refusal() as refused:
         command = parse(kind, fields)
     if refused.error is not None:
-        return await board_page_for(request, svc, actor, code, refused.error)
-    return await act(request, svc, actor, code, command, values)
+        return await board_page_for(request, svc, actor, code, refused.error, **_shown(values, at))
+    return await act(request, svc, actor, code, command, values, notice(command), at)
 
 
 @post("/provinces/{code:str}/board/issues")
@@ -108,7 +127,13 @@ async def create_form(
         "proposal_ids": ids(values, "proposal_ids"),
         "from_suggestion": values.get("from_suggestion") == "1",
     }
-    return await board_form(request, svc, actor, code, CreateIssue, fields, values)
+
+    def made(c: CreateIssue) -> Notice:
+        n = len(c.proposal_ids)
+        return Notice(f"สร้างประเด็นนี้จาก {n:,} ข้อเสนอแล้ว", str(c.issue_id), fresh=True)
+
+    at = "suggestions" if fields["from_suggestion"] else "bar"
+    return await board_form(request, svc, actor, code, CreateIssue, fields, values, made, at)
 
 
 @post("/provinces/{code:str}/board/attach")
@@ -118,7 +143,71 @@ async def attach_choice_form(
     """Attach from the board, the issue chosen in a list (the keyboard-only way)."""
     values = await form_data(request)
     fields = {"issue_id": values.get("issue_id", ""), "proposal_id": values.get("proposal_id", "")}
-    return await board_form(request, svc, actor, code, AttachProposal, fields, values)
+    return await board_form(
+        request, svc, actor, code, AttachProposal, fields, values, _attached, "bar"
+    )
+
+
+def _attached(c: AttachProposal) -> Notice:
+    return Notice("เพิ่มข้อเสนอเข้าประเด็นนี้แล้ว", str(c.issue_id))
+
+
+@post("/provinces/{code:str}/board/attach-picked")
+async def attach_picked_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
+) -> Response[Any]:
+    """Attach every ticked proposal to the issue chosen in the sticky bar's one list: one
+    AttachProposal each, through the one write path, stopping at the first refusal (those
+    before it stay attached, and the message says how many)."""
+    values = await form_data(request, multi=("proposal_ids",))
+    picked = ids(values, "proposal_ids")
+    issue_id = str(values.get("issue_id") or "")
+    error: DomainError | None = None
+    if not picked:
+        error = Invalid("เลือกข้อเสนออย่างน้อยหนึ่งรายการก่อน", field="proposal_ids")
+    elif not issue_id:
+        error = Invalid("เลือกประเด็นที่จะเพิ่มข้อเสนอเข้าไปก่อน", field="issue_id")
+    done = 0
+    for pid in picked if error is None else []:
+        with refusal(also=(NotFound,)) as refused:
+            await svc.run(parse(AttachProposal, {"issue_id": issue_id, "proposal_id": pid}), actor)
+        if refused.error is not None:
+            error = refused.error
+            if done:
+                error = type(error)(
+                    f"เพิ่มแล้ว {done:,} รายการ รายการถัดไปไม่สำเร็จ: {error.message_th}",
+                    field=error.field,
+                )
+            break
+        done += 1
+    if error is not None:
+        shown = _shown(values, "bar") | {"picked": picked[done:]}
+        return await board_page_for(request, svc, actor, code, error, **shown)
+    if not wants_block(request):
+        return Redirect(_back(values, f"/provinces/{code}/board"), status_code=303)
+    notice = Notice(f"เพิ่ม {done:,} ข้อเสนอเข้าประเด็นนี้แล้ว", issue_id)
+    group = str(values.get("group") or "category")
+    return await board_page_for(request, svc, actor, code, notice=notice, group=group)
+
+
+@post("/provinces/{code:str}/board/merge")
+async def merge_choice_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
+) -> Response[Any]:
+    """Merge from the board's one chooser: both issues chosen, none preselected (the
+    browser asks first, naming both)."""
+    values = await form_data(request)
+    fields = {
+        "issue_id": values.get("issue_id", ""),
+        "into_issue_id": values.get("into_issue_id", ""),
+    }
+    return await board_form(
+        request, svc, actor, code, MergeIssues, fields, values, _merged, "merge"
+    )
+
+
+def _merged(c: MergeIssues) -> Notice:
+    return Notice("รวมประเด็นเข้ามาในประเด็นนี้แล้ว", str(c.into_issue_id))
 
 
 async def _issue_command(
@@ -127,9 +216,11 @@ async def _issue_command(
     actor: Actor,
     issue_id: UUID,
     kind: type[Command],
+    notice: Notice | None = None,
     **extra: Any,
 ) -> Response[Any]:
-    """A form on the board or the issue page acting on one issue."""
+    """A form on the board or the issue page acting on one issue; on the board its notice
+    and its refusals show in that issue's card."""
     view = await issue_view(svc.db, issue_id)
     values = await form_data(request, multi=("proposal_ids",))
     fields = {"issue_id": str(issue_id), **{k: v(values) for k, v in extra.items()}}
@@ -137,7 +228,12 @@ async def _issue_command(
         command = parse(kind, fields)
     if refused.error is not None:
         return await issue_page_for(request, svc, actor, issue_id, refused.error)
-    return await act(request, svc, actor, view.province_code, command, values)
+    notice = notice or Notice("บันทึกแล้ว", str(issue_id))
+    if isinstance(command, MergeIssues):
+        notice = _merged(command)
+    return await act(
+        request, svc, actor, view.province_code, command, values, notice, str(issue_id)
+    )
 
 
 @post("/issues/{issue_id:uuid}/attach")
@@ -150,6 +246,7 @@ async def attach_form(
         actor,
         issue_id,
         AttachProposal,
+        Notice("เพิ่มข้อเสนอเข้าประเด็นนี้แล้ว", str(issue_id)),
         proposal_id=lambda v: v.get("proposal_id", ""),
     )
 
@@ -164,6 +261,7 @@ async def detach_form(
         actor,
         issue_id,
         DetachProposal,
+        Notice("นำข้อเสนอออกแล้ว: กลับไปอยู่ในกองข้อเสนอที่ยังไม่ได้รวม", str(issue_id)),
         proposal_id=lambda v: v.get("proposal_id", ""),
     )
 
@@ -201,7 +299,8 @@ async def split_form(
 async def dissolve_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, issue_id: FromPath[UUID]
 ) -> Response[Any]:
-    return await _issue_command(request, svc, actor, issue_id, DissolveIssue)
+    notice = Notice("ยกเลิกประเด็นแล้ว: ข้อเสนอของประเด็นกลับไปอยู่ในกองข้อเสนอ")
+    return await _issue_command(request, svc, actor, issue_id, DissolveIssue, notice)
 
 
 @post("/issues/{issue_id:uuid}/revise")
@@ -230,7 +329,8 @@ async def move_form(
     target = str(values.get("to_issue_id") or "")
     command = parse(MoveProposal, {"proposal_id": str(proposal_id), "to_issue_id": target})
     view = await issue_view(svc.db, command.to_issue_id)
-    return await act(request, svc, actor, view.province_code, command, values)
+    notice = Notice("ย้ายข้อเสนอเข้าประเด็นนี้แล้ว", str(command.to_issue_id))
+    return await act(request, svc, actor, view.province_code, command, values, notice)
 
 
 @post("/provinces/{code:str}/board/rank")
@@ -249,12 +349,16 @@ async def rank_form(
     command = RankIssues(
         year_be=edition.year_be, province_code=code, issue_ids=[UUID(i) for i in order]
     )
-    return await act(request, svc, actor, code, command, values)
+    said = "เลื่อนประเด็นนี้ขึ้นแล้ว" if direction == "up" else "เลื่อนประเด็นนี้ลงแล้ว"
+    notice = Notice(said, moved) if moved in order else None
+    return await act(request, svc, actor, code, command, values, notice, moved or "bar")
 
 
 ROUTES = [
     create_form,
     attach_choice_form,
+    attach_picked_form,
+    merge_choice_form,
     attach_form,
     detach_form,
     merge_form,

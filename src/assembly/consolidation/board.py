@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from assembly.actors import Actor, check_scope
 from assembly.commands import route
-from assembly.consolidation.commands import RankIssues, RejectSuggestion
+from assembly.consolidation.commands import RankIssues, RejectSuggestion, RestoreSuggestion
 from assembly.consolidation.issues import ProvincialIssue
 from assembly.editions import Edition, live_edition
 from assembly.errors import Invalid
@@ -48,6 +48,15 @@ class ProvinceBoard(Aggregate):
 
     class SuggestionRejected(Aggregate.Event):
         TOPIC = f"{OLD}.SuggestionRejected"
+        year_be: int
+        province_code: str
+        proposal_ids: list[UUID]
+        by: str
+
+    class SuggestionRestored(Aggregate.Event):
+        """A turn-down undone (added in issue 10): the group may be suggested again."""
+
+        TOPIC = f"{OLD}.SuggestionRestored"
         year_be: int
         province_code: str
         proposal_ids: list[UUID]
@@ -119,6 +128,22 @@ class ProvinceBoard(Aggregate):
     def _reject(self, year_be: int, province_code: str, proposal_ids: list[UUID], by: str) -> None:
         self.rejected.add(frozenset(proposal_ids))
 
+    def restore(self, proposal_ids: list[UUID], edition: Edition, actor: Actor) -> bool:
+        """Undo turning these proposals down together. False: they were not turned down (or
+        were restored already), so nothing changed."""
+        self._check(edition, actor)
+        ids = sorted(set(proposal_ids))
+        if len(ids) < 2:
+            raise Invalid("ข้อเสนอแนะการรวมต้องมีข้อเสนออย่างน้อยสองรายการ", field="proposal_ids")
+        if frozenset(ids) not in self.rejected:
+            return False
+        self._restore(self.year_be, self.province_code, ids, by=actor.ref)
+        return True
+
+    @event(SuggestionRestored)
+    def _restore(self, year_be: int, province_code: str, proposal_ids: list[UUID], by: str) -> None:
+        self.rejected.discard(frozenset(proposal_ids))
+
 
 def _board(store: Store, year_be: int, province_code: str) -> ProvinceBoard:
     board = store.load(board_id(year_be, province_code), ProvinceBoard)
@@ -141,4 +166,17 @@ def reject_suggestion(store: Store, cmd: RejectSuggestion, actor: Actor) -> list
     return [board] if board.reject(cmd.proposal_ids, found, edition, actor) else []
 
 
-HANDLERS = dict([route(RankIssues, rank_issues), route(RejectSuggestion, reject_suggestion)])
+def restore_suggestion(store: Store, cmd: RestoreSuggestion, actor: Actor) -> list[Aggregate]:
+    check_scope(actor, province_code=cmd.province_code)
+    edition = live_edition(store, cmd.year_be)
+    board = _board(store, cmd.year_be, cmd.province_code)
+    return [board] if board.restore(cmd.proposal_ids, edition, actor) else []
+
+
+HANDLERS = dict(
+    [
+        route(RankIssues, rank_issues),
+        route(RejectSuggestion, reject_suggestion),
+        route(RestoreSuggestion, restore_suggestion),
+    ]
+)

@@ -115,3 +115,11 @@ class RejectSuggestion(IssueCommand):
     year_be: Year
     province_code: ProvinceCode
     proposal_ids: Annotated[list[UUID], msgspec.Meta(min_length=2, max_length=MAX_PROPOSALS)]
+
+
+class RestoreSuggestion(IssueCommand):
+    """Undo a turn-down: these proposals may be suggested together again."""
+
+    year_be: Year
+    province_code: ProvinceCode
+    proposal_ids: Annotated[list[UUID], msgspec.Meta(min_length=2, max_length=MAX_PROPOSALS)]
