@@ -96,11 +96,15 @@ async def queue_page(
     offset = max(0, offset)
     found = await queue.listed(svc.db, edition.year_be, actor, filters, limit=PAGE, offset=offset)
     # "x–y จาก N": a page that is not full says N itself; a full one counts, once, with the
-    # same filters, capped (queue.COUNT_CAP), for the page and the rows fragment alike.
+    # same filters, capped (queue.COUNT_CAP), for the page and the rows fragment alike, and
+    # is kept a moment (`Services.counted`).
     if len(found) < PAGE and (found or offset == 0):
         total = offset + len(found)
     else:
-        total = await queue.listed_count(svc.db, edition.year_be, actor, filters)
+        total = await svc.counted(
+            ("queue", edition.year_be, actor.role, actor.province_code, actor.council_id, filters),
+            lambda: queue.listed_count(svc.db, edition.year_be, actor, filters),
+        )
     # The rows fragment (a filter changed) shows no counts: don't count.
     counts = None if wants_block(request) else await queue.counts(svc.db, edition.year_be, code)
     return page(
