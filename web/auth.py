@@ -237,7 +237,8 @@ async def claim_form(
         values.pop("password_again", None)
         context = {"values": values, "error": refused.error}
         return page(request, "auth/claim.html", context, status_code=status_of(refused.error))
-    return await _sign_in(svc, account_id, "/account?welcome=1")
+    # The council's start page, with a welcome and the next step (writing a proposal).
+    return await _sign_in(svc, account_id, "/?welcome=1")
 
 
 # --- API tokens ---
