@@ -11,6 +11,8 @@ import pytest
 
 from assembly.actors import Role
 from assembly.application import Assembly
+from assembly.settings import Settings
+from projections.instance import mark_demo
 from tests.conftest import PASSWORD, add_user, issue_invitation, wait_for_projections
 from tests.test_browser import live_server, page, sign_in  # noqa: F401  (fixtures by name)
 from tests.test_council_start import council_world
@@ -193,3 +195,22 @@ def test_header_links_are_44_px_touch_targets_and_the_menu_folds_on_a_phone(
     page.keyboard.press("Space")
     assert page.locator("header nav").is_visible()
     assert page.errors == []
+
+
+def test_the_demo_note_is_one_line_and_the_form_still_starts_high(
+    request: pytest.FixtureRequest, app: Assembly, settings: Settings
+) -> None:
+    mark_demo(settings.eventsourcing_env(), 2569)  # before the server starts: it reads this
+    server = request.getfixturevalue("live_server")
+    tab = request.getfixturevalue("page")
+    tab.set_viewport_size(PHONE)
+    tab.goto(f"{server}/login")
+    note = tab.locator(".demo-note")
+    assert "ระบบสาธิต" in note.inner_text() and note.bounding_box()["height"] <= 32
+    box = tab.locator("input[name=username]").bounding_box()
+    assert box["y"] + box["height"] <= 300, box
+    shot(tab, "demo-login-360")
+    tab.click(".demo-note summary")  # the whole explanation, a tap away
+    assert "ไม่ใช่รายชื่อสภาที่จดแจ้งจริง" in note.inner_text()
+    assert no_sideways_scroll(tab) <= 360
+    assert tab.errors == []
