@@ -386,3 +386,13 @@ async def issue_of_proposal(db: asyncpg.Pool, proposal_id: str) -> IssueView | N
         proposal_id,
     )
     return IssueView(*row) if row else None
+
+
+async def issues_of_proposals(db: asyncpg.Pool, proposal_ids: list[str]) -> dict[str, IssueView]:
+    """Where each of these proposals went (a council's start page): proposal id -> issue."""
+    rows = await db.fetch(
+        f"SELECT ip.proposal_id::text, {_ISSUE_I} FROM issue_proposals ip"
+        " JOIN issues i ON i.id = ip.issue_id WHERE ip.proposal_id = ANY($1::uuid[])",
+        proposal_ids,
+    )
+    return {r[0]: IssueView(*r[1:]) for r in rows}

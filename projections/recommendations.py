@@ -221,6 +221,20 @@ async def recommendations_of_issue(db: asyncpg.Pool, issue_id: str) -> list[Up]:
     return [Up(*r) for r in rows]
 
 
+async def recommendations_of_issues(db: asyncpg.Pool, issue_ids: list[str]) -> dict[str, list[Up]]:
+    """The recommendations standing on each of these issues: issue id -> recommendations."""
+    rows = await db.fetch(
+        "SELECT ri.issue_id::text, r.id::text, r.title_th FROM recommendation_issues ri"
+        " JOIN recommendations r ON r.id = ri.recommendation_id"
+        " WHERE ri.issue_id = ANY($1::uuid[]) ORDER BY r.created_at",
+        issue_ids,
+    )
+    found: dict[str, list[Up]] = {}
+    for issue_id, *up in rows:
+        found.setdefault(issue_id, []).append(Up(*up))
+    return found
+
+
 # --- the national board ---
 
 

@@ -126,20 +126,23 @@ async def _sign_in(svc: Services, account_id: UUID, next_url: str) -> Response[A
 
 @get("/login", name="login", opt=PUBLIC)
 async def login_page(request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Template:
-    return page(request, "auth/login.html", {"next": _safe_next(next), "error": None})
+    context = {"next": _safe_next(next), "error": None, "username": ""}
+    return page(request, "auth/login.html", context)
 
 
 @post("/login", opt=PUBLIC)
 async def login(request: Request[Any, Any, Any], svc: SvcDep) -> Response[Any]:
     form = await request.form()
     next_url = _safe_next(str(form.get("next", "/")))
+    username = str(form.get("username", ""))
     with refusal(only=(Unauthenticated, ratelimit.RateLimited)) as refused:
         account_id = await authenticate(
-            svc, _address(request), str(form.get("username", "")), str(form.get("password", ""))
+            svc, _address(request), username, str(form.get("password", ""))
         )
     if refused.error is not None:
         status = 429 if isinstance(refused.error, ratelimit.RateLimited) else 401
-        context = {"next": next_url, "error": refused.error}
+        # The username stays in its field (only the password is typed again).
+        context = {"next": next_url, "error": refused.error, "username": username.strip()[:64]}
         return page(request, "auth/login.html", context, status_code=status)
     return await _sign_in(svc, account_id, next_url)
 
@@ -234,7 +237,8 @@ async def claim_form(
         values.pop("password_again", None)
         context = {"values": values, "error": refused.error}
         return page(request, "auth/claim.html", context, status_code=status_of(refused.error))
-    return await _sign_in(svc, account_id, "/account?welcome=1")
+    # The council's start page, with a welcome and the next step (writing a proposal).
+    return await _sign_in(svc, account_id, "/?welcome=1")
 
 
 # --- API tokens ---

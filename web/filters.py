@@ -17,17 +17,18 @@ def number(value: Any) -> str:
 
 
 def time_left(until: datetime, now: datetime) -> str:
-    """'เหลือเวลาอีก ๓ วัน' style, in Thai digits."""
+    """'เหลือเวลาอีก 3 วัน': Arabic digits, as everywhere in the pages (Thai digits are for
+    official documents only: see the README, "Digits")."""
     seconds = int((until - now).total_seconds())
     if seconds <= 0:
         return "หมดเวลาแล้ว"
     days, rest = divmod(seconds, 86400)
     hours = rest // 3600
     if days:
-        return thai.thai_digits(f"เหลือเวลาอีก {days} วัน")
+        return f"เหลือเวลาอีก {days} วัน"
     if hours:
-        return thai.thai_digits(f"เหลือเวลาอีก {hours} ชั่วโมง")
-    return thai.thai_digits(f"เหลือเวลาอีก {max(1, rest // 60)} นาที")
+        return f"เหลือเวลาอีก {hours} ชั่วโมง"
+    return f"เหลือเวลาอีก {max(1, rest // 60)} นาที"
 
 
 def role_th(role: str | Role) -> str:
@@ -45,6 +46,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.filters["thai_datetime"] = lambda d, **kw: (
         thai.thai_datetime(d, **kw) if isinstance(d, datetime) else ""
     )
+    # Pages use Arabic digits; `thai_digits` is for official documents (letters, PDF) only.
     env.filters["thai_digits"] = thai.thai_digits
     env.filters["number"] = number
     env.filters["role_th"] = role_th

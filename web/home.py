@@ -1,4 +1,6 @@
-"""The front page: the current edition and the 77 provinces."""
+"""The front page: the current edition and the 77 provinces; for a signed-in council, its
+own start page (its drafts, what was sent back, where its proposals went, the days left).
+Other roles keep the public front page, with their own links in the header."""
 
 from __future__ import annotations
 
@@ -7,15 +9,20 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
-from assembly import geography
+from assembly import geography, visibility
+from assembly.actors import Role
+from assembly.visibility import Seen
 from projections import councils
 from projections.editions import PHASE_TH
 from web.pages import PUBLIC, page
-from web.services import SvcDep
+from web.proposals.start import council_start
+from web.services import ActorDep, SvcDep
 
 
 @get("/", name="home", opt=PUBLIC)
-async def home(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
+async def home(request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep) -> Template:
+    if actor.role is Role.COUNCIL and visibility.sees(actor, Seen.OWN_PROPOSALS):
+        return await council_start(request, svc, actor)
     now = svc.now()
     all_editions = await svc.editions()
     current = all_editions[0] if all_editions else None

@@ -31,6 +31,7 @@ from projections.proposals import LEVEL_TH, STATUS_TH, ProposalView
 from web.guards import may_see
 from web.pages import PUBLIC, form_data, page, refusal
 from web.proposals.api import visible
+from web.proposals.start import council_start
 from web.services import ActorDep, Services, SvcDep
 
 
@@ -55,10 +56,8 @@ async def _edition_of(db: asyncpg.Pool, year_be: int) -> EditionView:
 
 @get("/proposals", name="my_proposals", guards=[may_see(Seen.OWN_PROPOSALS)])
 async def my_proposals(request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep) -> Template:
-    edition = await svc.current_edition()
-    mine = await proposals.of_council(svc.db, str(actor.council_id), edition.year_be)
-    context = {**edition_context(edition, svc.now()), "proposals": mine}
-    return page(request, "proposals/mine.html", context)
+    """The council's start page (also at `/` for a signed-in council)."""
+    return await council_start(request, svc, actor)
 
 
 @get("/proposals/new", name="proposal_new", guards=[may_see(Seen.OWN_PROPOSALS)])
