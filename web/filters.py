@@ -45,6 +45,10 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.filters["thai_datetime"] = lambda d, **kw: (
         thai.thai_datetime(d, **kw) if isinstance(d, datetime) else ""
     )
+    # '09.30 น.' in Bangkok time (the end of a sitting on the proposal's timeline)
+    env.filters["thai_time"] = lambda d: (
+        f"{thai.to_bangkok(d):%H.%M} น." if isinstance(d, datetime) else ""
+    )
     env.filters["thai_digits"] = thai.thai_digits
     env.filters["number"] = number
     env.filters["role_th"] = role_th

@@ -99,3 +99,19 @@ async def form_data(request: Request[Any, Any, Any], multi: tuple[str, ...] = ()
     for name in multi:
         values[name] = [v for v in form.getall(name, []) if v != ""]
     return values
+
+
+def field_errors(error: DomainError | None) -> dict[str, str]:
+    """A refusal as {field: Thai message}, to show beside each field (the `field` macro of
+    _macros.html). Details that name a field (several refusals at once) each go beside their
+    own; the refusal's own message beside the field it names."""
+    if error is None:
+        return {}
+    out: dict[str, str] = {}
+    for detail in error.details:
+        name, message = detail.get("field"), detail.get("message_th")
+        if name and message:
+            out.setdefault(str(name), str(message))
+    if error.field:
+        out.setdefault(error.field, error.message_th)
+    return out
