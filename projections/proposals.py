@@ -238,7 +238,17 @@ class HistoryEntry(msgspec.Struct, frozen=True):
     event_type: str
     actor_role: str
     reason_th: str | None
-    # A sitting's autosaves are one line: how many revisions it holds, and the last one's time.
+
+
+class TimelineEntry(msgspec.Struct, frozen=True):
+    """A line of the proposal's timeline on its page: an event, or a sitting's revisions by
+    one person folded into one line (`times` of them, the last at `until`)."""
+
+    version: int
+    occurred_at: datetime
+    event_type: str
+    actor_role: str
+    reason_th: str | None
     times: int = 1
     until: datetime | None = None
 
@@ -293,21 +303,31 @@ SITTING = timedelta(minutes=30)  # revisions closer than this to the last one: o
 
 
 async def history(db: asyncpg.Pool, proposal_id: str) -> list[HistoryEntry]:
-    """What happened to the proposal, oldest first. The events stay one per save; here a
+    """Every event, oldest first (the API's answer: one entry per event, as recorded)."""
+    rows = await db.fetch(
+        "SELECT version, occurred_at, event_type, actor_role, reason_th FROM proposal_history"
+        " WHERE proposal_id = $1::uuid ORDER BY version",
+        proposal_id,
+    )
+    return [HistoryEntry(*r) for r in rows]
+
+
+async def timeline(db: asyncpg.Pool, proposal_id: str) -> list[TimelineEntry]:
+    """The history as the proposal's page tells it: the events stay one per save, but a
     sitting's revisions by one person (each within `SITTING` of the one before) read as one
-    line, "edited 6 times, 10:02-10:31", not six."""
+    line, "แก้ไข 6 ครั้ง 10.02-10.31 น.", not six (issue 10)."""
     rows = await db.fetch(
         "SELECT version, occurred_at, event_type, actor_role, reason_th, actor_account"
         " FROM proposal_history WHERE proposal_id = $1::uuid ORDER BY version",
         proposal_id,
     )
-    return fold_sittings([(HistoryEntry(*r[:5]), r[5]) for r in rows])
+    return fold_sittings([(TimelineEntry(*r[:5]), r[5]) for r in rows])
 
 
-def fold_sittings(entries: list[tuple[HistoryEntry, object]]) -> list[HistoryEntry]:
+def fold_sittings(entries: list[tuple[TimelineEntry, object]]) -> list[TimelineEntry]:
     """Consecutive `Revised` entries of one account, each within `SITTING` of the one before,
-    folded into the first (with `times` and `until`)."""
-    out: list[HistoryEntry] = []
+    folded into the first of them (with `times` and `until`)."""
+    out: list[TimelineEntry] = []
     last_account: object = None
     for entry, account in entries:
         prev = out[-1] if out else None

@@ -102,7 +102,7 @@ async def withdraw_api(svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
 @delete("/api/v1/proposals/{proposal_id:uuid}", status_code=204, tags=["proposals"])
 async def delete_api(svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]) -> None:
     """Delete a draft that was never submitted (409 `not_a_draft` otherwise: withdraw it).
-    It leaves every list; deleting it again answers 404."""
+    It leaves every list; deleting it again changes nothing (204 again, safe to retry)."""
     await svc.run(DeleteDraft(proposal_id=proposal_id), actor)
 
 

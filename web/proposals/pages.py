@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from assembly import geography, thai
@@ -57,7 +57,7 @@ async def _edition_of(db: asyncpg.Pool, year_be: int) -> EditionView:
 
 @get("/proposals", name="my_proposals", guards=[may_see(Seen.OWN_PROPOSALS)])
 async def my_proposals(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, deleted: bool = False
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, deleted: FromQuery[bool] = False
 ) -> Template:
     edition = await svc.current_edition()
     mine = await proposals.of_council(svc.db, str(actor.council_id), edition.year_be)
@@ -96,7 +96,7 @@ async def edit_page(
     svc: SvcDep,
     actor: ActorDep,
     proposal_id: FromPath[UUID],
-    check: bool = False,
+    check: FromQuery[bool] = False,
 ) -> Template:
     """The form of a saved proposal; `?check=1` (from the review page) marks beside each
     field what submitting still needs."""
@@ -192,9 +192,9 @@ async def autosave(
 async def review(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
 ) -> Response[Any]:
-    """"ตรวจทานและส่งข้อเสนอ": saves what the form holds first (creating the draft when no
-    autosave has happened yet), then the review page. Tapped early it loses nothing; refused,
-    the form comes back as typed, each refusal beside its field."""
+    """The review button ("ตรวจทานและส่งข้อเสนอ") saves what the form holds first (creating
+    the draft when no autosave has happened yet), then the review page. Tapped early it loses
+    nothing; refused, the form comes back as typed, each refusal beside its field."""
     values = await form_data(request)
     error = await _save(svc, actor, proposal_id, values)
     if error is None:
@@ -239,7 +239,7 @@ async def show(
         **edition_context(edition, svc.now()),
         "proposal": view,
         "error": error,
-        "history": await proposals.history(svc.db, view.id),
+        "history": await proposals.timeline(svc.db, view.id),
         "attachments": await attachments.of_proposal(svc.db, view.id),
         "mine": mine or (reviewer and view.on_behalf),
         "reviewer": reviewer,
