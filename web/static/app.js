@@ -128,11 +128,22 @@
   }
   document.addEventListener("input", recheck);
   document.addEventListener("change", recheck);
-  // After the server's answer: a control is marked invalid exactly when its slot says why.
+  // After the server's answer: what the browser still refuses stays said (an answer to a save
+  // sent before the value was typed clears its slot), and a control is marked invalid exactly
+  // when its slot says why.
   document.addEventListener("htmx:afterSettle", function () {
-    document.querySelectorAll("form[data-inline-errors] [data-field-error]").forEach(function (slot) {
-      var control = document.querySelector("[aria-describedby~='" + slot.id + "']");
-      if (control) mark(control, slot.textContent.trim() !== "");
+    document.querySelectorAll("form[data-inline-errors]").forEach(function (form) {
+      var refused = false;
+      Array.prototype.forEach.call(form.elements, function (control) {
+        if (!control.willValidate || control.validity.valid || !slotOf(control)) return;
+        show(control, messageOf(control));
+        refused = true;
+      });
+      form.querySelectorAll("[data-field-error]").forEach(function (slot) {
+        var control = form.querySelector("[aria-describedby~='" + slot.id + "']");
+        if (control) mark(control, slot.textContent.trim() !== "");
+      });
+      if (refused && isDraftForm(form)) notSaved();
     });
   });
 
@@ -151,11 +162,19 @@
     s.className = "save-state saving";
     s.textContent = "กำลังบันทึก…";
   });
-  document.addEventListener("htmx:validation:halted", function (event) {
+  // The answer carries its own ok/error mark inside the status.
+  document.addEventListener("htmx:beforeSwap", function (event) {
     var s = state();
-    if (!isDraftForm(event.target) || !s) return;
+    if (s && event.detail.target === s) s.className = "save-state";
+  });
+  function notSaved() {
+    var s = state();
+    if (!s) return;
     s.className = "save-state error";
     s.textContent = "ยังไม่ได้บันทึก: แก้ช่องที่มีข้อความสีแดงก่อน";
+  }
+  document.addEventListener("htmx:validation:halted", function (event) {
+    if (isDraftForm(event.target)) notSaved();
   });
   // Enter in a one-line field saves (it always does), it does not leave for the review.
   document.addEventListener("keydown", function (event) {
