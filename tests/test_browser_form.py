@@ -71,6 +71,7 @@ def test_form_marks_required_fields_and_refuses_beside_them(
     page.wait_for_selector("[data-field=affected_households] #save-state.error")
     assert "ยังไม่ได้บันทึก" in page.inner_text("#save-state")
     assert "บันทึกร่างแล้ว" not in page.inner_text("#save-state")
+    page.locator("#f-affected_households").scroll_into_view_if_needed()
     _shot(page, "refused-client")
     page.fill("#f-affected_households", "12")
     page.wait_for_selector("#save-state .ok")
@@ -81,9 +82,10 @@ def test_form_marks_required_fields_and_refuses_beside_them(
     # the field too, out of band, and the status says it was not saved.
     page.evaluate("document.getElementById('f-affected_people').removeAttribute('min')")
     page.fill("#f-affected_people", "-3")
-    page.wait_for_selector("#affected_people-error:text('จำนวนคนที่ได้รับผลกระทบ')")
+    page.wait_for_selector("#affected_people-error:text('ต้องไม่น้อยกว่า 0')")
     assert page.get_attribute("#f-affected_people", "aria-invalid") == "true"
     assert "ยังไม่ได้บันทึก" in page.inner_text("#save-state")
+    page.locator("#f-affected_people").scroll_into_view_if_needed()
     _shot(page, "refused-server")
     page.fill("#f-affected_people", "30")
     page.wait_for_selector("#save-state .ok")

@@ -100,7 +100,7 @@ def test_a_refusal_comes_back_beside_its_field_and_says_not_saved(
     )
     assert refused.status_code == 422
     assert "ยังไม่ได้บันทึก" in refused.text and "บันทึกร่างแล้ว" not in refused.text
-    assert "จำนวนครัวเรือนที่ได้รับผลกระทบ" in _slot(refused.text, "affected_households")
+    assert _slot(refused.text, "affected_households") == "ต้องไม่น้อยกว่า 0"
     assert 'id="affected_households-error" data-field-error="affected_households"' in refused.text
     assert _slot(refused.text, "title_th") == ""  # the other slots emptied, out of band
     assert client.get(f"/proposals/{pid}").status_code == 404  # nothing was stored
@@ -116,7 +116,8 @@ def test_a_refusal_comes_back_beside_its_field_and_says_not_saved(
         f"/proposals/{pid}/review", data={**base, "version": "1", "affected_households": "-5"}
     )
     assert again.status_code == 422
-    assert "จำนวนครัวเรือนที่ได้รับผลกระทบ" in _slot(again.text, "affected_households")
+    assert _slot(again.text, "affected_households") == "ต้องไม่น้อยกว่า 0"
+    assert "จำนวนครัวเรือนที่ได้รับผลกระทบ: ต้องไม่น้อยกว่า 0" in again.text  # the summary
     assert 'aria-invalid="true"' in again.text and 'value="-5"' in again.text
 
 
@@ -197,7 +198,6 @@ def test_a_draft_never_submitted_is_deleted_over_the_api_and_the_page(
     shown = client.get(f"/proposals/{pid}").text
     assert 'action="/proposals/' + pid + '/delete"' in shown
     assert 'data-confirm="ลบร่างข้อเสนอ “ร่างที่จะลบ” ทิ้ง?' in shown
-    assert "ถอนข้อเสนอ" not in shown  # a draft is deleted, not withdrawn
     deleted = client.post(f"/proposals/{pid}/delete", data={"_csrf": token})
     assert deleted.status_code == 200 and "ลบร่างข้อเสนอแล้ว" in deleted.text
     assert "ร่างที่จะลบ" not in client.get("/proposals").text

@@ -101,17 +101,23 @@ async def form_data(request: Request[Any, Any, Any], multi: tuple[str, ...] = ()
     return values
 
 
-def field_errors(error: DomainError | None) -> dict[str, str]:
+def field_errors(error: DomainError | None, labels: dict[str, str] | None = None) -> dict[str, str]:
     """A refusal as {field: Thai message}, to show beside each field (the `field` macro of
     _macros.html). Details that name a field (several refusals at once) each go beside their
-    own; the refusal's own message beside the field it names."""
+    own; the refusal's own message beside the field it names. Given the fields' `labels`, a
+    message that starts by naming its field ("จำนวนคน…: ต้องไม่น้อยกว่า 0") loses that name
+    beside the field, which already says it."""
     if error is None:
         return {}
-    out: dict[str, str] = {}
-    for detail in error.details:
-        name, message = detail.get("field"), detail.get("message_th")
-        if name and message:
-            out.setdefault(str(name), str(message))
+    found: list[tuple[str, str]] = [
+        (str(d["field"]), str(d["message_th"]))
+        for d in error.details
+        if d.get("field") and d.get("message_th")
+    ]
     if error.field:
-        out.setdefault(error.field, error.message_th)
+        found.append((error.field, error.message_th))
+    out: dict[str, str] = {}
+    for name, message in found:
+        prefix = f"{(labels or {}).get(name)}: "
+        out.setdefault(name, message.removeprefix(prefix) if labels else message)
     return out

@@ -180,7 +180,7 @@ async def autosave(
     context = {
         "view": view,
         "error": error,
-        "errors": field_errors(error),
+        "errors": field_errors(error, Content.labels),
         "fields": FORM_FIELDS,
         "saved_at": _saved_at(svc.now()),
     }
@@ -210,7 +210,7 @@ async def review(
         "values": {f: values.get(f) for f in FORM_FIELDS},
         "version": values.get("version") or 0,
         "error": error,
-        "errors": field_errors(error),
+        "errors": field_errors(error, Content.labels),
     }
     status = 409 if error.code == "stale" else 422
     return page(request, "proposals/form.html", context, status_code=status)

@@ -151,10 +151,13 @@
   // says "กำลังบันทึก…" while saving, and "ยังไม่ได้บันทึก" when the browser held it back.
   function state() { return document.getElementById("save-state"); }
   function isDraftForm(elt) { return elt && elt.matches && elt.matches(".proposal-form"); }
+  // (It goes right under the field's label, and sticks to the top of the screen while the
+  // field is on it: in a long textarea too, and never under the phone's keyboard.)
   document.addEventListener("focusin", function (event) {
     var box = isDraftForm(event.target.form) && event.target.closest(".field");
     var s = state();
-    if (box && s && s.parentNode !== box) box.appendChild(s);
+    var label = box && box.querySelector("label");
+    if (label && s && s.parentNode !== box) box.insertBefore(s, label.nextSibling);
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var s = state();
