@@ -35,6 +35,7 @@ EVENT_TH = {
     "Proposal.Submitted": "ส่งข้อเสนอ",
     "Proposal.Returned": "ส่งข้อเสนอกลับให้แก้ไข",
     "Proposal.Withdrawn": "ถอนข้อเสนอ",
+    "Proposal.DraftDeleted": "ลบร่างข้อเสนอ (ยังไม่เคยส่ง)",
     "Proposal.AttachmentAdded": "แนบไฟล์กับข้อเสนอ",
     "Proposal.AttachmentRemoved": "นำไฟล์แนบออกจากข้อเสนอ",
     "Proposal.Consolidated": "รวมข้อเสนอเข้าประเด็นจังหวัด",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from assembly.thaitext import canonical, normalize_for_search, parts, words
+from assembly.thaitext import canonical, is_word, normalize_for_search, parts, words
 
 TITLE_BOOST = 2
 CATEGORY_WEIGHT = 2  # the category a council chose, as one more (strong) word
@@ -27,6 +27,14 @@ def word_features(
     title: str, problem: str, solution: str, category: str | None = None
 ) -> dict[str, float]:
     return feature_counts(words(title), words(f"{problem}\n{solution}"), category)
+
+
+def shown_words(title: str, problem: str, solution: str) -> set[str]:
+    """The words worth showing a person as "shared words": whole content words of the text
+    (not the parts of compounds, which give fragments such as เก of เกษตร, nor the category),
+    each a dictionary word at least two letters long (issue 10)."""
+    found = words(title) + words(f"{problem}\n{solution}")
+    return {w for w in map(canonical, found) if w not in GENRE_STOPWORDS and is_word(w)}
 
 
 def feature_counts(

@@ -33,7 +33,7 @@ import asyncpg
 import numpy as np
 from scipy import sparse
 
-from projections.features import feature_counts, gram_features, word_features
+from projections.features import feature_counts, gram_features, shown_words, word_features
 
 WORD_WEIGHT = 0.5  # the rest goes to character 3-grams
 CANDIDATES = 30  # reranked after the first pass
@@ -290,8 +290,9 @@ class SimilarityIndex:
     def explain(
         self, a: tuple[str, str, str], b: tuple[str, str, str], limit: int = 6
     ) -> list[str]:
-        """The shared words that weigh most: why two proposals look alike."""
-        shared = set(word_features(*a)) & set(word_features(*b))
+        """The shared words that weigh most: why two proposals look alike (whole dictionary
+        words only: a fragment of a compound tells a reader nothing)."""
+        shared = shown_words(*a) & shown_words(*b)
         idf = self._words.idf
 
         def weight(word: str) -> float:

@@ -161,7 +161,8 @@ def test_claim_over_http_and_the_form(client: TestClient[Any], settings: Setting
             "password_again": PASSWORD,
         },
     )
-    assert done.status_code == 200 and done.url.path == "/account", done.text
+    # Issue 10: claiming lands on the council's start page (`/`), not on /account.
+    assert done.status_code == 200 and done.url.path == "/", done.text
     assert "เปิดบัญชีเรียบร้อยแล้ว" in done.text
     assert "&lt;script&gt;x&lt;/script&gt;" in done.text and "<script>x" not in done.text
     csrf_free = client.post(

@@ -41,6 +41,7 @@ from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitat
 from assembly.policy import POLICY
 from assembly.proposals import (
     AttachFile,
+    DeleteDraft,
     DraftProposal,
     RemoveAttachment,
     ReturnProposal,
@@ -93,6 +94,7 @@ SCOPED_TO_50 = {
     ReviseProposal,
     SubmitProposal,
     WithdrawProposal,
+    DeleteDraft,
     ReturnProposal,
     CreateIssue,
     ReviseIssue,
@@ -209,6 +211,7 @@ class World:
             ),
             SubmitProposal: lambda: SubmitProposal(proposal_id=self.proposal()),
             WithdrawProposal: lambda: WithdrawProposal(proposal_id=self.proposal()),
+            DeleteDraft: lambda: DeleteDraft(proposal_id=self.proposal()),
             ReturnProposal: lambda: ReturnProposal(
                 proposal_id=self.proposal(True), reason_th="ขอข้อมูลเพิ่ม"
             ),
@@ -368,6 +371,8 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
         return "POST", f"/api/v1/proposals/{world.proposal()}/submit", {}
     if kind is WithdrawProposal:
         return "POST", f"/api/v1/proposals/{world.proposal()}/withdraw", {}
+    if kind is DeleteDraft:
+        return "DELETE", f"/api/v1/proposals/{world.proposal()}", {}
     if kind is ReturnProposal:
         reason = {"reason_th": "ขอข้อมูลเพิ่ม"}
         return "POST", f"/api/v1/proposals/{world.proposal(True)}/return", {"json": reason}

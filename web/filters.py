@@ -47,6 +47,10 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
         thai.thai_datetime(d, **kw) if isinstance(d, datetime) else ""
     )
     # Pages use Arabic digits; `thai_digits` is for official documents (letters, PDF) only.
+    # '09.30 น.' in Bangkok time (the end of a sitting on the proposal's timeline)
+    env.filters["thai_time"] = lambda d: (
+        f"{thai.to_bangkok(d):%H.%M} น." if isinstance(d, datetime) else ""
+    )
     env.filters["thai_digits"] = thai.thai_digits
     env.filters["number"] = number
     env.filters["role_th"] = role_th

@@ -99,3 +99,25 @@ async def form_data(request: Request[Any, Any, Any], multi: tuple[str, ...] = ()
     for name in multi:
         values[name] = [v for v in form.getall(name, []) if v != ""]
     return values
+
+
+def field_errors(error: DomainError | None, labels: dict[str, str] | None = None) -> dict[str, str]:
+    """A refusal as {field: Thai message}, to show beside each field (the `field` macro of
+    _macros.html). Details that name a field (several refusals at once) each go beside their
+    own; the refusal's own message beside the field it names. Given the fields' `labels`, a
+    message that starts by naming its field ("จำนวนคน…: ต้องไม่น้อยกว่า 0") loses that name
+    beside the field, which already says it."""
+    if error is None:
+        return {}
+    found: list[tuple[str, str]] = [
+        (str(d["field"]), str(d["message_th"]))
+        for d in error.details
+        if d.get("field") and d.get("message_th")
+    ]
+    if error.field:
+        found.append((error.field, error.message_th))
+    out: dict[str, str] = {}
+    for name, message in found:
+        prefix = f"{(labels or {}).get(name)}: "
+        out.setdefault(name, message.removeprefix(prefix) if labels else message)
+    return out

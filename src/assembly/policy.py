@@ -29,6 +29,7 @@ from assembly.errors import Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.proposals import (
     AttachFile,
+    DeleteDraft,
     DraftProposal,
     RemoveAttachment,
     ReturnProposal,
@@ -68,6 +69,7 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     ReviseProposal: AUTHORS,
     SubmitProposal: AUTHORS,
     WithdrawProposal: AUTHORS,
+    DeleteDraft: AUTHORS,  # as withdrawing: the aggregate keeps it to drafts never submitted
     ReturnProposal: frozenset({Role.COORDINATOR, Role.SYSTEM}),
     CreateIssue: CONSOLIDATORS,
     ReviseIssue: CONSOLIDATORS,

@@ -349,6 +349,22 @@ def _searchable(items: list[str]) -> list[str]:
     return [t.replace(".", "") for t in items]
 
 
+# Thai vowel and tone marks written above or below a letter: they add no letter of their own.
+_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a") | frozenset(
+    chr(c) for c in range(0x0E47, 0x0E4F)
+)
+
+
+def is_word(token: str) -> bool:
+    """A whole word a reader recognises: at least two letters (marks not counted: น้ำ and ป่า
+    are words, a lone consonant is not) and, when Thai, in the dictionary."""
+    letters = [ch for ch in token if ch not in _MARKS]
+    if len(letters) < 2:
+        return False
+    thai_script = any("\u0e00" <= ch <= "\u0e7f" for ch in token)
+    return not thai_script or token in _dictionary()
+
+
 def content_words(found: list[str]) -> list[str]:
     """`words` for tokens already segmented."""
     stop = _stopwords()

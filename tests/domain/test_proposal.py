@@ -109,3 +109,49 @@ def test_the_handler_loads_calls_and_returns() -> None:
     assert submit_proposal(store, SubmitProposal(proposal_id=p.id), SYSTEM) == [p]
     store.save(p)
     assert submit_proposal(store, SubmitProposal(proposal_id=p.id), SYSTEM) == []
+
+
+def test_only_a_draft_never_submitted_is_deleted_and_only_by_its_editor() -> None:
+    p = _proposal()
+    other = Actor(Role.COUNCIL, account_id="b", council_id=str(uuid.uuid4()))
+    with pytest.raises(Forbidden):
+        p.delete_draft(other)
+    with pytest.raises(Forbidden, match="บันทึกแทนสภา"):
+        p.delete_draft(COORDINATOR)  # not a paper proposal: the council's own
+    own = Actor(Role.COUNCIL, account_id="a", council_id=str(p.council_id))
+    p.delete_draft(own)
+    p.delete_draft(own)  # twice is a no-op
+    assert p.status is Status.DELETED
+    assert [type(e).__name__ for e in p.collect_events()] == ["Drafted", "DraftDeleted"]
+    with pytest.raises(Conflict) as gone:
+        p.revise({**FULL, "title_th": "ใหม่"}, p.version, edition(), council(), own)
+    assert gone.value.code == "not_editable"
+    for act in (lambda: p.submit(edition(), NOW, own), lambda: p.withdraw(own)):
+        with pytest.raises(Conflict):
+            act()
+    # Once submitted it is no draft any more, even when returned: it is withdrawn instead.
+    sent = _proposal()
+    sent.submit(edition(), NOW, SYSTEM)
+    with pytest.raises(Conflict) as submitted:
+        sent.delete_draft(SYSTEM)
+    assert submitted.value.code == "not_a_draft"
+    sent.return_for_revision("ขาดข้อมูลครับ", COORDINATOR)
+    with pytest.raises(Conflict):
+        sent.delete_draft(SYSTEM)
+    # A coordinator deletes the paper proposal it typed in.
+    paper = _proposal(COORDINATOR)
+    paper.delete_draft(COORDINATOR)
+    assert paper.status is Status.DELETED
+
+
+def test_missing_fields_names_what_a_submission_needs_in_the_forms_order() -> None:
+    from assembly.proposals import missing_fields
+
+    assert missing_fields(FULL) == []
+    assert missing_fields({"title_th": "x", "affected_households": 0}) == [
+        "problem_th",
+        "recommendation_th",
+        "category",
+        "level",
+    ]
+    assert missing_fields({})[-1] == "affected_households"

@@ -7,13 +7,14 @@ from uuid import UUID
 
 import asyncpg
 import msgspec
-from litestar import get, post, put
+from litestar import delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from assembly.actors import Actor
 from assembly.commands import parse
 from assembly.errors import NotFound
 from assembly.proposals import (
+    DeleteDraft,
     DraftBody,
     DraftProposal,
     ReturnProposal,
@@ -98,6 +99,13 @@ async def withdraw_api(svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
     return await _state(svc, actor, proposal_id)
 
 
+@delete("/api/v1/proposals/{proposal_id:uuid}", status_code=204, tags=["proposals"])
+async def delete_api(svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]) -> None:
+    """Delete a draft that was never submitted (409 `not_a_draft` otherwise: withdraw it).
+    It leaves every list; deleting it again changes nothing (204 again, safe to retry)."""
+    await svc.run(DeleteDraft(proposal_id=proposal_id), actor)
+
+
 @post("/api/v1/proposals/{proposal_id:uuid}/return", status_code=200, tags=["proposals"])
 async def return_api(
     svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID], data: JSONBody[ReturnIn]
@@ -140,4 +148,13 @@ async def list_api(
     return ProposalList(found[:limit], str(offset + limit) if more else None)
 
 
-ROUTES = [draft_api, revise_api, submit_api, withdraw_api, return_api, proposal_api, list_api]
+ROUTES = [
+    draft_api,
+    revise_api,
+    submit_api,
+    withdraw_api,
+    delete_api,
+    return_api,
+    proposal_api,
+    list_api,
+]

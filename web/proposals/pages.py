@@ -9,27 +9,29 @@ from uuid import UUID, uuid4
 
 import asyncpg
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from assembly import geography
+from assembly import geography, thai
 from assembly.actors import Actor, Role
 from assembly.commands import parse
-from assembly.errors import DomainError, NotFound
+from assembly.errors import Conflict, DomainError, NotFound
 from assembly.proposals import (
     Content,
+    DeleteDraft,
     DraftProposal,
     ReturnProposal,
     ReviseProposal,
     SubmitProposal,
     WithdrawProposal,
+    missing_fields,
 )
 from assembly.visibility import Seen
 from projections import attachments, consolidation, editions, proposals, recommendations
 from projections.editions import EditionView
 from projections.proposals import LEVEL_TH, STATUS_TH, ProposalView
 from web.guards import may_see
-from web.pages import PUBLIC, form_data, page, refusal
+from web.pages import PUBLIC, field_errors, form_data, page, refusal
 from web.proposals.api import visible
 from web.proposals.start import council_start
 from web.services import ActorDep, Services, SvcDep
@@ -73,6 +75,7 @@ async def new_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
             "values": {},
             "version": 0,
             "error": None,
+            "errors": {},
         },
     )
 
@@ -81,13 +84,23 @@ async def new_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
 FORM_FIELDS = tuple(f for f in Content.__struct_fields__ if f != "tambon_codes")
 
 
+MISSING_TH = "ต้องกรอกช่องนี้ก่อนส่งข้อเสนอ"
+
+
 @get("/proposals/{proposal_id:uuid}/edit", name="proposal_edit")
 async def edit_page(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    proposal_id: FromPath[UUID],
+    check: FromQuery[bool] = False,
 ) -> Template:
+    """The form of a saved proposal; `?check=1` (from the review page) marks beside each
+    field what submitting still needs."""
     view = await visible(svc.db, actor, proposal_id)
     edition = await _edition_of(svc.db, view.year_be)
     values = {f: getattr(view, f) for f in FORM_FIELDS}
+    errors = {f: MISSING_TH for f in missing_fields(values)} if check else {}
     return page(
         request,
         "proposals/form.html",
@@ -98,6 +111,7 @@ async def edit_page(
             "values": values,
             "version": view.version,
             "error": None,
+            "errors": errors,
         },
     )
 
@@ -106,13 +120,14 @@ def _content(values: dict[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in FORM_FIELDS if k in values and values[k] != ""}
 
 
-@post("/proposals/{proposal_id:uuid}/autosave")
-async def autosave(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
-) -> Template:
-    """Saves the form as the council types (htmx, after a pause): the first save creates the
-    draft, later ones revise it from the version the form holds."""
-    values = await form_data(request)
+async def _save(
+    svc: Services, actor: Actor, proposal_id: UUID, values: dict[str, Any]
+) -> DomainError | None:
+    """Save what the form holds: the first save creates the draft, later ones revise it from
+    the version the form holds. The form's own save racing its own earlier one (the review
+    button tapped while an autosave is on its way) is no conflict: a draft this form created
+    is revised from where it stands, and a stale version whose stored content is already
+    what the form holds is saved."""
     version = int(values.get("version") or 0)
     with refusal() as refused:
         if version == 0:
@@ -127,15 +142,75 @@ async def autosave(
                 {"proposal_id": str(proposal_id), "version": version, **_content(values)},
             )
         await svc.run(command, actor)
-        view = await visible(svc.db, actor, proposal_id)
-    if refused.error is not None:
-        return page(
-            request,
-            "proposals/_saved.html",
-            {"view": None, "error": refused.error, "now": svc.now()},
-            status_code=409 if refused.error.code == "stale" else 422,
-        )
-    return page(request, "proposals/_saved.html", {"view": view, "error": None, "now": svc.now()})
+    error = refused.error
+    if isinstance(error, Conflict) and error.code in ("proposal_exists", "stale"):
+        current = await proposals.get(svc.db, str(proposal_id), actor)
+        if current is not None and version == 0:  # created by this form's own autosave
+            return await _save(svc, actor, proposal_id, {**values, "version": current.version})
+        if current is not None and _holds(current, values):
+            return None
+    return error
+
+
+def _holds(view: ProposalView, values: dict[str, Any]) -> bool:
+    """The stored proposal already holds what the form sends."""
+    with refusal():
+        sent = parse(Content, _content(values)).content()
+        return all(sent[f] == getattr(view, f) for f in FORM_FIELDS)
+    return False
+
+
+def _saved_at(now: datetime) -> str:
+    return f"{thai.to_bangkok(now):%H:%M} น."
+
+
+@post("/proposals/{proposal_id:uuid}/autosave")
+async def autosave(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
+) -> Template:
+    """Saves the form as the council types (htmx, after a pause). The answer is the status
+    beside the field being typed in, the new version, and every field's refusal slot out of
+    band (a refusal beside its field, the others emptied)."""
+    values = await form_data(request)
+    error = await _save(svc, actor, proposal_id, values)
+    view = None if error else await visible(svc.db, actor, proposal_id)
+    context = {
+        "view": view,
+        "error": error,
+        "errors": field_errors(error, Content.labels),
+        "fields": FORM_FIELDS,
+        "saved_at": _saved_at(svc.now()),
+    }
+    status = 200 if error is None else 409 if error.code == "stale" else 422
+    return page(request, "proposals/_saved.html", context, status_code=status)
+
+
+@post("/proposals/{proposal_id:uuid}/review")
+async def review(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]
+) -> Response[Any]:
+    """The review button ("ตรวจทานและส่งข้อเสนอ") saves what the form holds first (creating
+    the draft when no autosave has happened yet), then the review page. Tapped early it loses
+    nothing; refused, the form comes back as typed, each refusal beside its field."""
+    values = await form_data(request)
+    error = await _save(svc, actor, proposal_id, values)
+    if error is None:
+        return Redirect(f"/proposals/{proposal_id}", status_code=303)
+    current = await proposals.get(svc.db, str(proposal_id), actor)
+    edition = await (
+        svc.current_edition() if current is None else _edition_of(svc.db, current.year_be)
+    )
+    context = {
+        **edition_context(edition, svc.now()),
+        "proposal": current,
+        "proposal_id": str(proposal_id),
+        "values": {f: values.get(f) for f in FORM_FIELDS},
+        "version": values.get("version") or 0,
+        "error": error,
+        "errors": field_errors(error, Content.labels),
+    }
+    status = 409 if error.code == "stale" else 422
+    return page(request, "proposals/form.html", context, status_code=status)
 
 
 @get("/proposals/{proposal_id:uuid}", name="proposal", opt=PUBLIC)
@@ -161,13 +236,15 @@ async def show(
         **edition_context(edition, svc.now()),
         "proposal": view,
         "error": error,
-        "history": await proposals.history(svc.db, view.id),
+        "history": await proposals.timeline(svc.db, view.id),
         "attachments": await attachments.of_proposal(svc.db, view.id),
         "mine": mine or (reviewer and view.on_behalf),
         "reviewer": reviewer,
         "province": geography.province(view.province_code),
         "district": geography.district(view.district_code),
         "issue": issue,
+        "missing": missing_fields({f: getattr(view, f) for f in FORM_FIELDS}),
+        "labels": Content.labels,
         "recommendations": (
             await recommendations.recommendations_of_issue(svc.db, issue.id) if issue else []
         ),
@@ -188,6 +265,7 @@ async def proposal_action(
     commands: dict[str, Any] = {
         "submit": lambda: SubmitProposal(proposal_id=proposal_id),
         "withdraw": lambda: WithdrawProposal(proposal_id=proposal_id),
+        "delete": lambda: DeleteDraft(proposal_id=proposal_id),
         "return": lambda: parse(
             ReturnProposal,
             {"proposal_id": str(proposal_id), "reason_th": values.get("reason_th", "")},
@@ -200,7 +278,17 @@ async def proposal_action(
     if refused.error is not None:
         view = await visible(svc.db, actor, proposal_id)
         return await show(request, svc, actor, view, refused.error)
+    if action == "delete":  # gone from every list: back to the council's own, which says so
+        return Redirect("/proposals?deleted=1", status_code=303)
     return Redirect(f"/proposals/{proposal_id}", status_code=303)
 
 
-ROUTES = [my_proposals, new_page, edit_page, autosave, proposal_page, proposal_action]
+ROUTES = [
+    my_proposals,
+    new_page,
+    edit_page,
+    autosave,
+    review,
+    proposal_page,
+    proposal_action,
+]

@@ -39,7 +39,7 @@ async def council_start(request: Request[Any, Any, Any], svc: Services, actor: A
     )
     sent = [p.id for p in mine if p.status in ("submitted", "consolidated")]
     issues = await consolidation.issues_of_proposals(svc.db, sent) if sent else {}
-    ups = (
+    recommendations_by_issue = (
         await recommendations.recommendations_of_issues(svc.db, [i.id for i in issues.values()])
         if issues
         else {}
@@ -57,7 +57,8 @@ async def council_start(request: Request[Any, Any, Any], svc: Services, actor: A
         "status_th": STATUS_TH,
         "categories": {c.code: c.name_th for c in edition.categories} if edition else {},
         "issues": issues,
-        "ups": ups,
-        "welcome": bool(request.query_params.get("welcome")),
+        "recommendations_by_issue": recommendations_by_issue,
+        "welcome": bool(request.query_params.get("welcome")),  # just claimed the account
+        "deleted": bool(request.query_params.get("deleted")),  # just deleted a draft
     }
     return page(request, "proposals/mine.html", context)

@@ -19,6 +19,7 @@ from assembly.proposals.commands import (
     CategoryCode,
     Content,
     Count,
+    DeleteDraft,
     DraftBody,
     DraftProposal,
     Level,
@@ -33,7 +34,13 @@ from assembly.proposals.commands import (
     WithdrawProposal,
 )
 from assembly.proposals.handlers import HANDLERS
-from assembly.proposals.proposal import REQUIRED, Proposal, Status, check_editor
+from assembly.proposals.proposal import (
+    REQUIRED,
+    Proposal,
+    Status,
+    check_editor,
+    missing_fields,
+)
 
 __all__ = [
     "HANDLERS",
@@ -44,6 +51,7 @@ __all__ = [
     "CategoryCode",
     "Content",
     "Count",
+    "DeleteDraft",
     "DraftBody",
     "DraftProposal",
     "Level",
@@ -59,4 +67,5 @@ __all__ = [
     "Title",
     "WithdrawProposal",
     "check_editor",
+    "missing_fields",
 ]

@@ -101,6 +101,12 @@ class WithdrawProposal(Command):
     proposal_id: UUID
 
 
+class DeleteDraft(Command):
+    """Delete a draft that was never submitted (a submitted one is withdrawn instead)."""
+
+    proposal_id: UUID
+
+
 class ReturnProposal(Command):
     proposal_id: UUID
     reason_th: Annotated[str, msgspec.Meta(min_length=5, max_length=2000)]

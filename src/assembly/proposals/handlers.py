@@ -13,6 +13,7 @@ from assembly.editions import Edition, edition_id
 from assembly.errors import Conflict, Forbidden, Invalid, NotFound
 from assembly.proposals.commands import (
     AttachFile,
+    DeleteDraft,
     DraftProposal,
     RemoveAttachment,
     ReturnProposal,
@@ -93,6 +94,12 @@ def withdraw_proposal(store: Store, cmd: WithdrawProposal, actor: Actor) -> list
     return changed(proposal)
 
 
+def delete_draft(store: Store, cmd: DeleteDraft, actor: Actor) -> list[Aggregate]:
+    proposal = _proposal(store, cmd.proposal_id)
+    proposal.delete_draft(actor)
+    return changed(proposal)
+
+
 def return_proposal(store: Store, cmd: ReturnProposal, actor: Actor) -> list[Aggregate]:
     proposal = _proposal(store, cmd.proposal_id)
     proposal.return_for_revision(cmd.reason_th, actor)
@@ -119,6 +126,7 @@ HANDLERS = dict(
         route(ReviseProposal, revise_proposal),
         route(SubmitProposal, submit_proposal),
         route(WithdrawProposal, withdraw_proposal),
+        route(DeleteDraft, delete_draft),
         route(ReturnProposal, return_proposal),
     ]
 )

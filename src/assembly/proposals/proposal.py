@@ -27,6 +27,7 @@ class Status(StrEnum):
     RETURNED = "returned"
     CONSOLIDATED = "consolidated"
     WITHDRAWN = "withdrawn"
+    DELETED = "deleted"  # a draft never submitted, deleted by its editor (issue 10)
 
 
 REQUIRED = ("title_th", "problem_th", "recommendation_th", "category", "level")
@@ -67,6 +68,13 @@ class Proposal(Aggregate):
 
     class Withdrawn(Aggregate.Event):
         TOPIC = f"{OLD}.Withdrawn"
+        by: str
+
+    class DraftDeleted(Aggregate.Event):
+        """A draft never submitted, deleted by its editor: the read side forgets it; the
+        events stay (issue 10)."""
+
+        TOPIC = f"{OLD}.DraftDeleted"
         by: str
 
     class AttachmentAdded(Aggregate.Event):
@@ -187,9 +195,7 @@ class Proposal(Aggregate):
         if self.status is Status.SUBMITTED:
             return
         self._check_editable("proposal_id")
-        missing = [f for f in REQUIRED if not self.content.get(f)]
-        if self.content.get("affected_households") is None:
-            missing.append("affected_households")
+        missing = missing_fields(self.content)
         if missing:
             names = ", ".join(LABELS[f] for f in missing)
             raise Invalid(f"ยังส่งไม่ได้: ต้องกรอก {names}", field=missing[0], code="incomplete")
@@ -216,13 +222,31 @@ class Proposal(Aggregate):
         self.check_editor(actor)
         if self.status is Status.WITHDRAWN:
             return
-        if self.status is Status.CONSOLIDATED:
+        if self.status in (Status.CONSOLIDATED, Status.DELETED):
             raise Conflict(_not_editable(self.status), code="not_editable")
         self._withdraw(by=actor.ref)
 
     @event(Withdrawn)
     def _withdraw(self, by: str) -> None:
         self.status = Status.WITHDRAWN
+
+    def delete_draft(self, actor: Actor) -> None:
+        """Only a draft never submitted (a returned one was submitted: it is withdrawn
+        instead), only by its editor; deleting twice is a no-op."""
+        self.check_editor(actor)
+        if self.status is Status.DELETED:
+            return
+        if self.status is not Status.DRAFT:
+            raise Conflict(
+                "ลบได้เฉพาะร่างที่ยังไม่เคยส่ง ข้อเสนอที่ส่งแล้วถอนได้แทน",
+                field="proposal_id",
+                code="not_a_draft",
+            )
+        self._delete_draft(by=actor.ref)
+
+    @event(DraftDeleted)
+    def _delete_draft(self, by: str) -> None:
+        self.status = Status.DELETED
 
     def attach(
         self,
@@ -325,8 +349,18 @@ def _checked(content: dict[str, object], edition: Edition, council: Council) -> 
     return {**content, "tambon_codes": tambons or [council.subdistrict_code]}
 
 
+def missing_fields(content: dict[str, object]) -> list[str]:
+    """The fields a proposal needs before it is submitted and does not have yet, in the
+    form's order (the web marks them beside their fields)."""
+    missing = [f for f in REQUIRED if not content.get(f)]
+    if content.get("affected_households") is None:
+        missing.append("affected_households")
+    return missing
+
+
 def _not_editable(status: Status) -> str:
     return {
+        Status.DELETED: "ร่างข้อเสนอนี้ถูกลบแล้ว",
         Status.WITHDRAWN: "ข้อเสนอนี้ถอนแล้ว แก้ไขหรือส่งไม่ได้",
         Status.CONSOLIDATED: "ข้อเสนอนี้ถูกรวมเป็นประเด็นระดับจังหวัดแล้ว",
         Status.SUBMITTED: "ข้อเสนอนี้ส่งแล้ว จะแก้ไขได้เมื่อผู้ประสานงานส่งกลับ",
