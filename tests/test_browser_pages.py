@@ -28,12 +28,13 @@ __all__ = ["live_server", "page"]  # fixtures, picked up by name
 # it does (where it leads or what it sends): the same name must not do two different things.
 CONTROLS = """() => {
   const seen = [];
-  const shown = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  // checkVisibility: the inside of a closed <details> has boxes but is not shown
+  const shown = (el) => el.checkVisibility({ visibilityProperty: true });
   const all = 'a[href], button, input:not([type=hidden]), select, textarea';
   for (const el of document.querySelectorAll(all)) {
     if (!shown(el)) continue;
     let name = el.getAttribute('aria-label') || '';
-    if (!name && el.labels && el.labels.length) name = el.labels[0].innerText;
+    if (!name && el.labels && el.labels.length) name = el.labels[0].textContent;
     if (!name) name = el.innerText || el.value || el.getAttribute('title') || '';
     const form = el.closest('form');
     const sends = form ? (form.getAttribute('action') || form.getAttribute('hx-post')) : '';
