@@ -564,3 +564,20 @@ def test_junk_in_every_consolidation_form_and_query_never_breaks_a_page(
     ]
     for path in gets:
         assert client.get(path).status_code < 500, path
+
+
+def test_the_issue_page_asks_which_issue_to_merge_into(client: TestClient[Any]) -> None:
+    """Nothing is chosen for the coordinator, and the form asks before it closes the issue;
+    sent without a choice, it is refused in Thai and nothing merges."""
+    app = services_app(client)
+    setup_world(app)
+    first, second = issue(app, proposal(app)), issue(app, proposal(app, CM[1]), title="ถนน")
+    wait_for_projections(app)
+    token = login(client, "coord-merge", Role.COORDINATOR, province_code="50")
+    page = client.get(f"/issues/{first}").text
+    assert '<select name="into_issue_id" required><option value="">— เลือกประเด็น —</option>' in page
+    assert 'data-confirm="รวม “ที่ดินทำกินในเขตป่า” เข้ากับประเด็นที่เลือก?' in page
+    refused = client.post(f"/issues/{first}/merge", data={"_csrf": token, "into_issue_id": ""})
+    assert refused.status_code == 422
+    issues = client.get("/api/v1/editions/2569/provinces/50/issues").json()["items"]
+    assert {i["id"] for i in issues} == {str(first), str(second)}  # both still open
