@@ -216,24 +216,28 @@ async def _issue_command(
     actor: Actor,
     issue_id: UUID,
     kind: type[Command],
-    notice: Notice | None = None,
-    **extra: Any,
+    notice: Notice | Callable[[Any], Notice] | None = None,
+    **defaults: Any,
 ) -> Response[Any]:
     """A form on the board or the issue page acting on one issue; on the board its notice
     and its refusals show in that issue's card."""
     view = await issue_view(svc.db, issue_id)
     values = await form_data(request, multi=("proposal_ids",))
-    fields = {"issue_id": str(issue_id), **{k: v(values) for k, v in extra.items()}}
+    # Each field of the command from the form (`defaults`: its name and its value when the
+    # form left it out); lists of ids as lists.
+    fields = {
+        "issue_id": str(issue_id),
+        **{
+            name: ids(values, name) if name == "proposal_ids" else values.get(name, default)
+            for name, default in defaults.items()
+        },
+    }
     with refusal() as refused:
         command = parse(kind, fields)
     if refused.error is not None:
         return await issue_page_for(request, svc, actor, issue_id, refused.error)
-    notice = notice or Notice("บันทึกแล้ว", str(issue_id))
-    if isinstance(command, MergeIssues):
-        notice = _merged(command)
-    return await act(
-        request, svc, actor, view.province_code, command, values, notice, str(issue_id)
-    )
+    said = notice(command) if callable(notice) else notice or Notice("บันทึกแล้ว", str(issue_id))
+    return await act(request, svc, actor, view.province_code, command, values, said, str(issue_id))
 
 
 @post("/issues/{issue_id:uuid}/attach")
@@ -247,7 +251,7 @@ async def attach_form(
         issue_id,
         AttachProposal,
         Notice("เพิ่มข้อเสนอเข้าประเด็นนี้แล้ว", str(issue_id)),
-        proposal_id=lambda v: v.get("proposal_id", ""),
+        proposal_id="",
     )
 
 
@@ -262,7 +266,7 @@ async def detach_form(
         issue_id,
         DetachProposal,
         Notice("นำข้อเสนอออกแล้ว: กลับไปอยู่ในกองข้อเสนอที่ยังไม่ได้รวม", str(issue_id)),
-        proposal_id=lambda v: v.get("proposal_id", ""),
+        proposal_id="",
     )
 
 
@@ -276,7 +280,8 @@ async def merge_form(
         actor,
         issue_id,
         MergeIssues,
-        into_issue_id=lambda v: v.get("into_issue_id", ""),
+        _merged,
+        into_issue_id="",
     )
 
 
@@ -290,8 +295,8 @@ async def split_form(
         actor,
         issue_id,
         SplitIssue,
-        proposal_ids=lambda v: ids(v, "proposal_ids"),
-        title_th=lambda v: v.get("title_th", ""),
+        proposal_ids=[],
+        title_th="",
     )
 
 
@@ -313,11 +318,11 @@ async def revise_form(
         actor,
         issue_id,
         ReviseIssue,
-        version=lambda v: v.get("version", ""),
-        title_th=lambda v: v.get("title_th", ""),
-        summary_th=lambda v: v.get("summary_th", ""),
-        recommendation_th=lambda v: v.get("recommendation_th", ""),
-        category=lambda v: v.get("category") or None,
+        version="",
+        title_th="",
+        summary_th="",
+        recommendation_th="",
+        category=None,
     )
 
 
