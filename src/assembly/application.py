@@ -30,6 +30,7 @@ from assembly import (
     policy,
     proposals,
     recommendations,
+    submissions,
 )
 from assembly.actors import Actor
 from assembly.commands import Command, Handler
@@ -49,6 +50,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     **proposals.HANDLERS,
     **consolidation.HANDLERS,
     **recommendations.HANDLERS,
+    **submissions.HANDLERS,
 }
 
 

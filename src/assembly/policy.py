@@ -43,6 +43,14 @@ from assembly.recommendations import (
     RemoveIssue,
     ReviseRecommendation,
 )
+from assembly.submissions import (
+    ComposeSubmission,
+    FinalizeSubmission,
+    LeaveChange,
+    ReviseLetter,
+    SetItems,
+    TakeChange,
+)
 
 EVERYONE = frozenset(Role)  # anonymous included: claiming an invitation needs no account yet
 ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
@@ -53,6 +61,9 @@ AUTHORS = frozenset({Role.COUNCIL, Role.COORDINATOR, Role.SYSTEM})
 # A province's coordinator consolidates it (organizers may step in anywhere).
 CONSOLIDATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.SYSTEM})
 SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
+# The secretariat writes to the Cabinet; a coordinator writes the province's own letter to
+# its governor (the aggregate tells the two apart).
+LETTER_WRITERS = SECRETARIAT | {Role.COORDINATOR}
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -86,6 +97,12 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     ReviseRecommendation: SECRETARIAT,
     AddIssue: SECRETARIAT,
     RemoveIssue: SECRETARIAT,
+    ComposeSubmission: LETTER_WRITERS,
+    ReviseLetter: LETTER_WRITERS,
+    SetItems: LETTER_WRITERS,
+    TakeChange: LETTER_WRITERS,
+    LeaveChange: LETTER_WRITERS,
+    FinalizeSubmission: LETTER_WRITERS,
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetCategories: ORGANIZERS,
