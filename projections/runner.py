@@ -32,6 +32,7 @@ from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
 from projections.recommendations import RecommendationsProjector
+from projections.submissions import SubmissionsProjector
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def all_projectors() -> list[Projector]:
         ProposalsProjector(),
         ConsolidationProjector(),
         RecommendationsProjector(),
+        SubmissionsProjector(),
         AuditProjector(),
     ]
 

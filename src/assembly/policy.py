@@ -48,6 +48,7 @@ from assembly.submissions import (
     FinalizeSubmission,
     LeaveChange,
     ReviseLetter,
+    SetEmblem,
     SetItems,
     TakeChange,
 )
@@ -103,6 +104,7 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     TakeChange: LETTER_WRITERS,
     LeaveChange: LETTER_WRITERS,
     FinalizeSubmission: LETTER_WRITERS,
+    SetEmblem: SECRETARIAT | ADMINS,
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetCategories: ORGANIZERS,

@@ -19,8 +19,12 @@ from assembly.submissions.commands import (
     SubmissionCommand,
     TakeChange,
 )
-from assembly.submissions.handlers import HANDLERS
+from assembly.submissions.handlers import HANDLERS as _SUBMISSIONS
+from assembly.submissions.letterhead import HANDLERS as _LETTERHEAD
+from assembly.submissions.letterhead import Letterhead, SetEmblem
 from assembly.submissions.submission import DocumentNumber, Submission, number_key
+
+HANDLERS = {**_SUBMISSIONS, **_LETTERHEAD}
 
 __all__ = [
     "HANDLERS",
@@ -31,7 +35,9 @@ __all__ = [
     "FinalizeSubmission",
     "LeaveChange",
     "LetterFields",
+    "Letterhead",
     "ReviseLetter",
+    "SetEmblem",
     "SetItems",
     "Submission",
     "SubmissionCommand",
