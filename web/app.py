@@ -49,6 +49,7 @@ from web.filters import configure_templates
 from web.pages import PUBLIC
 from web.security import security_headers
 from web.services import WRITE_THREADS, Services, dependencies
+from web.submissions import api as submissions_api
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def create_app(
         finally:
             if listener is not None:
                 await listener.stop()
+            app.state.services.exporter.close()
             await db.close()
             runner.stop()
             assembly.close()
@@ -141,6 +143,7 @@ def create_app(
             *consolidation.ROUTES,
             *suggestions.ROUTES,
             *recommendations.ROUTES,
+            *submissions_api.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

@@ -26,6 +26,7 @@ from projections.accounts import Session
 from projections.editions import EditionView
 from projections.runner import ProjectionRunner
 from projections.similarity import Corpus
+from web.submissions.exports import Exporter
 
 EDITIONS_TTL = 2.0  # seconds
 # Commands run in at most this many threads per process. A save holds the event table's lock
@@ -46,6 +47,7 @@ class Services:
     runner: ProjectionRunner | None = None  # when the projectors run in this process
     listener: progress.Listener | None = None  # when they run in a worker (--web-only)
     writers: anyio.CapacityLimiter | None = None  # threads that may run `handle` at once
+    exporter: Exporter = field(default_factory=Exporter)  # documents made off the event loop
     _editions: tuple[float, list[EditionView]] | None = None
     # Lists' "x–y จาก N": each N kept for a moment per list and filters (see `counted`).
     _counts: dict[Any, tuple[float, int]] = field(default_factory=dict)

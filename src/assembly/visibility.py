@@ -29,6 +29,8 @@ class Seen(StrEnum):
     INVITATIONS = "invitations"  # a council's invitation codes and their letters
     ACCOUNTS = "accounts"  # account administration
     AUDIT = "audit"  # every event: who, what, when
+    NATIONAL_DRAFTS = "national_drafts"  # a submission to the Cabinet before it is finalized
+    PROVINCIAL_DRAFTS = "provincial_drafts"  # a province's letter to its governor, likewise
 
 
 class Sight(NamedTuple):
@@ -42,6 +44,8 @@ STAFF_ONLY = "หน้านี้สำหรับผู้ประสาน
 NOT_ALLOWED = ("บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้", "not allowed for this role")
 BOARD_ROLES = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN, Role.SYSTEM})
+DRAFTERS = frozenset({Role.SECRETARIAT, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
+DRAFTS_ONLY = "หนังสือฉบับร่างเปิดได้เฉพาะฝ่ายเลขานุการและผู้จัดทำ"
 
 VISIBILITY: dict[Seen, Sight] = {
     # A council account bound to a council (see `sees`: a council's own only).
@@ -60,7 +64,26 @@ VISIBILITY: dict[Seen, Sight] = {
     ),
     Seen.ACCOUNTS: Sight(ADMINS, False, *NOT_ALLOWED),
     Seen.AUDIT: Sight(ADMINS, False, *NOT_ALLOWED),
+    # A finalized submission is public; its drafts are the secretariat's (and a province's
+    # letter its coordinator's too).
+    Seen.NATIONAL_DRAFTS: Sight(DRAFTERS, False, DRAFTS_ONLY),
+    Seen.PROVINCIAL_DRAFTS: Sight(DRAFTERS | {Role.COORDINATOR}, True, DRAFTS_ONLY),
 }
+
+
+def check_submission(actor: Actor, province_code: str | None, final: bool) -> None:
+    """A finalized submission anyone may read; a draft only those who write it."""
+    if not final:
+        seen = Seen.PROVINCIAL_DRAFTS if province_code else Seen.NATIONAL_DRAFTS
+        check(actor, seen, province_code=province_code)
+
+
+def sees_submission(actor: Actor, province_code: str | None, final: bool) -> bool:
+    try:
+        check_submission(actor, province_code, final)
+    except (Forbidden, Unauthenticated):
+        return False
+    return True
 
 
 def check(actor: Actor, seen: Seen, *, province_code: str | None = None) -> None:

@@ -1,0 +1,99 @@
+"""Export jobs (durable: a rebuild leaves them, as it leaves the files they made)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+import msgspec
+
+
+class ExportJob(msgspec.Struct, frozen=True):
+    id: str
+    submission_id: str
+    version: int
+    format: str
+    status: str  # queued | running | done | failed
+    progress: float
+    message_th: str
+    sha256: str | None
+    size: int | None
+    error_th: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+_JOB = (
+    "id::text, submission_id::text, version, format, status, progress, message_th, sha256,"
+    " size, error_th, created_at, finished_at"
+)
+
+
+async def queued(db: asyncpg.Pool, job_id: str, submission_id: str, version: int, fmt: str) -> None:
+    await db.execute(
+        "INSERT INTO exports (id, submission_id, version, format, status, message_th)"
+        " VALUES ($1::uuid, $2::uuid, $3, $4, 'queued', 'รอคิว')",
+        job_id,
+        submission_id,
+        version,
+        fmt,
+    )
+
+
+async def running(db: asyncpg.Pool, job_id: str) -> None:
+    await db.execute(
+        "UPDATE exports SET status = 'running', message_th = 'กำลังสร้างเอกสาร' WHERE id = $1::uuid",
+        job_id,
+    )
+
+
+async def done(db: asyncpg.Pool, job_id: str, sha256: str, size: int) -> None:
+    await db.execute(
+        "UPDATE exports SET status = 'done', progress = 1, message_th = 'เสร็จแล้ว', sha256 = $2,"
+        " size = $3, finished_at = now() WHERE id = $1::uuid",
+        job_id,
+        sha256,
+        size,
+    )
+
+
+async def failed(db: asyncpg.Pool, job_id: str, error_th: str) -> None:
+    await db.execute(
+        "UPDATE exports SET status = 'failed', error_th = $2, finished_at = now()"
+        " WHERE id = $1::uuid",
+        job_id,
+        error_th,
+    )
+
+
+async def job(db: asyncpg.Pool, job_id: str) -> ExportJob | None:
+    row = await db.fetchrow(f"SELECT {_JOB} FROM exports WHERE id = $1::uuid", job_id)
+    return ExportJob(*row) if row else None
+
+
+async def made(db: asyncpg.Pool, submission_id: str, version: int, fmt: str) -> ExportJob | None:
+    """The newest export of this version in this format that is done or still going."""
+    row = await db.fetchrow(
+        f"SELECT {_JOB} FROM exports WHERE submission_id = $1::uuid AND version = $2"
+        " AND format = $3 AND status <> 'failed' ORDER BY created_at DESC LIMIT 1",
+        submission_id,
+        version,
+        fmt,
+    )
+    return ExportJob(*row) if row else None
+
+
+async def done_of(db: asyncpg.Pool, submission_id: str, version: int) -> list[ExportJob]:
+    """Each format's finished export of this version (their SHA-256 shown on the page)."""
+    rows = await db.fetch(
+        f"SELECT DISTINCT ON (format) {_JOB} FROM exports WHERE submission_id = $1::uuid"
+        " AND version = $2 AND status = 'done' ORDER BY format, created_at",
+        submission_id,
+        version,
+    )
+    return [ExportJob(*r) for r in rows]
+
+
+async def file(db: asyncpg.Pool, sha256: str) -> tuple[str, bytes] | None:
+    row = await db.fetchrow("SELECT media_type, data FROM files WHERE sha256 = $1", sha256)
+    return (row[0], bytes(row[1])) if row else None
