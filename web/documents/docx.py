@@ -167,8 +167,8 @@ def _setup_styles(doc: DocxDocument) -> None:
     header = styles["Header"]
     assert isinstance(header, ParagraphStyle)
     header.paragraph_format.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
-    _heading(doc, "Heading 1", SIZE + 2, page_break=False)
-    _heading(doc, "Heading 2", SIZE, page_break=False)
+    _heading(doc, "Heading 1", SIZE + 2)
+    _heading(doc, "Heading 2", SIZE)
     _letter_styles(doc)
     _table_styles(doc)
 
@@ -203,7 +203,7 @@ def _paragraph_style(doc: DocxDocument, name: str, base: str = "Normal") -> Para
     return style
 
 
-def _heading(doc: DocxDocument, name: str, size: float, *, page_break: bool) -> None:
+def _heading(doc: DocxDocument, name: str, size: float) -> None:
     style = doc.styles[name]
     assert isinstance(style, ParagraphStyle)
     rpr = style.element.get_or_add_rPr()
@@ -214,7 +214,6 @@ def _heading(doc: DocxDocument, name: str, size: float, *, page_break: bool) -> 
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(6)
     fmt.keep_with_next = True
-    fmt.page_break_before = page_break
     # Word keeps a linked character style in step with its paragraph style: fix it too.
     linked = style.element.find(qn("w:link"))
     if linked is not None:
@@ -308,6 +307,13 @@ def _strip_theme_fonts(doc: DocxDocument) -> None:
             if not fonts.attrib:
                 fonts.getparent().remove(fonts)
     _drop_template_leftovers(doc)
+    # The template's settings name Japanese as its East Asian language (a Mac Word default):
+    # Thai instead, for whatever a clerk adds later from the theme.
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.attrib.clear()
+        lang.set(qn("w:val"), LANG)
+        lang.set(qn("w:bidi"), LANG)
 
 
 def _drop_template_leftovers(doc: DocxDocument) -> None:
