@@ -62,7 +62,6 @@ _env = Environment(
 _env.filters["thai_digits"] = thai_digits
 
 
-
 FIT_LEVELS = 4  # 0: as specified; 1: tighter spacing; 2: 15 pt; 3: 14 pt (very long names)
 
 

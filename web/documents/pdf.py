@@ -35,7 +35,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "documents/submission.html"
 
 # About how much text fills a page of the enclosure's table: only to scale the progress.
-CHARS_PER_PAGE = 1_400
+CHARS_PER_PAGE = 700
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -55,8 +55,9 @@ def number(value: int) -> str:
 _env.filters["number"] = number
 
 
-def backing_line(backing: Backing) -> str:
-    """What stands behind a row, under its text: empty when nothing is counted."""
+def backing_parts(backing: Backing) -> list[str]:
+    """What stands behind a row, printed under its text ("จังหวัด ๑๑", "สภาฯ ๑๔๐", …; each
+    kept on one line): nothing when nothing is counted."""
     parts = (
         ("จังหวัด", backing.provinces),
         ("สภาฯ", backing.councils),
@@ -64,8 +65,8 @@ def backing_line(backing: Backing) -> str:
         ("ครัวเรือน", backing.households),
     )
     if not any(count for _, count in parts):
-        return ""
-    return " ".join(f"{label} {number(count)}" for label, count in parts)
+        return []
+    return [f"{label} {number(count)}" for label, count in parts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,7 @@ class Row:
 
     number: str  # "๑."
     paragraphs: list[str]
-    backing: str
+    backing: list[str]
     opinions: list[str]
 
 
@@ -99,7 +100,7 @@ def rows(items: list[Item]) -> list[Row]:
         Row(
             number=thai_digits(f"{item.number}."),
             paragraphs=paragraphs(item.text_th),
-            backing=backing_line(item.backing),
+            backing=backing_parts(item.backing),
             opinions=[p for opinion in item.opinions for p in paragraphs(opinion)],
         )
         for item in items
