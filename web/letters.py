@@ -8,24 +8,26 @@ Buddhist-era dates. The one-time code keeps its Latin letters and digits: it is 
 Fonts come from the `fontpkg-sarabun` package (Sarabun TTFs inside site-packages), so the PDF
 looks the same on every host; WeasyPrint needs Pango (libpango-1.0-0, libpangoft2-1.0-0) at
 runtime. Only those font files may be fetched while rendering: nothing else is read or
-downloaded, whatever the letter's text says.
+downloaded, whatever the letter's text says. `web.documents.weasy` (shared with the submission
+PDF) also marks each line with its ActualText, so the PDF's text layer gives the Thai back exactly.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import fontpkg
 import msgspec
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assembly.people import MIN_PASSWORD
 from assembly.thai import thai_date, thai_datetime, thai_digits
+from web.documents.weasy import FontsOnly, font_files
+
+# The fetcher under its old name (tests use it): fonts only, no emblem or other image.
+_FontsOnly = FontsOnly
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "letters/invitation.html"
@@ -58,25 +60,6 @@ _env = Environment(
     lstrip_blocks=True,
 )
 _env.filters["thai_digits"] = thai_digits
-
-
-@cache
-def font_files() -> dict[str, Path]:
-    """The Sarabun TTFs shipped by `fontpkg-sarabun`, by CSS weight."""
-    return {
-        "regular": fontpkg.path("Sarabun", weight=400),
-        "bold": fontpkg.path("Sarabun", weight=700),
-    }
-
-
-class _FontsOnly(URLFetcher):
-    """Fetch only our own font files: a letter never reaches the network or other files."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        allowed = {path.as_uri() for path in font_files().values()}
-        if url not in allowed:
-            raise ValueError(f"letters may not load {url!r}")
-        return super().fetch(url, headers)
 
 
 FIT_LEVELS = 4  # 0: as specified; 1: tighter spacing; 2: 15 pt; 3: 14 pt (very long names)

@@ -1,0 +1,195 @@
+"""The submission as a PDF in the Thai official form (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ):
+the cover letter (หนังสือภายนอก) on page one, the enclosure's tables after it.
+
+Everything printed comes from `SubmissionDocument` alone, with Thai digits; the letter's date
+is the PDF's date and the document's content its identifier, so a finalized document renders
+to the same bytes every time. Only the bundled fonts and the emblem given by the caller are
+loaded (`weasy.FontsOnly`); the text layer gives Thai back exactly (`weasy` marks each line
+with its ActualText).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from weasyprint import HTML
+
+from assembly.thai import thai_date, thai_digits
+from projections.documents import Backing, Item, SubmissionDocument, SummaryRow, encode
+from web.documents import Progress, no_progress
+from web.documents.weasy import (
+    FALLBACK_FAMILIES,
+    FontsOnly,
+    font_files,
+    image_data_uri,
+    pages_laid_out,
+)
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATE = "documents/submission.html"
+
+# About how much text fills a page of the enclosure's table: only to scale the progress.
+CHARS_PER_PAGE = 700
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["thai_digits"] = thai_digits
+
+
+def number(value: int) -> str:
+    """A count in Thai digits, thousands grouped: ๑,๖๐๐,๐๐๐."""
+    return thai_digits(f"{value:,}")
+
+
+_env.filters["number"] = number
+
+
+def backing_parts(backing: Backing) -> list[str]:
+    """What stands behind a row, printed under its text ("จังหวัด ๑๑", "สภาฯ ๑๔๐", …; each
+    kept on one line): nothing when nothing is counted."""
+    parts = (
+        ("จังหวัด", backing.provinces),
+        ("สภาฯ", backing.councils),
+        ("ข้อเสนอ", backing.proposals),
+        ("ครัวเรือน", backing.households),
+    )
+    if not any(count for _, count in parts):
+        return []
+    return [f"{label} {number(count)}" for label, count in parts]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the recommendations table, ready to print."""
+
+    number: str  # "๑."
+    paragraphs: list[str]
+    backing: list[str]
+    opinions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One row of the summary table; the province's name only on its first row."""
+
+    province: str
+    category: str
+    issues: str
+    councils: str
+    proposals: str
+    households: str
+
+
+def paragraphs(text: str) -> list[str]:
+    return [thai_digits(part.strip()) for part in text.split("\n") if part.strip()]
+
+
+def rows(items: list[Item]) -> list[Row]:
+    return [
+        Row(
+            number=thai_digits(f"{item.number}."),
+            paragraphs=paragraphs(item.text_th),
+            backing=backing_parts(item.backing),
+            opinions=[p for opinion in item.opinions for p in paragraphs(opinion)],
+        )
+        for item in items
+    ]
+
+
+def summary(lines: list[SummaryRow]) -> list[Summary]:
+    out = []
+    previous = None
+    for line in lines:
+        out.append(
+            Summary(
+                province="" if line.province_code == previous else line.province_th,
+                category=thai_digits(line.category_th),
+                issues=number(line.issues),
+                councils=number(line.backing.councils),
+                proposals=number(line.backing.proposals),
+                households=number(line.backing.households),
+            )
+        )
+        previous = line.province_code
+    return out
+
+
+def identifier(document: SubmissionDocument, emblem: bytes | None) -> bytes:
+    """The PDF's /ID: the same content always gives the same identifier."""
+    digest = hashlib.sha256(encode(document))
+    digest.update(emblem or b"")
+    return digest.hexdigest()[:32].encode("ascii")
+
+
+def css_families(families: tuple[str, ...]) -> Markup:
+    """A font-family list for the stylesheet (our own constants: safe to print unescaped)."""
+    return Markup(", ".join(f'"{name}"' if " " in name else name for name in families))
+
+
+def _context(document: SubmissionDocument, emblem: bytes | None) -> dict[str, Any]:
+    letter = document.letter
+    fonts = font_files()
+    dated: date | None = letter.dated
+    return {
+        "doc": document,
+        "letter": letter,
+        "draft": not document.final,
+        "number": thai_digits(letter.number),
+        "owner_lines": [thai_digits(x) for x in letter.owner_unit.split("\n") if x.strip()],
+        "date_th": thai_date(dated, digits=True) if dated else "",
+        "iso_date": dated.isoformat() if dated else "",
+        "enclosures": [thai_digits(x) for x in letter.enclosures],
+        "body": [thai_digits(x) for x in letter.body],
+        "positions": [thai_digits(x) for x in letter.signatory_position.split("\n") if x.strip()],
+        "emblem": image_data_uri(emblem) if emblem else None,
+        "summary": summary(document.summary),
+        "issues_total": number(sum(line.issues for line in document.summary)),
+        "rows": rows(document.items),
+        "font_regular": fonts["regular"].as_uri(),
+        "font_bold": fonts["bold"].as_uri(),
+        "fallbacks": css_families(FALLBACK_FAMILIES),
+    }
+
+
+def render_html(document: SubmissionDocument, *, emblem: bytes | None = None) -> str:
+    """The document as HTML: what the PDF is laid out from."""
+    return _env.get_template(TEMPLATE).render(_context(document, emblem))
+
+
+def _expected_pages(document: SubmissionDocument) -> int:
+    text = sum(len(item.text_th) + sum(map(len, item.opinions)) for item in document.items)
+    return 2 + len(document.summary) // 20 + text // CHARS_PER_PAGE
+
+
+def render_pdf(
+    document: SubmissionDocument,
+    *,
+    emblem: bytes | None = None,
+    progress: Progress = no_progress,
+) -> bytes:
+    """The document as an A4 PDF. `emblem` (PNG or JPEG) fills the Garuda's place on the
+    letter; without it the place stays blank."""
+    progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
+    html = render_html(document, emblem=emblem)
+    fetcher = FontsOnly(images=(image_data_uri(emblem),) if emblem else ())
+    progress(0.05, "กำลังจัดหน้าเอกสาร")
+    with pages_laid_out(progress, 0.05, 0.85, _expected_pages(document)):
+        laid_out = HTML(
+            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher
+        ).render()
+    progress(0.9, f"กำลังเขียนไฟล์ PDF {thai_digits(len(laid_out.pages))} หน้า")
+    pdf = laid_out.write_pdf(pdf_identifier=identifier(document, emblem))
+    assert pdf is not None  # no target given: the bytes are returned
+    progress(1.0, "เสร็จแล้ว")
+    return pdf
