@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+PAGE_NUMBER = re.compile(r"^\s*-\s*[๐-๙]+\s*-\s*$")
+HEADER = re.compile(r"^\s*ที่\s+ข้อเสนอแนะ\s+ความเห็น\s*$")
+
 POPPLER = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("pdffonts")),
     reason="poppler-utils (pdftotext, pdffonts) not installed",
@@ -39,3 +42,18 @@ def squeeze(text: str) -> str:
     """Text with every whitespace removed: line breaks fall between Thai words, where the
     source may or may not have a space, so compare without them."""
     return re.sub(r"\s+", "", text)
+
+
+def table_text(pdf: bytes, first_page: int = 2) -> str:
+    """The enclosure as one squeezed string: page numbers and repeated headers left out."""
+    lines = pdftotext(pdf, "-layout", "-f", str(first_page)).splitlines()
+    kept = [line for line in lines if not (PAGE_NUMBER.match(line) or HEADER.match(line))]
+    return squeeze("\n".join(kept).replace("\f", "\n"))
+
+
+def assert_in_order(text: str, parts: list[str]) -> None:
+    at = 0
+    for part in parts:
+        found = text.find(part, at)
+        assert found >= 0, f"missing after offset {at}: {part[:80]}"
+        at = found + len(part)

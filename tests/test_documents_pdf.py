@@ -15,33 +15,22 @@ from PIL import Image
 from assembly.thai import thai_digits
 from projections.documents import SubmissionDocument
 from tests.documents_sample import LONG, large_document, seed_document, seed_recommendations
-from tests.pdftext import POPPLER, font_names, pdftotext, squeeze
+from tests.pdftext import (
+    POPPLER,
+    assert_in_order,
+    font_names,
+    pdftotext,
+    squeeze,
+    table_text,
+)
 from web.documents.pdf import render_html, render_pdf
 
 pytestmark = POPPLER
-
-PAGE_NUMBER = re.compile(r"^\s*-\s*[๐-๙]+\s*-\s*$")
-HEADER = re.compile(r"^\s*ที่\s+ข้อเสนอแนะ\s+ความเห็น\s*$")
 
 
 @pytest.fixture(scope="module")
 def large_pdf() -> bytes:
     return render_pdf(large_document())
-
-
-def table_text(pdf: bytes, first_page: int = 2) -> str:
-    """The enclosure as one squeezed string: page numbers and repeated headers left out."""
-    lines = pdftotext(pdf, "-layout", "-f", str(first_page)).splitlines()
-    kept = [line for line in lines if not (PAGE_NUMBER.match(line) or HEADER.match(line))]
-    return squeeze("\n".join(kept).replace("\f", "\n"))
-
-
-def assert_in_order(text: str, parts: list[str]) -> None:
-    at = 0
-    for part in parts:
-        found = text.find(part, at)
-        assert found >= 0, f"missing after offset {at}: {part[:80]}"
-        at = found + len(part)
 
 
 def test_seed_recommendations_come_back_in_order_numbered_and_exact() -> None:
