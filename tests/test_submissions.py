@@ -215,3 +215,52 @@ def test_other_editions_recommendations_are_refused(client: TestClient[Any]) -> 
         headers=headers,
     )
     assert twice.status_code == 409
+
+
+def test_hostile_input_never_causes_a_500(client: TestClient[Any]) -> None:
+    headers, recs = _scene(client)
+    sid = _compose(client, headers, recs)["id"]
+    settings = client.app.state.services.settings
+    before = event_count(settings)
+    bad_bodies: list[Any] = [
+        None,
+        [],
+        "x",
+        {"version": "abc"},
+        {"version": 0, "item_ids": []},
+        {"version": 1, "item_ids": ["not-a-uuid"]},
+        {"version": 1, "item_ids": [recs[0]] * 2},
+        {"version": 1, "body": "not a list"},
+        {"version": 1, "body": ["x" * 10_001]},
+        {"version": 1, "signatory_name": "   "},
+        {"version": 1, "signatory_name": "ก" * 201},
+        {"version": 1, "unknown": 1},
+        {"version": 1, "subject_th": "\u200b\u200b"},
+        {"document_number": None, "dated": "2026-12-01"},
+        {"document_number": "x", "dated": "2026-02-30"},
+        {"recommendation_ids": "x"},
+    ]
+    paths = [
+        ("PUT", f"/api/v1/submissions/{sid}/letter"),
+        ("PUT", f"/api/v1/submissions/{sid}/items"),
+        ("POST", f"/api/v1/submissions/{sid}/finalize"),
+        ("POST", "/api/v1/editions/2569/submissions"),
+        ("POST", "/api/v1/editions/2569/provinces/5/submissions"),
+        ("POST", "/api/v1/editions/9999/provinces/50/submissions"),
+    ]
+    for method, path in paths:
+        for body in bad_bodies:
+            answer = client.request(method, path, json=body, headers=headers)
+            assert 400 <= answer.status_code < 500, (method, path, body, answer.text)
+            assert answer.json()["error"]["message_th"]
+    for path in (
+        f"/api/v1/submissions/{sid}/diff?from=a&to=2",
+        f"/api/v1/submissions/{sid}/diff?from=0&to=2",
+        f"/api/v1/submissions/{sid}/export?format=",
+        f"/api/v1/submissions/{sid}/items/{recs[0]}x/take",
+        "/api/v1/exports/00000000-0000-4000-8000-000000000000",
+        "/api/v1/submissions/00000000-0000-4000-8000-000000000000",
+    ):
+        answer = client.get(path, headers=headers)
+        assert 400 <= answer.status_code < 500, (path, answer.text)
+    assert event_count(settings) == before

@@ -12,6 +12,7 @@ import msgspec
 
 from assembly.commands import Command
 from assembly.consolidation.commands import Year
+from assembly.thai import normalize, normalize_line
 
 Line = Annotated[str, msgspec.Meta(max_length=500)]
 Block = Annotated[str, msgspec.Meta(max_length=2_000)]
@@ -84,6 +85,14 @@ class LetterFields(SubmissionCommand, kw_only=True):
     phone: Line | None = None
     fax: Line | None = None
     email: Line | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # Lists of text are kept as stored text is: normalized, blank entries dropped.
+        if self.enclosures is not None:
+            self.enclosures = [e for e in map(normalize_line, self.enclosures) if e]
+        if self.body is not None:
+            self.body = [p for p in map(normalize, self.body) if p]
 
 
 class ComposeSubmission(LetterFields, kw_only=True):
