@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -55,6 +56,15 @@ from assembly.recommendations import (
     RemoveIssue,
     ReviseRecommendation,
 )
+from assembly.submissions import (
+    ComposeSubmission,
+    FinalizeSubmission,
+    LeaveChange,
+    ReviseLetter,
+    SetEmblem,
+    SetItems,
+    TakeChange,
+)
 from tests.conftest import (
     PASSWORD,
     bearer,
@@ -68,6 +78,7 @@ from tests.conftest import (
     services_app,
     wait_for_projections,
 )
+from tests.test_attachments import _png_with_text
 
 C50 = council_id("T500101")
 
@@ -107,6 +118,21 @@ SCOPED_TO_50 = {
     RankIssues,
     RejectSuggestion,
     RestoreSuggestion,
+    # a province's letter to its governor (the Cabinet's is the secretariat's alone)
+    ComposeSubmission,
+    ReviseLetter,
+    SetItems,
+    TakeChange,
+    LeaveChange,
+    FinalizeSubmission,
+}
+# What a coordinator may do with a province's letter is refused on the Cabinet's.
+LETTER = {
+    "subject_th": "ข้อเสนอของจังหวัด",
+    "to_th": "ผู้ว่าราชการจังหวัดเชียงใหม่",
+    "signatory_id": uuid.UUID("5a000000-0000-4000-8000-000000000001"),
+    "signatory_position": "ผู้ประสานงานจังหวัด",
+    "owner_unit": "สภาองค์กรชุมชนจังหวัดเชียงใหม่",
 }
 CONTENT = {
     "title_th": "ข้อเสนอทดสอบ",
@@ -179,6 +205,13 @@ class World:
         year = self.year()
         open_edition(self.app, year, _t(f"{year - 543}-06-01"), _t(f"{year - 543}-07-01"), "ย้อนหลัง")
         return year
+
+    def letter(self) -> tuple[uuid.UUID, uuid.UUID]:
+        """A province 50 letter (draft) holding one issue: (submission, issue)."""
+        held = self.issue()[0]
+        command = ComposeSubmission(year_be=2569, province_code="50", issue_ids=[held], **LETTER)
+        self.app.handle(command, SYSTEM)
+        return command.submission_id, held
 
     def invitation(self) -> tuple[uuid.UUID, str]:
         command = issue_invitation(self.app, C50)
@@ -279,6 +312,27 @@ class World:
                 recommendation_id=(two := self.recommendation(2))[0], issue_id=two[1][1]
             ),
             FinalizeEdition: lambda: FinalizeEdition(year_be=self.past_edition()),
+            ComposeSubmission: lambda: ComposeSubmission(
+                year_be=2569, province_code="50", issue_ids=[self.issue()[0]], **LETTER
+            ),
+            ReviseLetter: lambda: ReviseLetter(
+                submission_id=self.letter()[0], version=1, subject_th=f"แก้ {n}"
+            ),
+            SetItems: lambda: SetItems(
+                submission_id=self.letter()[0], version=1, item_ids=[self.issue()[0]]
+            ),
+            TakeChange: lambda: TakeChange(submission_id=(one := self.letter())[0], item_id=one[1]),
+            LeaveChange: lambda: LeaveChange(
+                submission_id=(one := self.letter())[0], item_id=one[1]
+            ),
+            FinalizeSubmission: lambda: FinalizeSubmission(
+                submission_id=self.letter()[0],
+                version=1,
+                document_number=f"ชม 50/{n}",
+                dated=date(2026, 12, 1),
+                document_sha256="0" * 64,
+            ),
+            SetEmblem: lambda: SetEmblem(sha256=f"{n:064x}"),
         }
         return builders[kind]()
 
@@ -459,7 +513,31 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
         return "DELETE", f"/api/v1/recommendations/{rid}/issues/{issues[1]}", {}
     if kind is FinalizeEdition:
         return "POST", f"/api/v1/editions/{world.past_edition()}/finalize", {}
+    if kind is ComposeSubmission:
+        body = {**_letter_json(), "issue_ids": [str(world.issue()[0])]}
+        return "POST", "/api/v1/editions/2569/provinces/50/submissions", {"json": body}
+    if kind is ReviseLetter:
+        body = {"version": 1, "subject_th": f"แก้ {n}"}
+        return "PUT", f"/api/v1/submissions/{world.letter()[0]}/letter", {"json": body}
+    if kind is SetItems:
+        body = {"version": 1, "item_ids": [str(world.issue()[0])]}
+        return "PUT", f"/api/v1/submissions/{world.letter()[0]}/items", {"json": body}
+    if kind in (TakeChange, LeaveChange):
+        sid, held = world.letter()
+        verb = "take" if kind is TakeChange else "leave"
+        return "POST", f"/api/v1/submissions/{sid}/items/{held}/{verb}", {}
+    if kind is FinalizeSubmission:
+        body = {"document_number": f"ชม 50/{n}", "dated": "2026-12-01"}
+        return "POST", f"/api/v1/submissions/{world.letter()[0]}/finalize", {"json": body}
+    if kind is SetEmblem:
+        png = _png_with_text()
+        return "PUT", "/api/v1/letterhead/emblem", {"files": {"file": ("e.png", png, "image/png")}}
     raise AssertionError(f"{kind.__name__} has no HTTP route in this test: add it")
+
+
+def _letter_json() -> dict[str, Any]:
+    fields = {k: v for k, v in LETTER.items() if k != "signatory_id"}
+    return {**fields, "signatory_name": "ผู้ลงนาม ทดสอบ"}
 
 
 def test_every_command_in_the_policy_with_every_role_over_http(client: TestClient[Any]) -> None:

@@ -17,6 +17,7 @@ from assembly.consolidation import CreateIssue
 from assembly.councils import RegisterCouncil, council_id
 from assembly.editions import OpenEdition
 from assembly.proposals import DraftProposal, ReturnProposal, SubmitProposal, WithdrawProposal
+from assembly.submissions import ComposeSubmission
 from assembly.thai import BANGKOK
 from assembly.visibility import VISIBILITY, Seen
 from tests.conftest import bearer, services_app, wait_for_projections
@@ -61,6 +62,8 @@ SEES: dict[Seen, set[str]] = {
     Seen.INVITATIONS: {"coordinator-50", "organizer", "admin"},
     Seen.ACCOUNTS: {"admin"},
     Seen.AUDIT: {"admin"},
+    Seen.NATIONAL_DRAFTS: {"organizer", "secretariat", "admin"},
+    Seen.PROVINCIAL_DRAFTS: {"coordinator-50", "organizer", "secretariat", "admin"},
 }
 
 # Proposals in every state: (status, council, entered on the council's behalf).
@@ -172,6 +175,13 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
     app = services_app(client)
     made = _world(app)
     wait_for_projections(app)
+    national, provincial = (
+        ComposeSubmission(year_be=2569),
+        ComposeSubmission(year_be=2569, province_code="50"),
+    )
+    for draft in (national, provincial):
+        app.handle(draft, SYSTEM)
+    wait_for_projections(app)
     tokens = _tokens(client)
     routes = {
         Seen.OWN_PROPOSALS: "/proposals",
@@ -182,6 +192,8 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
         Seen.INVITATIONS: f"/api/v1/councils/{C50}/invitations",
         Seen.ACCOUNTS: "/api/v1/accounts",
         Seen.AUDIT: "/api/v1/audit",
+        Seen.NATIONAL_DRAFTS: f"/api/v1/submissions/{national.submission_id}",
+        Seen.PROVINCIAL_DRAFTS: f"/api/v1/submissions/{provincial.submission_id}",
     }
     assert set(routes) == set(VISIBILITY), "every entry of the read policy has a route here"
     failures = []
