@@ -286,3 +286,24 @@ def test_emblem_upload_refuses_what_is_not_an_image(client: TestClient[Any]) -> 
     )
     assert ok.status_code == 200 and "บันทึกตราใหม่แล้ว" in ok.text
     assert client.get("/letterhead/emblem").content == png
+
+
+def test_a_coordinator_composes_the_provinces_letter_from_its_issues(
+    client: TestClient[Any],
+) -> None:
+    app = setup_world(services_app(client))
+    held = str(issue(app, proposal(app), title="ที่ดินทำกินในเขตป่า"))
+    wait_for_projections(app)
+    token = login(client, "coord", Role.COORDINATOR, province_code="50")
+    listed = client.get("/provinces/50/submissions")
+    assert "หนังสือถึงผู้ว่าราชการจังหวัดเชียงใหม่" in listed.text and held in listed.text
+    made = client.post(
+        "/provinces/50/submissions",
+        data={"_csrf": token, "subject_th": "ขอเสนอประเด็นปัญหา", "item_ids": [held]},
+    )
+    assert made.status_code == 200 and "จัดทำร่างหนังสือแล้ว" in made.text
+    assert "ที่ดินทำกินในเขตป่า" in made.text and "ประเด็นในหนังสือ (1)" in made.text
+    other = client.post(
+        "/provinces/10/submissions", data={"_csrf": token, "subject_th": "x", "item_ids": []}
+    )
+    assert other.status_code == 403  # another province's letter is not this coordinator's
