@@ -1,7 +1,8 @@
-"""Submissions as pages: the secretariat's composer (the year's list, a new submission from
-recommendations, the letter, the items in order, changes taken or left, finalizing after a
-question), a province's letter to its governor composed the same way from its issues, the
-print preview, the versions and their diff, and the public page of a finalized submission.
+"""One submission as a page: for those who write it, its editor (the letter, the items in
+order, changes taken or left, finalizing after a question, a correction of a finalized one);
+for everyone else, the public page of a finalized one. The lists, the form that composes a
+new one, the print preview and the versions are in `lists`; exports and the emblem in
+`downloads`.
 
 Every write builds the same command as the JSON API (`web.submissions.api`) and goes through
 `svc.run`; every refusal comes back beside the field it names (`web.pages.refusal`)."""
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
@@ -50,14 +51,6 @@ NOTICES = {
     "left": ("items", "คงข้อความเดิมไว้แล้ว (ฉบับที่ {version})"),
     "finalized": ("top", "ออกเลขหนังสือ ที่ {number} ลงวันที่ {dated} แล้ว"),
     "correction": ("letter", "จัดทำหนังสือแก้ไขแล้ว แก้ข้อความแล้วออกเลขใหม่ได้"),
-}
-EVENTS_TH = {
-    "Composed": "จัดทำร่าง",
-    "LetterRevised": "แก้ไขหนังสือ",
-    "ItemsSet": "จัดรายการ",
-    "ChangeTaken": "รับข้อความใหม่",
-    "ChangeLeft": "คงข้อความเดิม",
-    "Finalized": "ออกเลขหนังสือ",
 }
 TEXT_FIELDS = (
     "subject_th",
@@ -138,22 +131,28 @@ def province_name(code: str | None) -> str | None:
     return found.name_th if found else code
 
 
-async def candidates(svc: Services, view: SubmissionView) -> list[tuple[str, str, str]]:
-    """What may still be added: (id, title, what stands behind it)."""
-    taken = {i.id for i in view.items}
-    if view.province_code is None:
-        found = await recommendations.recommendations(svc.db, view.year_be)
+async def choices(
+    svc: Services, year_be: int, province_code: str | None
+) -> list[tuple[str, str, str]]:
+    """What a submission may hold: (id, title, what stands behind it): the year's
+    recommendations, or a province's open issues."""
+    if province_code is None:
+        found = await recommendations.recommendations(svc.db, year_be)
         return [
             (r.id, r.title_th, f"{r.backing.provinces} จังหวัด · {r.backing.proposals} ข้อเสนอ")
             for r in found
-            if r.id not in taken
         ]
-    issues = await consolidation.issues_of_province(svc.db, view.year_be, view.province_code)
+    issues = await consolidation.issues_of_province(svc.db, year_be, province_code)
     return [
-        (i.id, i.title_th, f"{i.proposal_count} ข้อเสนอ · {i.council_count} สภา")
-        for i in issues
-        if i.id not in taken
+        (i.id, i.title_th, f"{i.proposal_count} ข้อเสนอ · {i.council_count} สภา") for i in issues
     ]
+
+
+async def candidates(svc: Services, view: SubmissionView) -> list[tuple[str, str, str]]:
+    """What may still be added to it."""
+    taken = {i.id for i in view.items}
+    found = await choices(svc, view.year_be, view.province_code)
+    return [c for c in found if c[0] not in taken]
 
 
 def notice_of(view: SubmissionView, key: str | None) -> tuple[str, str] | None:
@@ -357,176 +356,11 @@ async def correct_form(svc: SvcDep, actor: ActorDep, submission_id: FromPath[UUI
     return Redirect(f"/submissions/{command.submission_id}?notice=correction", status_code=303)
 
 
-# --- the year's submissions (national) and a province's letters ---
-
-
-async def list_page(
-    request: Request[Any, Any, Any],
-    svc: Services,
-    actor: Actor,
-    year_be: int,
-    province_code: str | None,
-    *,
-    error: DomainError | None = None,
-    values: dict[str, Any] | None = None,
-) -> Template:
-    edition = next((e for e in await svc.editions() if e.year_be == year_be), None)
-    if edition is None:
-        raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}")
-    found = await submissions.submissions(svc.db, year_be, province_code=province_code)
-    shown = [v for v in found if sees_submission(actor, v.province_code, v.final)]
-    writer = policy.may(ComposeSubmission, actor) and sees_submission(actor, province_code, False)
-    if province_code is None:
-        choices = [
-            (r.id, r.title_th, f"{r.backing.provinces} จังหวัด · {r.backing.proposals} ข้อเสนอ")
-            for r in await recommendations.recommendations(svc.db, year_be)
-        ]
-    else:
-        issues = await consolidation.issues_of_province(svc.db, year_be, province_code)
-        choices = [
-            (i.id, i.title_th, f"{i.proposal_count} ข้อเสนอ · {i.council_count} สภา") for i in issues
-        ]
-    context = {
-        "edition": edition,
-        "province_code": province_code,
-        "province_th": province_name(province_code),
-        "submissions": shown,
-        "may_write": writer,
-        "choices": choices if writer else [],
-        "error": error,
-        "errors": field_errors(error, FORM_LABELS),
-        "values": values or {},
-        "picked": set(map(str, (values or {}).get("item_ids", []))),
-    }
-    status = refusal_status(error)
-    return page(request, "submissions/index.html", context, status_code=status)
-
-
-@get("/submissions", name="submissions_now")
-async def submissions_now(svc: SvcDep) -> Redirect:
-    """The newest edition's submissions (the header's link)."""
-    edition = await svc.current_edition()
-    return Redirect(f"/editions/{edition.year_be}/submissions", status_code=302)
-
-
-@get("/editions/{year_be:int}/submissions", name="submissions", opt=PUBLIC)
-async def national_list(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, year_be: FromPath[int]
-) -> Template:
-    """The year's submissions to the Cabinet: finalized ones for everyone, drafts and the
-    form for a new one for the secretariat."""
-    return await list_page(request, svc, actor, year_be, None)
-
-
-@get("/provinces/{code:str}/submissions", name="province_submissions", opt=PUBLIC)
-async def province_list(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
-) -> Template:
-    """A province's letters to its governor (this year's), and its coordinator's form."""
-    if geography.province(code) is None:
-        raise NotFound(f"ไม่พบจังหวัดรหัส {code}")
-    edition = await svc.current_edition()
-    return await list_page(request, svc, actor, edition.year_be, code)
-
-
-async def _compose(
-    request: Request[Any, Any, Any],
-    svc: Services,
-    actor: Actor,
-    year_be: int,
-    province_code: str | None,
-) -> Response[Any]:
-    values = await form_data(request, multi=("item_ids",))
-    items_key = "issue_ids" if province_code else "recommendation_ids"
-    with refusal() as refused:
-        data = {
-            "year_be": year_be,
-            "submission_id": str(uuid4()),
-            "subject_th": values.get("subject_th", ""),
-            items_key: values.get("item_ids", []),
-        }
-        if province_code:
-            data["province_code"] = province_code
-        command = parse(ComposeSubmission, data)
-        await svc.run(command, actor)
-    if refused.error is not None:
-        return await list_page(
-            request, svc, actor, year_be, province_code, error=refused.error, values=values
-        )
-    return Redirect(f"/submissions/{command.submission_id}?notice=composed", status_code=303)
-
-
-@post("/editions/{year_be:int}/submissions")
-async def compose_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, year_be: FromPath[int]
-) -> Response[Any]:
-    return await _compose(request, svc, actor, year_be, None)
-
-
-@post("/provinces/{code:str}/submissions")
-async def compose_provincial_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, code: FromPath[str]
-) -> Response[Any]:
-    edition = await svc.current_edition()
-    return await _compose(request, svc, actor, edition.year_be, code)
-
-
-# --- the print preview and the versions ---
-
-
-@get("/submissions/{submission_id:uuid}/preview", name="submission_preview", opt=PUBLIC)
-async def preview_page(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, submission_id: FromPath[UUID]
-) -> Template:
-    """The document as it will print (the same view model every format renders)."""
-    view = await service.visible(svc, actor, submission_id)
-    document = await service.document(svc, view)
-    emblem = await submissions.emblem(svc.db)
-    context = {"view": view, "doc": document, "has_emblem": emblem is not None}
-    return page(request, "submissions/preview.html", context)
-
-
-@get("/submissions/{submission_id:uuid}/versions", name="submission_versions", opt=PUBLIC)
-async def versions_page(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    submission_id: FromPath[UUID],
-    from_version: FromQuery[int | None] = None,
-    to_version: FromQuery[int | None] = None,
-) -> Template:
-    """Every version (when, by which role, what happened); two chosen: what changed."""
-    view = await service.visible(svc, actor, submission_id)
-    versions = await submissions.versions(svc.db, view.id)
-    diff, error = None, None
-    if from_version and to_version:
-        with refusal() as refused:
-            diff = await service.version_diff(svc, view, from_version, to_version)
-        error = refused.error
-    context = {
-        "view": view,
-        "versions": versions,
-        "events_th": EVENTS_TH,
-        "diff": diff,
-        "error": error,
-        "from_version": from_version or max(1, view.version - 1),
-        "to_version": to_version or view.version,
-    }
-    return page(request, "submissions/versions.html", context, status_code=refusal_status(error))
-
-
 ROUTES = [
-    submissions_now,
-    national_list,
-    province_list,
-    compose_form,
-    compose_provincial_form,
     submission_page,
     letter_form,
     items_form,
     change_form,
     finalize_form,
     correct_form,
-    preview_page,
-    versions_page,
 ]
