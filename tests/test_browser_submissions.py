@@ -63,7 +63,7 @@ def test_secretariat_composes_and_finalizes_on_a_phone(
     page.fill("#f-owner_unit", "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)\nกรุงเทพฯ 10310")
     page.click("text=บันทึกหนังสือ")
     page.wait_for_selector("text=บันทึกหนังสือแล้ว (ฉบับที่ 2)")
-    page.click("button[aria-label^='เลื่อน“เร่งออกโฉนด'][aria-label$='ลง']")
+    page.click("button[aria-label^='เลื่อน “เร่งออกโฉนด'][aria-label$='ลง']")
     page.wait_for_selector("text=จัดรายการแล้ว (ฉบับที่ 3)")
     shot(page, "2-draft")
     fits(page)
