@@ -16,7 +16,14 @@ import asyncpg
 
 from assembly import geography
 from assembly.thai import thai_date
-from projections.documents import Backing, Item, Letter, SubmissionDocument, SummaryRow
+from projections.documents import (
+    Backing,
+    Item,
+    Letter,
+    SubmissionDocument,
+    SummaryRow,
+    decode,
+)
 from projections.editions import get as edition_view
 from projections.submissions import SubmissionView, signatory_names
 
@@ -183,3 +190,13 @@ async def _corrects(db: asyncpg.Pool, corrected: str | None) -> str | None:
 def _enclosure_title(view: SubmissionView, edition_title: str | None) -> str:
     where = f" จังหวัด{_province(view.province_code)}" if view.province_code else ""
     return f"ข้อเสนอแนะจาก{edition_title or TO_CABINET}{where}"
+
+
+async def document_of(db: asyncpg.Pool, view: SubmissionView) -> SubmissionDocument:
+    """The document as it prints: a finalized submission's frozen one (the same bytes every
+    time), a draft's as the read model stands now. Outside the web too (the CLI)."""
+    if view.final and view.document_sha256:
+        data = await db.fetchval("SELECT data FROM files WHERE sha256 = $1", view.document_sha256)
+        if data is not None:
+            return decode(bytes(data))
+    return await build(db, view)

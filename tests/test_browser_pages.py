@@ -4,6 +4,8 @@ doing different things (a screen reader reads "เลือก, เลือก,
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,8 +13,11 @@ import pytest
 from assembly.actors import Role
 from assembly.application import Assembly
 from assembly.councils import council_id
+from assembly.submissions import ComposeSubmission, FinalizeSubmission
 from tests.conftest import (
     CM,
+    COORDINATOR,
+    SECRETARIAT,
     add_user,
     create_recommendation,
     issue,
@@ -59,22 +64,70 @@ def scene(app: Assembly) -> dict[str, str]:
     submitted = [proposal(app, CM[i % 3], title_th=f"ขอโฉนดชุมชนแปลงที่ {i}") for i in range(4)]
     draft = proposal(app, CM[0], submit=False, title_th="ร่างถนนเข้าหมู่บ้าน")
     held = issue(app, *submitted[:2])
-    create_recommendation(app, [held], title_th="ให้รัฐออกโฉนดชุมชน")
+    rec = create_recommendation(app, [held], title_th="ให้รัฐออกโฉนดชุมชน").recommendation_id
+    draft_letter, final_letter = submissions(app, rec, held)
     add_user(app, "p-council", Role.COUNCIL, council_id=CM[0])
     add_user(app, "p-coord", Role.COORDINATOR, province_code="50")
     add_user(app, "p-secretariat", Role.SECRETARIAT)
     add_user(app, "p-organizer", Role.ORGANIZER)
     add_user(app, "p-admin", Role.ADMIN)
     wait_for_projections(app)
-    return {"submitted": str(submitted[3]), "draft": str(draft), "issue": str(held)}
+    return {
+        "submitted": str(submitted[3]),
+        "draft": str(draft),
+        "issue": str(held),
+        "letter": draft_letter,
+        "final": final_letter,
+    }
+
+
+def submissions(app: Assembly, rec: uuid.UUID, held: uuid.UUID) -> tuple[str, str]:
+    """A draft submission to the Cabinet, and a province's letter finalized (its frozen
+    document is not kept here: its pages build it from the read model)."""
+    letter = {
+        "subject_th": "ข้อเสนอแนะจากสมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี 2569",
+        "to_th": "เลขาธิการคณะรัฐมนตรี",
+        "signatory_id": uuid.uuid4(),
+        "signatory_position": "ผู้อำนวยการ",
+        "owner_unit": "สถาบันพัฒนาองค์กรชุมชน",
+    }
+    national = ComposeSubmission(year_be=2569, recommendation_ids=[rec], **letter)
+    app.handle(national, SECRETARIAT)
+    provincial = ComposeSubmission(year_be=2569, province_code="50", issue_ids=[held], **letter)
+    app.handle(provincial, COORDINATOR)
+    final = FinalizeSubmission(
+        submission_id=provincial.submission_id,
+        version=1,
+        document_number="ชม 0001/1",
+        dated=date(2026, 12, 1),
+        document_sha256="0" * 64,
+    )
+    app.handle(final, COORDINATOR)
+    return str(national.submission_id), str(provincial.submission_id)
 
 
 PUBLIC = ["/", "/provinces", "/provinces/50", "/editions", "/national", "/login", "/claim"]
+LETTERS = ["/editions/2569/submissions", "/provinces/50/submissions", "/submissions/{final}"]
 PAGES = {
-    None: [*PUBLIC, "/proposals/{submitted}", "/issues/{issue}"],
+    None: [*PUBLIC, "/proposals/{submitted}", "/issues/{issue}", *LETTERS],
     "p-council": ["/", "/proposals", "/proposals/new", "/proposals/{draft}", "/account"],
-    "p-coord": ["/provinces/50/proposals", "/provinces/50/board", "/issues/{issue}"],
-    "p-secretariat": ["/national", "/provinces/50/proposals"],
+    "p-coord": [
+        "/provinces/50/proposals",
+        "/provinces/50/board",
+        "/issues/{issue}",
+        "/provinces/50/submissions",
+        "/submissions/{final}",
+    ],
+    "p-secretariat": [
+        "/national",
+        "/provinces/50/proposals",
+        "/editions/2569/submissions",
+        "/submissions/{letter}",
+        "/submissions/{letter}/preview",
+        "/submissions/{letter}/versions",
+        "/submissions/{final}/preview",
+        "/letterhead",
+    ],
     "p-organizer": ["/editions", f"/councils/{council_id('T500101')}"],
     "p-admin": ["/admin/accounts", "/admin/audit"],
 }

@@ -50,6 +50,9 @@ from web.pages import PUBLIC
 from web.security import security_headers
 from web.services import WRITE_THREADS, Services, dependencies
 from web.submissions import api as submissions_api
+from web.submissions import downloads as submission_downloads
+from web.submissions import lists as submission_lists
+from web.submissions import pages as submission_pages
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +147,9 @@ def create_app(
             *suggestions.ROUTES,
             *recommendations.ROUTES,
             *submissions_api.ROUTES,
+            *submission_lists.ROUTES,
+            *submission_pages.ROUTES,
+            *submission_downloads.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

@@ -243,3 +243,21 @@
     form.addEventListener("htmx:afterRequest", function () { form.requestSubmit(button); }, { once: true });
   });
 })();
+
+// --- A long list to choose from stays usable on a phone: a search box marked
+// data-filter-list="#list" hides the list's lines that do not contain what is typed
+// (ticked lines always stay). ---
+(function () {
+  "use strict";
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    var selector = box.dataset && box.dataset.filterList;
+    var list = selector && document.querySelector(selector);
+    if (!list) return;
+    var words = box.value.trim().toLowerCase();
+    list.querySelectorAll(".pick-line").forEach(function (line) {
+      var ticked = line.querySelector("input:checked");
+      line.hidden = !!words && !ticked && line.textContent.toLowerCase().indexOf(words) < 0;
+    });
+  });
+})();
