@@ -174,7 +174,7 @@ def test_pages_use_arabic_digits() -> None:
         for p in TEMPLATES.rglob("*.html")
         if "thai_digits" in p.read_text() or "digits=True" in p.read_text()
     }
-    assert users <= {"letters", "documents"}, users
+    assert users <= {"letters", "documents", "submissions"}, users
 
 
 def test_every_cell_of_every_table_is_labelled_for_phones() -> None:

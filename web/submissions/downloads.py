@@ -4,11 +4,13 @@ appears; and the organization's emblem, uploaded once, printed at the top of its
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+import msgspec
+from litestar import Request, Response, get, post, put
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from assembly import attachments, policy
@@ -87,26 +89,51 @@ async def emblem_page(
     return await emblem_page_for(request, svc, None, done)
 
 
+async def set_emblem(svc: Services, actor: Actor, upload: Any) -> str:
+    """Keep the uploaded image (PNG or JPEG, metadata stripped) and make it the emblem."""
+    _may_set(actor)  # before reading anybody's bytes
+    if upload is None or isinstance(upload, str):
+        raise Invalid("กรุณาเลือกไฟล์ภาพตรา (PNG หรือ JPEG)", field="file")
+    content = await upload.read()
+    media_type = attachments.check(content, upload.filename or "file")
+    if media_type not in EMBLEM_TYPES:
+        raise Invalid("ตราต้องเป็นภาพ PNG หรือ JPEG", field="file", code="bad_file_type")
+    clean = attachments.strip_metadata(content, media_type)
+    digest = await store_file(svc.db, clean, media_type)
+    await svc.run(parse(SetEmblem, {"sha256": digest}), actor)
+    return digest
+
+
 @post("/letterhead", request_max_body_size=attachments.MAX_BYTES + 64 * 1024)
 async def emblem_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep
 ) -> Response[Any]:
     _may_set(actor)
     form = await request.form()
-    upload = form.get("file")
     with refusal() as refused:
-        if upload is None or isinstance(upload, str):
-            raise Invalid("กรุณาเลือกไฟล์ภาพตรา (PNG หรือ JPEG)", field="file")
-        content = await upload.read()
-        media_type = attachments.check(content, upload.filename or "file")
-        if media_type not in EMBLEM_TYPES:
-            raise Invalid("ตราต้องเป็นภาพ PNG หรือ JPEG", field="file", code="bad_file_type")
-        clean = attachments.strip_metadata(content, media_type)
-        digest = await store_file(svc.db, clean, media_type)
-        await svc.run(parse(SetEmblem, {"sha256": digest}), actor)
+        await set_emblem(svc, actor, form.get("file"))
     if refused.error is not None:
         return await emblem_page_for(request, svc, refused.error)
     return Redirect("/letterhead?done=true", status_code=303)
+
+
+class EmblemOut(msgspec.Struct):
+    sha256: str
+
+
+@put(
+    "/api/v1/letterhead/emblem",
+    request_max_body_size=attachments.MAX_BYTES + 64 * 1024,
+    tags=["submissions"],
+)
+async def emblem_api(
+    svc: SvcDep,
+    actor: ActorDep,
+    data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> EmblemOut:
+    """Upload the organization's emblem once (multipart field `file`, PNG or JPEG): it is
+    printed at the top centre of its letters from then on."""
+    return EmblemOut(await set_emblem(svc, actor, data.get("file")))
 
 
 @get("/letterhead/emblem", name="emblem_image", opt=PUBLIC)
@@ -122,4 +149,4 @@ async def emblem_image(svc: SvcDep) -> Response[bytes]:
     )
 
 
-ROUTES = [start_export, export_job, emblem_page, emblem_form, emblem_image]
+ROUTES = [start_export, export_job, emblem_page, emblem_form, emblem_api, emblem_image]
