@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,6 +28,13 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.writes
 	$(BIN)/python -m bench.projections
 	$(BIN)/python -m bench.lag
+	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.documents_office
+
+# The full edition's Cabinet submission needs the national scene (about 20 minutes to load).
+bench-cabinet: $(STAMP)
+	$(BIN)/python -m bench.national --keep --reuse
+	$(BIN)/python -m bench.cabinet
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild
