@@ -498,6 +498,9 @@ def test_demo_consolidation_plans_valid_issues_and_recommendations(
     consolidated = rows(settings, "SELECT count(*) FROM proposals WHERE status = 'consolidated'")
     in_issues = rows(settings, "SELECT sum(proposal_count) FROM issues WHERE status = 'open'")
     assert consolidated[0][0] == in_issues[0][0] > 0.4 * len(taken)
+    drafts = rows(settings, "SELECT status, jsonb_array_length(items) FROM submissions")
+    recommended = rows(settings, "SELECT count(*) FROM recommendations")
+    assert drafts == [("draft", recommended[0][0])]  # the Cabinet's draft, of every one
     # planning alone: a theme raised in ten provinces becomes one recommendation
     fake = [demo_consolidation.Submitted(uuid.uuid4(), f"{10 + n}", "land") for n in range(10)] + [
         demo_consolidation.Submitted(uuid.uuid4(), "50", "debt")

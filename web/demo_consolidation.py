@@ -20,6 +20,7 @@ from assembly.consolidation import CreateIssue, RankIssues
 from assembly.editions import DEFAULT_CATEGORIES
 from assembly.proposals import DraftProposal, SubmitProposal
 from assembly.recommendations import CreateRecommendation
+from assembly.submissions import ComposeSubmission
 
 SHARE = 0.6  # of each province's submitted proposals taken into issues
 PER_ISSUE = 12  # proposals at most in one demo issue
@@ -111,21 +112,50 @@ def recommendations(made: list[CreateIssue]) -> Iterator[CreateRecommendation]:
 
 
 def load(app: Assembly, proposals: list[Submitted]) -> int:
-    """Issues (4 at a time), each province's ranking, then the recommendations."""
+    """Issues (4 at a time), each province's ranking, the recommendations, then the
+    secretariat's draft submission to the Cabinet of them all."""
     made = list(issues(proposals))
     with ThreadPoolExecutor(max_workers=4) as pool:
-        last = max(pool.map(lambda c: app.handle(c, SYSTEM), made, chunksize=32), default=0)
+        list(pool.map(lambda c: app.handle(c, SYSTEM), made, chunksize=32))
     by_province: dict[str, list[CreateIssue]] = defaultdict(list)
     for issue in made:
         by_province[issue.province_code].append(issue)
     for province, its in sorted(by_province.items()):
         ranked = sorted(its, key=lambda i: -len(i.proposal_ids))
-        last = app.handle(
+        app.handle(
             RankIssues(
                 year_be=2569, province_code=province, issue_ids=[i.issue_id for i in ranked]
             ),
             SYSTEM,
         )
-    for rec in recommendations(made):
-        last = app.handle(rec, SYSTEM)
-    return last
+    recs = list(recommendations(made))
+    for rec in recs:
+        app.handle(rec, SYSTEM)
+    return app.handle(draft_submission(recs), SYSTEM)
+
+
+def draft_submission(recs: list[CreateRecommendation]) -> ComposeSubmission:
+    """The secretariat's draft to the Cabinet, of every recommendation: the letter filled in
+    but for the signatory (a person's name is the secretariat's to enter)."""
+    return ComposeSubmission(
+        year_be=2569,
+        recommendation_ids=[r.recommendation_id for r in recs],
+        subject_th="ข้อเสนอแนะจากสมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ ประจำปี 2569",
+        to_th="รัฐมนตรีว่าการกระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์",
+        enclosures=["สรุปปัญหาและข้อเสนอแนะจากสมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ จำนวน 1 ชุด"],
+        body=[
+            "ตามที่สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน) ได้จัดการประชุมระดับชาติของสภาองค์กรชุมชน"
+            "ตำบล ประจำปี 2569 เพื่อสรุปปัญหาที่ประชาชนในจังหวัดต่าง ๆ ประสบ และข้อเสนอแนะแนวทาง"
+            "การแก้ไขเพื่อเสนอต่อคณะรัฐมนตรีพิจารณาสั่งการ ตามมาตรา 32 (2) แห่งพระราชบัญญัติ"
+            "สภาองค์กรชุมชน พ.ศ. 2551 นั้น",
+            f"ที่ประชุมได้มีมติเห็นชอบข้อเสนอแนะ จำนวน {len(recs)} ข้อ ความละเอียดปรากฏตามสิ่งที่ส่งมาด้วย",
+            "จึงเรียนมาเพื่อโปรดพิจารณานำเสนอคณะรัฐมนตรีต่อไป",
+        ],
+        signatory_position="ผู้อำนวยการสถาบันพัฒนาองค์กรชุมชน",
+        owner_unit="สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)\n2044/31-33 ถนนเพชรบุรีตัดใหม่"
+        " แขวงบางกะปิ เขตห้วยขวาง กรุงเทพฯ 10310",
+        department="สำนักนโยบายและยุทธศาสตร์",
+        phone="0 2378 8300",
+        fax="0 2378 8321",
+        email="saraban@codi.or.th",
+    )
