@@ -116,13 +116,13 @@ def load(app: Assembly, proposals: list[Submitted]) -> int:
     secretariat's draft submission to the Cabinet of them all."""
     made = list(issues(proposals))
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(lambda c: app.handle(c, SYSTEM), made, chunksize=32))
+        last = max(pool.map(lambda c: app.handle(c, SYSTEM), made, chunksize=32), default=0)
     by_province: dict[str, list[CreateIssue]] = defaultdict(list)
     for issue in made:
         by_province[issue.province_code].append(issue)
     for province, its in sorted(by_province.items()):
         ranked = sorted(its, key=lambda i: -len(i.proposal_ids))
-        app.handle(
+        last = app.handle(
             RankIssues(
                 year_be=2569, province_code=province, issue_ids=[i.issue_id for i in ranked]
             ),
@@ -130,8 +130,10 @@ def load(app: Assembly, proposals: list[Submitted]) -> int:
         )
     recs = list(recommendations(made))
     for rec in recs:
-        app.handle(rec, SYSTEM)
-    return app.handle(draft_submission(recs), SYSTEM)
+        last = app.handle(rec, SYSTEM)
+    if recs:  # nothing to send with no recommendations
+        last = app.handle(draft_submission(recs), SYSTEM)
+    return last
 
 
 def draft_submission(recs: list[CreateRecommendation]) -> ComposeSubmission:
