@@ -22,6 +22,8 @@ from tests.conftest import (
     setup_world,
     wait_for_projections,
 )
+from tests.pdftext import POPPLER
+from tests.test_attachments import _png_with_text
 
 SIGNER = "นางสาวสมศรี ตัวอย่างยาวมาก"
 LETTER = {
@@ -264,3 +266,37 @@ def test_hostile_input_never_causes_a_500(client: TestClient[Any]) -> None:
         answer = client.get(path, headers=headers)
         assert 400 <= answer.status_code < 500, (path, answer.text)
     assert event_count(settings) == before
+
+
+@POPPLER
+def test_the_emblem_uploaded_once_prints_on_the_letter(client: TestClient[Any]) -> None:
+    headers, recs = _scene(client)
+    sid = _compose(client, headers, recs)["id"]
+    first = client.get(f"/api/v1/submissions/{sid}/export?format=pdf", headers=headers)
+    assert first.status_code == 200 and _images(first.content) == 0  # printed without it
+    refused = client.put(
+        "/api/v1/letterhead/emblem",
+        files={"file": ("emblem.pdf", b"%PDF-1.4 not an image", "application/pdf")},
+        headers=headers,
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "file"
+    png = _png_with_text()
+    made = client.put(
+        "/api/v1/letterhead/emblem", files={"file": ("e.png", png, "image/png")}, headers=headers
+    )
+    assert made.status_code == 200, made.text
+    after = client.get(f"/api/v1/submissions/{sid}/export?format=pdf", headers=headers)
+    assert _images(after.content) == 1
+
+
+def _images(pdf: bytes) -> int:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        listed = subprocess.run(
+            ["pdfimages", "-list", f.name], capture_output=True, text=True, check=True
+        ).stdout
+    return len(listed.splitlines()) - 2  # two header lines
