@@ -15,21 +15,18 @@ PDF) also marks each line with its ActualText, so the PDF's text layer gives the
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import msgspec
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
 
 from assembly.people import MIN_PASSWORD
 from assembly.thai import thai_date, thai_datetime, thai_digits
-from web.documents.weasy import FontsOnly, font_files
+from web.documents.weasy import TEMPLATES, FontsOnly, font_files, print_templates
 
 # The fetcher under its old name (tests use it): fonts only, no emblem or other image.
 _FontsOnly = FontsOnly
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "letters/invitation.html"
 
 ISSUER_TH = "สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน)"
@@ -52,14 +49,7 @@ class InvitationLetter(msgspec.Struct, frozen=True):
                 raise ValueError(f"{name} must be an aware datetime")
 
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.filters["thai_digits"] = thai_digits
+_env = print_templates
 
 
 FIT_LEVELS = 4  # 0: as specified; 1: tighter spacing; 2: 15 pt; 3: 14 pt (very long names)

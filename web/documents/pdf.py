@@ -13,10 +13,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from weasyprint import HTML
 
@@ -25,26 +23,20 @@ from projections.documents import Backing, Item, SubmissionDocument, SummaryRow,
 from web.documents import Progress, no_progress
 from web.documents.weasy import (
     FALLBACK_FAMILIES,
+    TEMPLATES,
     FontsOnly,
     font_files,
     image_data_uri,
     pages_laid_out,
+    print_templates,
 )
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "documents/submission.html"
 
 # About how much text fills a page of the enclosure's table: only to scale the progress.
 CHARS_PER_PAGE = 700
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-_env.filters["thai_digits"] = thai_digits
+_env = print_templates
 
 
 def number(value: int) -> str:

@@ -28,10 +28,24 @@ from typing import Any
 import fontpkg
 import pydyf
 import weasyprint.draw.text as weasy_text
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assembly.thai import thai_digits
 from web.documents import Progress
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+# The printed documents' templates (letters, submissions): one environment, strict, with
+# Thai digits at hand.
+print_templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+print_templates.filters["thai_digits"] = thai_digits
 
 # Fonts for the characters Sarabun lacks, in the order tried (Debian: fonts-dejavu-core for
 # symbols such as ⚖ and some emoji, fonts-droid-fallback for CJK, fonts-thai-tlwg for Thai).

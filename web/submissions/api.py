@@ -21,11 +21,9 @@ from assembly.submissions import (
     TakeChange,
 )
 from assembly.submissions.commands import (
-    Block,
     DocumentNumber,
     ItemIds,
-    Line,
-    Paragraph,
+    LetterText,
     ProvinceCode,
 )
 from assembly.visibility import sees_submission
@@ -43,22 +41,11 @@ Name = Annotated[str, msgspec.Meta(max_length=200)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
 
 
-class LetterIn(SubmissionCommand, kw_only=True):
+class LetterIn(LetterText, kw_only=True):
     """The letter's fields; any left out stay as they are. `signatory_name` is kept apart
     from the record of events (personal data)."""
 
-    subject_th: Line | None = None
-    to_th: Line | None = None
-    reference_th: Block | None = None
-    enclosures: Annotated[list[Line], msgspec.Meta(max_length=20)] | None = None
-    body: Annotated[list[Paragraph], msgspec.Meta(max_length=30)] | None = None
     signatory_name: Name | None = None
-    signatory_position: Block | None = None
-    owner_unit: Block | None = None
-    department: Line | None = None
-    phone: Line | None = None
-    fax: Line | None = None
-    email: Line | None = None
 
 
 class ComposeIn(LetterIn, kw_only=True):

@@ -70,15 +70,15 @@ class SubmissionCommand(Command, kw_only=True):
     )
 
 
-class LetterFields(SubmissionCommand, kw_only=True):
-    """Every letter field; `None` leaves a field as it is."""
+class LetterText(SubmissionCommand, kw_only=True):
+    """The letter's text fields; `None` leaves a field as it is. (Who signs is named apart:
+    by id in a command, by name in a request to the web.)"""
 
     subject_th: Line | None = None
     to_th: Line | None = None
     reference_th: Block | None = None
     enclosures: Annotated[list[Line], msgspec.Meta(max_length=20)] | None = None
     body: Annotated[list[Paragraph], msgspec.Meta(max_length=30)] | None = None
-    signatory_id: UUID | None = None
     signatory_position: Block | None = None
     owner_unit: Block | None = None
     department: Line | None = None
@@ -93,6 +93,12 @@ class LetterFields(SubmissionCommand, kw_only=True):
             self.enclosures = [e for e in map(normalize_line, self.enclosures) if e]
         if self.body is not None:
             self.body = [p for p in map(normalize, self.body) if p]
+
+
+class LetterFields(LetterText, kw_only=True):
+    """Every letter field, the signatory by the id its name is kept under."""
+
+    signatory_id: UUID | None = None
 
 
 class ComposeSubmission(LetterFields, kw_only=True):
