@@ -23,9 +23,15 @@ class ExportJob(msgspec.Struct, frozen=True):
     finished_at: datetime | None
 
 
+# A job still queued or running after this long ended with the process that ran it (a
+# restart, a crash): it reads as failed, so the page offers to try again.
+STALE = "interval '10 minutes'"
+_STALE = f"status IN ('queued', 'running') AND created_at < now() - {STALE}"
+_STATUS = f"CASE WHEN {_STALE} THEN 'failed' ELSE status END"
+_ERROR = f"CASE WHEN {_STALE} THEN 'งานสร้างเอกสารหยุดไปกลางทาง กรุณาลองใหม่' ELSE error_th END"
 _JOB = (
-    "id::text, submission_id::text, version, format, status, progress, message_th, sha256,"
-    " size, error_th, created_at, finished_at"
+    f"id::text, submission_id::text, version, format, {_STATUS}, progress, message_th,"
+    f" sha256, size, {_ERROR}, created_at, finished_at"
 )
 
 
@@ -75,7 +81,7 @@ async def made(db: asyncpg.Pool, submission_id: str, version: int, fmt: str) -> 
     """The newest export of this version in this format that is done or still going."""
     row = await db.fetchrow(
         f"SELECT {_JOB} FROM exports WHERE submission_id = $1::uuid AND version = $2"
-        " AND format = $3 AND status <> 'failed' ORDER BY created_at DESC LIMIT 1",
+        f" AND format = $3 AND {_STATUS} <> 'failed' ORDER BY created_at DESC LIMIT 1",
         submission_id,
         version,
         fmt,
@@ -97,3 +103,14 @@ async def done_of(db: asyncpg.Pool, submission_id: str, version: int) -> list[Ex
 async def file(db: asyncpg.Pool, sha256: str) -> tuple[str, bytes] | None:
     row = await db.fetchrow("SELECT media_type, data FROM files WHERE sha256 = $1", sha256)
     return (row[0], bytes(row[1])) if row else None
+
+
+async def going_of(db: asyncpg.Pool, submission_id: str, version: int) -> list[ExportJob]:
+    """The exports of this version still queued or running (the page follows them)."""
+    rows = await db.fetch(
+        f"SELECT {_JOB} FROM exports WHERE submission_id = $1::uuid AND version = $2"
+        f" AND status IN ('queued', 'running') AND NOT ({_STALE}) ORDER BY created_at",
+        submission_id,
+        version,
+    )
+    return [ExportJob(*r) for r in rows]

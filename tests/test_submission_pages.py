@@ -5,6 +5,7 @@ progress; the CLI writes the same bytes twice; the emblem refuses what is not an
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from typing import Any
@@ -202,6 +203,17 @@ def test_public_page_once_final_and_refused_before(client: TestClient[Any]) -> N
     assert "จัดทำหนังสือแก้ไข" not in public.text and "ออกเลขหนังสือ" not in public.text
     assert sid in client.get("/editions/2569/submissions").text
     assert "/editions/2569/submissions" in client.get("/editions/2569/national").text
+    # Finalizing made every format once: the page follows those still going, and once they
+    # are done shows each one's SHA-256 (the same file every time).
+    deadline = time.monotonic() + 120
+    while public.text.count("SHA-256 <code>") < 4 and time.monotonic() < deadline:
+        assert 'hx-get="/exports/' in public.text or public.text.count("SHA-256 <code>") == 4
+        time.sleep(0.5)
+        public = client.get(f"/submissions/{sid}")
+    shown = re.findall(r"SHA-256 <code>([0-9a-f]{64})</code>", public.text)
+    assert len(shown) == 4, public.text
+    pdf = client.get(f"/api/v1/submissions/{sid}/export?format=pdf")
+    assert hashlib.sha256(pdf.content).hexdigest() in shown
 
 
 def _follow(client: TestClient[Any], html: str) -> str:

@@ -300,3 +300,21 @@ def _images(pdf: bytes) -> int:
             ["pdfimages", "-list", f.name], capture_output=True, text=True, check=True
         ).stdout
     return len(listed.splitlines()) - 2  # two header lines
+
+
+def test_an_export_left_running_by_a_dead_process_reads_as_failed(client: TestClient[Any]) -> None:
+    headers, recs = _scene(client)
+    sid = _compose(client, headers, recs)["id"]
+    settings = client.app.state.services.settings
+    job = client.post(f"/api/v1/submissions/{sid}/exports?format=json", headers=headers).json()
+    client.get(f"/api/v1/submissions/{sid}/export?format=json", headers=headers)  # it ended
+    rows(  # as if its process had died while it ran, an hour ago
+        settings,
+        "UPDATE exports SET status = 'running', created_at = now() - interval '1 hour'"
+        " WHERE id = %s RETURNING id",
+        job["job"]["id"],
+    )
+    stale = client.get(f"/api/v1/exports/{job['job']['id']}", headers=headers).json()
+    assert stale["job"]["status"] == "failed" and "ลองใหม่" in stale["job"]["error_th"]
+    again = client.post(f"/api/v1/submissions/{sid}/exports?format=json", headers=headers).json()
+    assert again["job"]["id"] != job["job"]["id"]  # a new job, not the dead one

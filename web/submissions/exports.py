@@ -161,5 +161,7 @@ class Exporter:
             await asyncio.sleep(0.1)
 
     def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)

@@ -39,6 +39,7 @@ from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_st
 from web.services import ActorDep, Services, SvcDep
 from web.submissions import service
 from web.submissions.diff import words_diff
+from web.submissions.downloads import job_context
 from web.submissions.exports import FORMATS
 
 # What each action says it did (the page shows it in the section it changed); keys only
@@ -198,6 +199,7 @@ async def show_page(
         "errors": field_errors(error, FORM_LABELS),
         "values": typed or letter_values(view, signer),
         "exports": await jobs.done_of(svc.db, view.id, view.version),
+        "going": [job_context(svc, j) for j in await jobs.going_of(svc.db, view.id, view.version)],
         "formats": list(FORMATS),
         "corrected_by": await submissions.corrected_by(svc.db, view.id),
         "corrects": (

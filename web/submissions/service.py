@@ -92,6 +92,8 @@ async def finalize(
         document_sha256=sha,
     )
     await svc.run(command, actor)
+    for fmt in FORMATS:  # made once, now: the page shows each format's SHA-256 when done
+        await export(svc, actor, submission_id, fmt)
     return await visible(svc, actor, submission_id)
 
 
