@@ -8,13 +8,14 @@ from typing import Any, ClassVar
 import asyncpg
 import msgspec
 
+from assembly.actors import parse_ref
 from assembly.editions import Edition
 from projections.projector import Projector, Statements, handles
 
 
 class EditionsProjector(Projector):
     name = "editions"
-    tables = ("editions",)
+    tables = ("editions", "edition_phases", "timeline_amendments")
 
     INSERT: ClassVar[str] = (
         "INSERT INTO editions (id, year_be, title_th, proposal_opens_at, proposal_closes_at,"
@@ -25,8 +26,56 @@ class EditionsProjector(Projector):
         "UPDATE editions SET categories = %s::jsonb, updated_at = %s WHERE id = %s"
     )
 
+    PHASE: ClassVar[str] = (
+        "INSERT INTO edition_phases (year_be, phase, starts_at, ends_at, amended)"
+        " SELECT year_be, %s, %s, %s, %s FROM editions WHERE id = %s"
+        " ON CONFLICT (year_be, phase) DO UPDATE SET starts_at = EXCLUDED.starts_at,"
+        " ends_at = EXCLUDED.ends_at, amended = edition_phases.amended OR EXCLUDED.amended"
+    )
+    WINDOW: ClassVar[str] = (
+        "UPDATE editions SET proposal_opens_at = %s, proposal_closes_at = %s, updated_at = %s"
+        " WHERE id = %s"
+    )
+    AMENDED: ClassVar[str] = (
+        "INSERT INTO timeline_amendments (year_be, phase, starts_at, ends_at, reason_th,"
+        " amended_at, actor_role) SELECT year_be, %s, %s, %s, %s, %s, %s FROM editions"
+        " WHERE id = %s"
+    )
+    CLOSED: ClassVar[str] = (
+        "UPDATE editions SET proposals_closed_at = %s, updated_at = %s WHERE id = %s"
+    )
+
     @handles(Edition.Opened)
     def opened(self, e: Any, out: Statements) -> None:
+        self._opened(e, out)
+        out.add(
+            self.PHASE,
+            ("proposals", e.proposal_opens_at, e.proposal_closes_at, False, e.originator_id),
+        )
+
+    def _phase(self, e: Any, out: Statements, amended: bool) -> None:
+        out.add(self.PHASE, (e.phase, e.starts_at, e.ends_at, amended, e.originator_id))
+        if e.phase == "proposals":
+            out.add(self.WINDOW, (e.starts_at, e.ends_at, e.timestamp, e.originator_id))
+
+    @handles(Edition.PhaseScheduled)
+    def phase_scheduled(self, e: Any, out: Statements) -> None:
+        self._phase(e, out, amended=False)
+
+    @handles(Edition.PhaseAmended)
+    def phase_amended(self, e: Any, out: Statements) -> None:
+        self._phase(e, out, amended=True)
+        role, _ = parse_ref(e.by)
+        out.add(
+            self.AMENDED,
+            (e.phase, e.starts_at, e.ends_at, e.reason_th, e.timestamp, role, e.originator_id),
+        )
+
+    @handles(Edition.ProposalWindowClosed)
+    def window_closed(self, e: Any, out: Statements) -> None:
+        out.add(self.CLOSED, (e.closes_at, e.timestamp, e.originator_id))
+
+    def _opened(self, e: Any, out: Statements) -> None:
         out.add(
             self.INSERT,
             (

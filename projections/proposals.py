@@ -10,6 +10,7 @@ import asyncpg
 import msgspec
 
 from assembly.actors import Actor, parse_ref
+from assembly.editions import Edition
 from assembly.proposals import Proposal
 from assembly.thaitext import content_words, search_text, tokens
 from assembly.visibility import STATUSES, proposal_sight
@@ -48,6 +49,15 @@ def _texts(content: dict[str, Any]) -> tuple[str, str, str]:
 class ProposalsProjector(Projector):
     name = "proposals"
     tables = ("proposals", "proposal_history", "proposal_attachments")
+
+    # Drafts still unsent when the window closed are marked so (one statement for them all).
+    LEFT_UNSENT: ClassVar[str] = (
+        "UPDATE proposals SET left_unsent = true WHERE year_be = %s AND status = 'draft'"
+    )
+
+    @handles(Edition.ProposalWindowClosed)
+    def window_closed(self, e: Any, out: Statements) -> None:
+        out.add(self.LEFT_UNSENT, (e.year_be,))
 
     INSERT: ClassVar[str] = (
         "INSERT INTO proposals (id, year_be, council_id, council_name_th, province_code,"

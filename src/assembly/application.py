@@ -23,6 +23,7 @@ from eventsourcing.postgres import PostgresDatastore
 
 from assembly import (
     accounts,
+    calendar,
     consolidation,
     councils,
     editions,
@@ -45,6 +46,7 @@ __all__ = ["HANDLERS", "Assembly", "Clock", "system_clock"]
 HANDLERS: dict[type[Command], Handler[Any]] = {
     **accounts.HANDLERS,
     **editions.HANDLERS,
+    **calendar.HANDLERS,
     **councils.HANDLERS,
     **invitations.HANDLERS,
     **proposals.HANDLERS,

@@ -10,31 +10,14 @@ import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from assembly.actors import Actor
+from assembly.categories import DEFAULT_CATEGORIES
 from assembly.commands import Command, changed, route
 from assembly.errors import Conflict, Invalid, NotFound
 from assembly.store import Store
 from assembly.thai import BANGKOK, thai_datetime
+from assembly.timeline import PHASE_TH, Phase, Span, check_timeline
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/editions")
-
-# The themes seen in real national meetings and in council work (MISSION.md).
-DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("land", "ที่ดินทำกินและที่อยู่อาศัย"),
-    ("housing", "ที่อยู่อาศัยและบ้านมั่นคง"),
-    ("debt", "หนี้สินชุมชน"),
-    ("agriculture", "เกษตรกรรม"),
-    ("natural-resources", "ทรัพยากรธรรมชาติและสิ่งแวดล้อม"),
-    ("disaster", "ภัยพิบัติ"),
-    ("welfare", "สวัสดิการและกลุ่มเปราะบาง"),
-    ("health", "สุขภาพ"),
-    ("education", "การศึกษา"),
-    ("infrastructure", "โครงสร้างพื้นฐาน"),
-    ("community-rights", "สิทธิชุมชน"),
-    ("human-rights", "สิทธิมนุษยชน"),
-    ("decentralization", "การกระจายอำนาจ"),
-    ("grassroots-economy", "เศรษฐกิจฐานราก"),
-    ("state-projects", "ผลกระทบจากโครงการพัฒนาของรัฐ"),
-)
 
 Year = Annotated[int, msgspec.Meta(ge=2500, le=2700)]
 CategoryCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -50,7 +33,7 @@ class Category(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     name_th: Annotated[str, msgspec.Meta(min_length=1, max_length=120)]
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """Times typed without an offset are Bangkok times."""
     return moment.replace(tzinfo=BANGKOK) if moment.tzinfo is None else moment
 
@@ -86,8 +69,8 @@ class OpenEdition(Command):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.proposal_opens_at = _aware(self.proposal_opens_at)
-        self.proposal_closes_at = _aware(self.proposal_closes_at)
+        self.proposal_opens_at = aware(self.proposal_opens_at)
+        self.proposal_closes_at = aware(self.proposal_closes_at)
         if self.proposal_closes_at <= self.proposal_opens_at:
             raise Invalid(
                 "วันปิดรับข้อเสนอต้องอยู่หลังวันเปิดรับข้อเสนอ",
@@ -135,6 +118,30 @@ class Edition(Aggregate):
 
         by: str
 
+    class PhaseScheduled(Aggregate.Event):
+        """A phase not yet begun was given its dates."""
+
+        phase: str
+        starts_at: datetime
+        ends_at: datetime
+        by: str
+
+    class PhaseAmended(Aggregate.Event):
+        """A phase already begun was moved, for a reason (never silently)."""
+
+        phase: str
+        starts_at: datetime
+        ends_at: datetime
+        reason_th: str
+        by: str
+
+    class ProposalWindowClosed(Aggregate.Event):
+        """The window closed at `closes_at`: drafts left then are left unsent."""
+
+        year_be: int
+        closes_at: datetime
+        by: str
+
     @event(Opened)
     def __init__(
         self,
@@ -153,6 +160,10 @@ class Edition(Aggregate):
         self.categories = categories
         self.from_paper = from_paper
         self.finalized = False
+        self.window_closed = False
+        self.phases: dict[Phase, Span] = {
+            Phase.PROPOSALS: Span(proposal_opens_at, proposal_closes_at)
+        }
 
     @classmethod
     def create_id(cls, year_be: int, **_: object) -> UUID:
@@ -201,6 +212,85 @@ class Edition(Aggregate):
     @event(Finalized)
     def _finalize(self, by: str) -> None:
         self.finalized = True
+
+    # --- the calendar ---
+
+    def set_timeline(
+        self, spans: dict[Phase, Span], reason_th: str | None, now: datetime, actor: Actor
+    ) -> None:
+        """Every phase in order inside the edition's years; a phase not begun is scheduled
+        (never into the past), one begun is amended with a reason (its start stays, its end
+        not before now), one passed never moves. A past edition from paper is entered freely."""
+        changes = {p: s for p, s in spans.items() if self.phases.get(p) != s}
+        check_timeline(self.year_be, {**self.phases, **changes})
+        amended = []
+        for phase, span in changes.items():
+            old = self.phases.get(phase)
+            if self.from_paper:
+                continue
+            if old is not None and old.passed(now):
+                raise Conflict(
+                    f"{PHASE_TH[phase]} ผ่านไปแล้ว แก้วันที่ไม่ได้",
+                    field=f"{phase.value}_starts_at",
+                    code="phase_passed",
+                )
+            if old is not None and old.begun(now):
+                if span.starts_at != old.starts_at or span.ends_at < now:
+                    raise Conflict(
+                        f"{PHASE_TH[phase]} เริ่มแล้ว: เลื่อนได้เฉพาะวันสิ้นสุด และต้องไม่ก่อนเวลานี้",
+                        field=f"{phase.value}_ends_at",
+                        code="phase_begun",
+                    )
+                amended.append(phase)
+            elif span.starts_at < now:
+                raise Invalid(
+                    f"{PHASE_TH[phase]} ยังไม่เริ่ม: วันเริ่มต้องไม่อยู่ในอดีต",
+                    field=f"{phase.value}_starts_at",
+                    code="in_the_past",
+                )
+        if amended and not (reason_th or "").strip():
+            raise Invalid(
+                "การแก้วันที่ของช่วงที่เริ่มแล้วต้องระบุเหตุผล",
+                field="reason_th",
+                code="reason_required",
+            )
+        for phase, span in changes.items():
+            if phase in amended:
+                self._amend_phase(
+                    phase.value, span.starts_at, span.ends_at, reason_th or "", by=actor.ref
+                )
+            else:
+                self._schedule_phase(phase.value, span.starts_at, span.ends_at, by=actor.ref)
+
+    @event(PhaseScheduled)
+    def _schedule_phase(self, phase: str, starts_at: datetime, ends_at: datetime, by: str) -> None:
+        self._set_span(Phase(phase), Span(starts_at, ends_at))
+
+    @event(PhaseAmended)
+    def _amend_phase(
+        self, phase: str, starts_at: datetime, ends_at: datetime, reason_th: str, by: str
+    ) -> None:
+        self._set_span(Phase(phase), Span(starts_at, ends_at))
+
+    def _set_span(self, phase: Phase, span: Span) -> None:
+        self.phases[phase] = span
+        if phase is Phase.PROPOSALS:
+            self.proposal_opens_at, self.proposal_closes_at = span.starts_at, span.ends_at
+
+    def close_window(self, now: datetime, actor: Actor) -> None:
+        """Once, at or after the window's end."""
+        if self.window_closed:
+            return
+        if now < self.proposal_closes_at:
+            raise Conflict(
+                f"ยังไม่ถึงเวลาปิดรับข้อเสนอ ({thai_datetime(self.proposal_closes_at)})",
+                code="window_open",
+            )
+        self._close_window(self.year_be, self.proposal_closes_at, by=actor.ref)
+
+    @event(ProposalWindowClosed)
+    def _close_window(self, year_be: int, closes_at: datetime, by: str) -> None:
+        self.window_closed = True
 
     # --- rules other aggregates ask of their edition ---
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from assembly.accounts import ChangeRole, DisableAccount, EnableAccount, ErasePerson, OpenAccount
 from assembly.actors import Actor, Role, check_scope
+from assembly.calendar import CloseProposalWindow, SetTimeline
 from assembly.commands import Command
 from assembly.consolidation import (
     AttachProposal,
@@ -107,6 +108,9 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     SetEmblem: SECRETARIAT | ADMINS,
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
+    SetTimeline: ORGANIZERS,
+    # The scheduler closes the window at its time; an organizer may too, never before it.
+    CloseProposalWindow: ORGANIZERS,
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,
     ImportCouncils: ORGANIZERS,

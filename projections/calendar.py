@@ -1,0 +1,115 @@
+"""The calendar read model: each edition's phases and their amendments, the phase a moment
+falls in and the one after it, and the deadlines the scheduler acts on."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import asyncpg
+import msgspec
+
+from assembly.timeline import ORDER, PHASE_TH, Phase
+
+
+class PhaseView(msgspec.Struct, frozen=True):
+    phase: str
+    name_th: str
+    starts_at: datetime
+    ends_at: datetime
+    amended: bool = False
+
+    @property
+    def moment(self) -> bool:
+        """A due date rather than a window."""
+        return self.starts_at == self.ends_at
+
+
+class Amendment(msgspec.Struct, frozen=True):
+    phase: str
+    name_th: str
+    starts_at: datetime
+    ends_at: datetime
+    reason_th: str
+    amended_at: datetime
+    actor_role: str
+
+
+class Now(msgspec.Struct, frozen=True):
+    """Where a moment stands in an edition's calendar."""
+
+    current: PhaseView | None  # the phase running now (none between phases)
+    next: PhaseView | None  # the next phase to begin (or the due date to come)
+
+
+def _order(phase: str) -> int:
+    return ORDER.index(Phase(phase))
+
+
+async def timeline(db: asyncpg.Pool, year_be: int) -> list[PhaseView]:
+    rows = await db.fetch(
+        "SELECT phase, starts_at, ends_at, amended FROM edition_phases WHERE year_be = $1",
+        year_be,
+    )
+    phases = [PhaseView(r[0], PHASE_TH[Phase(r[0])], r[1], r[2], r[3]) for r in rows]
+    return sorted(phases, key=lambda p: _order(p.phase))
+
+
+async def amendments(db: asyncpg.Pool, year_be: int) -> list[Amendment]:
+    rows = await db.fetch(
+        "SELECT phase, starts_at, ends_at, reason_th, amended_at, actor_role"
+        " FROM timeline_amendments WHERE year_be = $1 ORDER BY amended_at",
+        year_be,
+    )
+    return [Amendment(r[0], PHASE_TH[Phase(r[0])], *r[1:]) for r in rows]
+
+
+def where(phases: list[PhaseView], now: datetime) -> Now:
+    current = next((p for p in phases if p.starts_at <= now < p.ends_at), None)
+    coming = next((p for p in phases if p.starts_at > now), None)
+    if coming is None:  # a due date still ahead counts as next too
+        coming = next((p for p in phases if p.moment and p.ends_at > now), None)
+    return Now(current, coming)
+
+
+# --- deadlines: what the scheduler acts on ---
+
+
+class Deadline(msgspec.Struct, frozen=True):
+    """One thing to do at one moment; `key` makes it once (see `fired_deadlines`)."""
+
+    key: str  # "close:2569", "drafts-3d:2569", …
+    kind: str  # close | drafts-3d | drafts-1d | provincial-open | submission-7d | submission-1d
+    year_be: int
+    at: datetime
+
+
+# (kind, phase it hangs on, which end, how long before it)
+DEADLINES: tuple[tuple[str, Phase, str, timedelta], ...] = (
+    ("close", Phase.PROPOSALS, "ends_at", timedelta(0)),
+    ("drafts-3d", Phase.PROPOSALS, "ends_at", timedelta(days=3)),
+    ("drafts-1d", Phase.PROPOSALS, "ends_at", timedelta(days=1)),
+    ("provincial-open", Phase.PROVINCIAL, "starts_at", timedelta(0)),
+    ("submission-7d", Phase.SUBMISSION, "ends_at", timedelta(days=7)),
+    ("submission-1d", Phase.SUBMISSION, "ends_at", timedelta(days=1)),
+)
+
+
+async def deadlines(db: asyncpg.Pool | asyncpg.Connection) -> list[Deadline]:  # type: ignore[type-arg]
+    """Every deadline of every live edition not fired yet (those already past included: a
+    deadline missed while the server was down fires at start)."""
+    rows = await db.fetch(
+        "SELECT p.year_be, p.phase, p.starts_at, p.ends_at FROM edition_phases p"
+        " JOIN editions e ON e.year_be = p.year_be"
+        " WHERE NOT e.from_paper AND e.finalized_at IS NULL"
+    )
+    fired = {r[0] for r in await db.fetch("SELECT key FROM fired_deadlines")}
+    found = []
+    for year_be, phase, starts_at, ends_at in rows:
+        for kind, on, end, before in DEADLINES:
+            if on.value != phase:
+                continue
+            key = f"{kind}:{year_be}"
+            if key not in fired:
+                at = (starts_at if end == "starts_at" else ends_at) - before
+                found.append(Deadline(key, kind, year_be, at))
+    return sorted(found, key=lambda d: (d.at, d.key))
