@@ -49,11 +49,18 @@ async def signatory(svc: Services, name: str | None) -> UUID | None:
 
 async def document(svc: Services, view: SubmissionView) -> SubmissionDocument:
     """The document as it prints: the frozen one once final, else as the read model stands."""
+    if view.final:
+        return decode(await document_bytes(svc, view))
+    return await build(svc.db, view)
+
+
+async def document_bytes(svc: Services, view: SubmissionView) -> bytes:
+    """The same, encoded: a final one's kept bytes as they are (the exports render those)."""
     if view.final and view.document_sha256:
         found = await jobs.file(svc.db, view.document_sha256)
         if found is not None:
-            return decode(found[1])
-    return await build(svc.db, view)
+            return found[1]
+    return encode(await build(svc.db, view))
 
 
 async def changes(svc: Services, view: SubmissionView) -> dict[str, SourceState]:
@@ -114,9 +121,9 @@ async def export(svc: Services, actor: Actor, submission_id: UUID, fmt: str) -> 
     made = await jobs.made(svc.db, view.id, view.version, fmt)
     if made is not None and (view.final or made.status != "done"):
         return made  # a final document is made once; a draft's again only when it changed
-    doc = await document(svc, view)
+    data = await document_bytes(svc, view)
     emblem = await submissions.emblem(svc.db)
-    job_id = await svc.exporter.start(svc.db, view.id, view.version, fmt, encode(doc), emblem)
+    job_id = await svc.exporter.start(svc.db, view.id, view.version, fmt, data, emblem)
     found = await jobs.job(svc.db, job_id)
     assert found is not None
     return found
