@@ -76,6 +76,9 @@ class Scheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
             timezone=UTC,
         )
+        # A periodic job still running at its next turn (a long drain) is skipped, as it should
+        # be: APScheduler says so as a warning each second, which is noise here.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
         self._aps.start()
         jobs = {"sync": self.look, "returned": self.scan_returned, "outbox": self.drain}
         for name, job in jobs.items():
