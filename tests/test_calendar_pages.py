@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -231,7 +232,7 @@ def test_an_amendment_is_recorded_with_its_reason_and_shown(world: TestClient[An
 
 def _line(page: str) -> str:
     found = re.search(r'<p class="calendar-line">(.*?)</p>', page, re.S)
-    return re.sub(r"<[^>]+>", "", found.group(1)) if found else ""
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
 
 
 def test_every_page_shows_the_phase_and_what_comes_next(
@@ -293,9 +294,12 @@ async def _notify(settings: Settings, account: str, n: int, key: str) -> int:
         await conn.close()
 
 
-def _notifications(settings: Settings, account: str, key: str, count: int) -> None:
+def notifications(settings: Settings, account: str, key: str, count: int) -> None:
+    """`count` notifications for `account` (as the scheduler's reminders would be)."""
     for n in range(1, count + 1):
-        assert asyncio.run(_notify(settings, account, n, key)) == 1
+        # in a thread of its own: a caller (Playwright's) may have an event loop running
+        with ThreadPoolExecutor(1) as thread:
+            assert thread.submit(asyncio.run, _notify(settings, account, n, key)).result() == 1
 
 
 def test_the_inbox_page_marks_read_and_shows_only_ones_own(
@@ -307,8 +311,8 @@ def test_the_inbox_page_marks_read_and_shows_only_ones_own(
     app = services_app(world)
     mine = _me(world, "mine")
     other = add_user(app, "other", Role.COUNCIL, council_id=CM[1])
-    _notifications(settings, mine, "mine", 3)
-    _notifications(settings, other, "other", 1)
+    notifications(settings, mine, "mine", 3)
+    notifications(settings, other, "other", 1)
     page = world.get("/inbox").text
     assert "เรื่องที่ 3 ของ mine" in page and "ของ other" not in page
     assert page.index("เรื่องที่ 3") < page.index("เรื่องที่ 1")  # newest first
@@ -337,8 +341,8 @@ def _me(client: TestClient[Any], username: str) -> str:
 def test_the_inbox_api_pages_and_marks(world: TestClient[Any], settings: Settings) -> None:
     headers = bearer(world, "reader", Role.COORDINATOR, province_code="50")
     other = bearer(world, "someone", Role.COORDINATOR, province_code="50")
-    _notifications(settings, _me(world, "reader"), "reader", 3)
-    _notifications(settings, _me(world, "someone"), "someone", 1)
+    notifications(settings, _me(world, "reader"), "reader", 3)
+    notifications(settings, _me(world, "someone"), "someone", 1)
     first = world.get("/api/v1/inbox?limit=2", headers=headers).json()
     assert [i["subject_th"] for i in first["items"]] == ["เรื่องที่ 3 ของ reader", "เรื่องที่ 2 ของ reader"]
     assert first["unread"] == 3 and first["next_cursor"]

@@ -186,7 +186,9 @@ class PhaseRow(msgspec.Struct, frozen=True):
     name_th: str
     state: str  # unset | upcoming | running | passed
     view: PhaseView | None
-    fields: list[tuple[str, str, str]]  # (field, label, current value)
+    # (field, label, the input's value, the stored date in Thai): a phone's date picker shows
+    # the Gregorian year in the phone's own format, so the page says the date in the BE too.
+    fields: list[tuple[str, str, str, str]]
 
 
 def state_of(view: PhaseView | None, now: datetime, from_paper: bool) -> str:
@@ -204,13 +206,17 @@ def rows_of(phases: list[PhaseView], now: datetime, from_paper: bool) -> list[Ph
     rows = []
     for phase in ORDER:
         view = by_phase.get(phase)
+        stored = [
+            (n, getattr(view, f"{end}_at") if view else None) for n, end in fields_of_phase(phase)
+        ]
         fields = [
             (
                 name,
                 SetTimeline.labels[name],
-                input_value(getattr(view, f"{end}_at")) if view else "",
+                input_value(at) if at else "",
+                f"ตอนนี้: {thai_datetime(at)}" if at else "",
             )
-            for name, end in fields_of_phase(phase)
+            for name, at in stored
         ]
         rows.append(
             PhaseRow(phase.value, PHASE_TH[phase], state_of(view, now, from_paper), view, fields)
@@ -281,7 +287,7 @@ def _editor(
     if values:  # shown again after a refusal: what was typed, not what is stored
         rows = [
             msgspec.structs.replace(
-                r, fields=[(n, lbl, values.get(n, v)) for n, lbl, v in r.fields]
+                r, fields=[(n, lbl, values.get(n, v), th) for n, lbl, v, th in r.fields]
             )
             for r in rows
         ]
