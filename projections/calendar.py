@@ -54,6 +54,15 @@ async def timeline(db: asyncpg.Pool, year_be: int) -> list[PhaseView]:
     return sorted(phases, key=lambda p: _order(p.phase))
 
 
+async def timelines(db: asyncpg.Pool) -> dict[int, list[PhaseView]]:
+    """Every edition's phases at once (what the header line and the editions list need)."""
+    rows = await db.fetch("SELECT year_be, phase, starts_at, ends_at, amended FROM edition_phases")
+    found: dict[int, list[PhaseView]] = {}
+    for r in rows:
+        found.setdefault(r[0], []).append(PhaseView(r[1], PHASE_TH[Phase(r[1])], r[2], r[3], r[4]))
+    return {year: sorted(p, key=lambda v: _order(v.phase)) for year, p in found.items()}
+
+
 async def amendments(db: asyncpg.Pool, year_be: int) -> list[Amendment]:
     rows = await db.fetch(
         "SELECT phase, starts_at, ends_at, reason_th, amended_at, actor_role"

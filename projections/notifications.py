@@ -77,6 +77,17 @@ async def inbox(
     return Inbox(items, await unread(db, account_id), cursor)
 
 
+async def find(db: asyncpg.Pool, account_id: str, notification_id: int) -> Notification | None:
+    """One notification of the account (None when it is another account's, or none at all)."""
+    row = await db.fetchrow(
+        "SELECT id, kind, subject_th, body_th, link, created_at, read_at FROM notifications"
+        " WHERE account_id = $1::uuid AND id = $2",
+        account_id,
+        notification_id,
+    )
+    return Notification(*row) if row else None
+
+
 async def unread(db: asyncpg.Pool, account_id: str) -> int:
     return int(
         await db.fetchval(

@@ -5,15 +5,18 @@ doing different things (a screen reader reads "เลือก, เลือก,
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 
-from assembly.actors import Role
+from assembly.actors import SYSTEM, Role
 from assembly.application import Assembly
+from assembly.calendar import SetTimeline
 from assembly.councils import council_id
+from assembly.settings import Settings
 from assembly.submissions import ComposeSubmission, FinalizeSubmission
+from assembly.thai import BANGKOK
 from tests.conftest import (
     CM,
     COORDINATOR,
@@ -26,6 +29,7 @@ from tests.conftest import (
     wait_for_projections,
 )
 from tests.test_browser import live_server, page, sign_in
+from tests.test_calendar_pages import notifications
 
 __all__ = ["live_server", "page"]  # fixtures, picked up by name
 
@@ -58,7 +62,7 @@ def clashes(controls: list[list[str]]) -> dict[str, set[str]]:
 
 
 @pytest.fixture
-def scene(app: Assembly) -> dict[str, str]:
+def scene(app: Assembly, settings: Settings) -> dict[str, str]:
     """Chiang Mai with proposals in every state, an issue, a recommendation, one account a role."""
     setup_world(app)
     submitted = [proposal(app, CM[i % 3], title_th=f"ขอโฉนดชุมชนแปลงที่ {i}") for i in range(4)]
@@ -66,10 +70,13 @@ def scene(app: Assembly) -> dict[str, str]:
     held = issue(app, *submitted[:2])
     rec = create_recommendation(app, [held], title_th="ให้รัฐออกโฉนดชุมชน").recommendation_id
     draft_letter, final_letter = submissions(app, rec, held)
-    add_user(app, "p-council", Role.COUNCIL, council_id=CM[0])
+    council = add_user(app, "p-council", Role.COUNCIL, council_id=CM[0])
     add_user(app, "p-coord", Role.COORDINATOR, province_code="50")
     add_user(app, "p-secretariat", Role.SECRETARIAT)
-    add_user(app, "p-organizer", Role.ORGANIZER)
+    organizer = add_user(app, "p-organizer", Role.ORGANIZER)
+    calendar(app)
+    for account in (council, organizer):
+        notifications(settings, account, "scene", 3)
     add_user(app, "p-admin", Role.ADMIN)
     wait_for_projections(app)
     return {
@@ -79,6 +86,31 @@ def scene(app: Assembly) -> dict[str, str]:
         "letter": draft_letter,
         "final": final_letter,
     }
+
+
+def at(moment: str) -> datetime:
+    return datetime.fromisoformat(moment).replace(tzinfo=BANGKOK)
+
+
+def calendar(app: Assembly) -> None:
+    """The whole year's calendar, the window amended once (the edition page lists it)."""
+    plan = SetTimeline(
+        year_be=2569,
+        provincial_starts_at=at("2027-02-01T09:00"),
+        provincial_ends_at=at("2027-03-31T16:30"),
+        national_starts_at=at("2027-05-10T09:00"),
+        national_ends_at=at("2027-05-12T16:00"),
+        submission_due_at=at("2027-06-30T16:30"),
+        answers_due_at=at("2027-12-30T16:30"),
+    )
+    app.handle(plan, SYSTEM)
+    extended = SetTimeline(
+        year_be=2569,
+        proposals_starts_at=at("2026-11-01T00:00"),
+        proposals_ends_at=at("2027-01-31T16:30"),
+        reason_th="ขยายเวลาถึงเย็นวันสุดท้าย ให้สภาที่ประชุมกันในวันนั้นส่งได้ทัน",
+    )
+    app.handle(extended, SYSTEM)
 
 
 def submissions(app: Assembly, rec: uuid.UUID, held: uuid.UUID) -> tuple[str, str]:
@@ -106,11 +138,12 @@ def submissions(app: Assembly, rec: uuid.UUID, held: uuid.UUID) -> tuple[str, st
     return str(national.submission_id), str(provincial.submission_id)
 
 
-PUBLIC = ["/", "/provinces", "/provinces/50", "/editions", "/national", "/login", "/claim"]
+PUBLIC = ["/", "/provinces", "/provinces/50", "/editions", "/editions/2569", "/national", "/login"]
+PUBLIC += ["/claim"]
 LETTERS = ["/editions/2569/submissions", "/provinces/50/submissions", "/submissions/{final}"]
 PAGES = {
     None: [*PUBLIC, "/proposals/{submitted}", "/issues/{issue}", *LETTERS],
-    "p-council": ["/", "/proposals", "/proposals/new", "/proposals/{draft}", "/account"],
+    "p-council": ["/", "/proposals", "/proposals/new", "/proposals/{draft}", "/account", "/inbox"],
     "p-coord": [
         "/provinces/50/proposals",
         "/provinces/50/board",
@@ -128,7 +161,13 @@ PAGES = {
         "/submissions/{final}/preview",
         "/letterhead",
     ],
-    "p-organizer": ["/editions", f"/councils/{council_id('T500101')}"],
+    "p-organizer": [
+        "/editions",
+        "/editions/2569",
+        "/editions/2569/timeline",
+        "/inbox",
+        f"/councils/{council_id('T500101')}",
+    ],
     "p-admin": ["/admin/accounts", "/admin/audit"],
 }
 

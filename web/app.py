@@ -33,12 +33,14 @@ from web import (
     accounts,
     attachments,
     auth,
+    calendar,
     consolidation,
     councils,
     editions,
     health,
     home,
     invitations,
+    notifications,
     proposals,
     provinces,
     recommendations,
@@ -47,6 +49,7 @@ from web import (
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
+from web.header import header_state
 from web.pages import PUBLIC
 from web.security import security_headers
 from web.services import WRITE_THREADS, Services, dependencies
@@ -146,6 +149,8 @@ def create_app(
             *auth.ROUTES,
             *provinces.ROUTES,
             *editions.ROUTES,
+            *calendar.ROUTES,
+            *notifications.ROUTES,
             *invitations.ROUTES,
             *accounts.ROUTES,
             *councils.ROUTES,
@@ -179,6 +184,8 @@ def create_app(
         template_config=template_config,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         guards=auth.GUARDS,  # type: ignore[arg-type]
+        # The calendar's line and the unread count above every page (after the guards).
+        before_request=header_state,
         # Handlers ask for `svc` (Services), `actor` (who asks) and `db` (the read pool).
         dependencies=dependencies(),
         after_request=security_headers,

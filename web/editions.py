@@ -11,16 +11,20 @@ from litestar import Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Template
 
+from assembly import policy
+from assembly.calendar import SetTimeline
 from assembly.commands import parse
 from assembly.editions import DEFAULT_CATEGORIES, FinalizeEdition, OpenEdition, SetCategories
 from assembly.editions import Category as EditionCategory
 from assembly.errors import DomainError, NotFound
 from assembly.thai import BANGKOK, be_year
-from projections import editions
+from projections import calendar, editions
+from projections.calendar import Amendment, PhaseView
 from projections.editions import PHASE_TH, Category, EditionView
+from web.calendar import local_amendment, local_phase, rows_of
 from web.guards import may_issue
 from web.pages import PUBLIC, form_data, page, refusal
-from web.services import ActorDep, SvcDep
+from web.services import ActorDep, Services, SvcDep
 
 
 class EditionOut(msgspec.Struct):
@@ -33,14 +37,27 @@ class EditionOut(msgspec.Struct):
     phase_th: str
     from_paper: bool
     categories: list[Category]
+    # The calendar (issue 12). `phase` above keeps its old meaning (the proposal window:
+    # upcoming | open | closed); the phase of the whole calendar running now is
+    # `current_phase` (a code of `timeline`, or null between phases).
+    timeline: list[PhaseView] = []
+    current_phase: str | None = None
+    next_phase: str | None = None
+
+
+class EditionDetail(EditionOut):
+    """One edition: with the amendments of its calendar (begun phases moved, and why)."""
+
+    amendments: list[Amendment] = []
 
 
 class EditionRef(msgspec.Struct):
     id: str
 
 
-def _out(view: EditionView, now: datetime) -> EditionOut:
+def _out(view: EditionView, now: datetime, phases: list[PhaseView]) -> EditionOut:
     phase = view.phase(now)
+    stands = calendar.where(phases, now)
     return EditionOut(
         id=view.id,
         year_be=view.year_be,
@@ -51,7 +68,24 @@ def _out(view: EditionView, now: datetime) -> EditionOut:
         phase_th=PHASE_TH[phase],
         from_paper=view.from_paper,
         categories=view.categories,
+        timeline=[local_phase(p) for p in phases],
+        current_phase=stands.current.phase if stands.current else None,
+        next_phase=stands.next.phase if stands.next else None,
     )
+
+
+async def _detail(svc: Services, year_be: int) -> EditionDetail:
+    """One edition read fresh (not from the cache: read your own writes)."""
+    view = await _edition(svc.db, year_be)
+    out = _out(view, svc.now(), await calendar.timeline(svc.db, year_be))
+    changes = [local_amendment(a) for a in await calendar.amendments(svc.db, year_be)]
+    return EditionDetail(**msgspec.structs.asdict(out), amendments=changes)
+
+
+async def _listed(svc: Services) -> list[EditionOut]:
+    timelines = await svc.timelines()
+    now = svc.now()
+    return [_out(v, now, timelines.get(v.year_be, [])) for v in await svc.editions()]
 
 
 async def _edition(db: asyncpg.Pool, year_be: int) -> EditionView:
@@ -80,7 +114,7 @@ async def set_categories_api(
     """Replace the edition's category taxonomy (organizer)."""
     await _edition(svc.db, year_be)
     await svc.run(SetCategories(year_be=year_be, categories=data.categories), actor)
-    return _out(await _edition(svc.db, year_be), svc.now())
+    return await _detail(svc, year_be)
 
 
 @post("/api/v1/editions/{year_be:int}/finalize", status_code=200, tags=["consolidation"])
@@ -91,30 +125,38 @@ async def finalize_api(svc: SvcDep, actor: ActorDep, year_be: FromPath[int]) -> 
 
 
 @get("/api/v1/editions/{year_be:int}", tags=["editions"], opt=PUBLIC)
-async def edition_api(svc: SvcDep, year_be: FromPath[int]) -> EditionOut:
-    """The edition with its timeline, its phase and its categories."""
-    return _out(await _edition(svc.db, year_be), svc.now())
+async def edition_api(svc: SvcDep, year_be: FromPath[int]) -> EditionDetail:
+    """The edition with its timeline (each phase with its dates), the phase running now and
+    the next, the amendments of its calendar, and its categories."""
+    return await _detail(svc, year_be)
 
 
 @get("/api/v1/editions", tags=["editions"], opt=PUBLIC)
 async def editions_api(svc: SvcDep) -> list[EditionOut]:
     """Every edition, newest first."""
-    now = svc.now()
-    return [_out(v, now) for v in await svc.editions()]
+    return await _listed(svc)
 
 
 @get("/editions", name="editions", opt=PUBLIC)
 async def editions_page(request: Request[Any, Any, Any], svc: SvcDep) -> Template:
-    views = await svc.editions()
-    return page(request, "editions/index.html", {"editions": [_out(v, svc.now()) for v in views]})
+    return page(request, "editions/index.html", {"editions": await _listed(svc)})
 
 
 @get("/editions/{year_be:int}", name="edition", opt=PUBLIC)
 async def edition_page(
-    request: Request[Any, Any, Any], svc: SvcDep, year_be: FromPath[int]
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, year_be: FromPath[int]
 ) -> Template:
-    edition = _out(await _edition(svc.db, year_be), svc.now())
-    return page(request, "editions/show.html", {"edition": edition})
+    edition = await _detail(svc, year_be)
+    return page(
+        request,
+        "editions/show.html",
+        {
+            "edition": edition,
+            "rows": rows_of(edition.timeline, svc.now(), from_paper=False),
+            "now": svc.now(),
+            "may_edit": policy.may(SetTimeline, actor),
+        },
+    )
 
 
 def _new_form(

@@ -31,6 +31,17 @@ def time_left(until: datetime, now: datetime) -> str:
     return f"เหลือเวลาอีก {max(1, rest // 60)} นาที"
 
 
+def left(until: datetime, now: datetime) -> str:
+    """'12 วัน', '5 ชั่วโมง', '20 นาที': the calendar's short "how long" (Arabic digits)."""
+    seconds = max(0, int((until - now).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    if days:
+        return f"{days} วัน"
+    if rest >= 3600:
+        return f"{rest // 3600} ชั่วโมง"
+    return f"{max(1, rest // 60)} นาที"
+
+
 def role_th(role: str | Role) -> str:
     try:
         return ROLE_NAMES_TH[Role(role)]
@@ -55,6 +66,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.filters["number"] = number
     env.filters["role_th"] = role_th
     env.globals["time_left"] = time_left
+    env.globals["left"] = left
     # The read policy, for links and parts of pages that not everyone may open.
     env.globals["sees"] = lambda actor, seen, **scope: visibility.sees(actor, Seen(seen), **scope)
     env.trim_blocks = True

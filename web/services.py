@@ -21,8 +21,9 @@ from assembly.application import Assembly, Clock
 from assembly.commands import Command
 from assembly.errors import NotFound
 from assembly.settings import Settings
-from projections import editions, progress
+from projections import calendar, editions, progress
 from projections.accounts import Session
+from projections.calendar import PhaseView
 from projections.editions import EditionView
 from projections.runner import ProjectionRunner
 from projections.similarity import Corpus
@@ -49,6 +50,7 @@ class Services:
     writers: anyio.CapacityLimiter | None = None  # threads that may run `handle` at once
     exporter: Exporter = field(default_factory=Exporter)  # documents made off the event loop
     _editions: tuple[float, list[EditionView]] | None = None
+    _timelines: tuple[float, dict[int, list[PhaseView]]] | None = None  # kept as the editions
     # Lists' "x–y จาก N": each N kept for a moment per list and filters (see `counted`).
     _counts: dict[Any, tuple[float, int]] = field(default_factory=dict)
     # A province's suggestions, kept while its pile and its rejections stay the same.
@@ -68,6 +70,14 @@ class Services:
             self._editions = (now, await editions.all_editions(self.db))
         return self._editions[1]
 
+    async def timelines(self) -> dict[int, list[PhaseView]]:
+        """Every edition's phases by year: every page's header line shows the newest one's, so
+        they are kept and forgotten exactly as the editions are."""
+        now = time.monotonic()
+        if self._timelines is None or now - self._timelines[0] > EDITIONS_TTL:
+            self._timelines = (now, await calendar.timelines(self.db))
+        return self._timelines[1]
+
     async def run(self, command: Command, actor: Actor) -> int:
         """The web's one way to write: `app.handle` in a worker thread, then wait until the
         read side has caught up, so the next page shows the change (read your own writes)."""
@@ -77,6 +87,7 @@ class Services:
         """A write that goes through `handle` inside (`people.create_user`, `people.erase`)."""
         notification_id = await anyio.to_thread.run_sync(write, *args, limiter=self.writers)
         self._editions = None
+        self._timelines = None
         self._counts.clear()
         if self.runner is not None:  # projectors in this process: their position in memory
             await progress.wait_in_memory(self.runner, notification_id)

@@ -15,7 +15,7 @@ from assembly.commands import Command, changed, route
 from assembly.errors import Conflict, Invalid, NotFound
 from assembly.store import Store
 from assembly.thai import BANGKOK, thai_datetime
-from assembly.timeline import PHASE_TH, Phase, Span, check_timeline
+from assembly.timeline import PHASE_TH, Phase, Span, check_timeline, field_of
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/editions")
 
@@ -231,21 +231,21 @@ class Edition(Aggregate):
             if old is not None and old.passed(now):
                 raise Conflict(
                     f"{PHASE_TH[phase]} ผ่านไปแล้ว แก้วันที่ไม่ได้",
-                    field=f"{phase.value}_starts_at",
+                    field=field_of(phase, "starts"),
                     code="phase_passed",
                 )
             if old is not None and old.begun(now):
                 if span.starts_at != old.starts_at or span.ends_at < now:
                     raise Conflict(
                         f"{PHASE_TH[phase]} เริ่มแล้ว: เลื่อนได้เฉพาะวันสิ้นสุด และต้องไม่ก่อนเวลานี้",
-                        field=f"{phase.value}_ends_at",
+                        field=field_of(phase, "ends"),
                         code="phase_begun",
                     )
                 amended.append(phase)
             elif span.starts_at < now:
                 raise Invalid(
                     f"{PHASE_TH[phase]} ยังไม่เริ่ม: วันเริ่มต้องไม่อยู่ในอดีต",
-                    field=f"{phase.value}_starts_at",
+                    field=field_of(phase, "starts"),
                     code="in_the_past",
                 )
         if amended and not (reason_th or "").strip():

@@ -29,8 +29,22 @@ PHASE_TH: dict[Phase, str] = {
     Phase.SUBMISSION: "ส่งข้อเสนอต่อคณะรัฐมนตรี",
     Phase.ANSWERS: "หน่วยงานตอบข้อเสนอ",
 }
+# Short names, for the one line every page shows under its header.
+PHASE_SHORT_TH: dict[Phase, str] = {
+    Phase.PROPOSALS: "เปิดรับข้อเสนอ",
+    Phase.PROVINCIAL: "ประชุมระดับจังหวัด",
+    Phase.NATIONAL: "ประชุมระดับชาติ",
+    Phase.SUBMISSION: "กำหนดส่งข้อเสนอต่อ ครม.",
+    Phase.ANSWERS: "กำหนดหน่วยงานตอบ",
+}
 # A due date is a moment: it starts and ends at once.
 MOMENTS = frozenset({Phase.SUBMISSION, Phase.ANSWERS})
+
+
+def field_of(phase: Phase, end: str) -> str:
+    """The command's field a refusal names: `{phase}_starts_at`/`_ends_at` of a window, the one
+    `{phase}_due_at` of a due date (so a form or a client finds the field it sent)."""
+    return f"{phase.value}_due_at" if phase in MOMENTS else f"{phase.value}_{end}_at"
 
 
 class Span(msgspec.Struct, frozen=True):
@@ -63,19 +77,19 @@ def check_timeline(year_be: int, spans: dict[Phase, Span]) -> None:
         if span.ends_at < span.starts_at:
             raise Invalid(
                 f"{PHASE_TH[phase]}: วันสิ้นสุดต้องไม่ก่อนวันเริ่ม",
-                field=f"{phase.value}_ends_at",
+                field=field_of(phase, "ends"),
                 code="phase_backwards",
             )
         if span.starts_at < first or span.ends_at >= last:
             raise Invalid(
                 f"{PHASE_TH[phase]}: วันที่ต้องอยู่ระหว่างปี พ.ศ. {year_be - 1} ถึง {year_be + 2}",
-                field=f"{phase.value}_starts_at",
+                field=field_of(phase, "starts"),
                 code="outside_years",
             )
         if previous is not None and span.starts_at < previous[1].ends_at:
             raise Invalid(
                 f"{PHASE_TH[phase]} ต้องเริ่มหลัง{PHASE_TH[previous[0]]}สิ้นสุด",
-                field=f"{phase.value}_starts_at",
+                field=field_of(phase, "starts"),
                 code="phases_out_of_order",
             )
         previous = (phase, span)

@@ -28,6 +28,17 @@
     if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
+      return;
+    }
+    // A field whose change cannot be undone (a begun phase's end) asks only when changed.
+    var changed = form && form.querySelectorAll ? form.querySelectorAll("[data-confirm-change]") : [];
+    for (var i = 0; i < changed.length; i++) {
+      var input = changed[i];
+      if (input.value !== input.defaultValue && !window.confirm(input.dataset.confirmChange)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
     }
   }, true);
 
