@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
@@ -342,11 +342,6 @@ class World:
                 document_sha256="0" * 64,
             ),
             SetEmblem: lambda: SetEmblem(sha256=f"{n:064x}"),
-            # a phase not begun (each attempt its own hour), and a past edition's window
-            SetTimeline: lambda: SetTimeline(
-                year_be=2569, answers_due_at=_t("2027-12-01") + timedelta(hours=n)
-            ),
-            CloseProposalWindow: lambda: CloseProposalWindow(year_be=self.past_edition()),
         }
         return builders[kind]()
 
@@ -552,11 +547,6 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
     if kind is SetEmblem:
         png = _png_with_text()
         return "PUT", "/api/v1/letterhead/emblem", {"files": {"file": ("e.png", png, "image/png")}}
-    if kind is SetTimeline:
-        body = {"answers_due_at": f"2027-12-01T{n % 24:02d}:00:00+07:00"}
-        return "PUT", "/api/v1/editions/2569/timeline", {"json": body}
-    if kind is CloseProposalWindow:
-        return "POST", f"/api/v1/editions/{world.past_edition()}/close-window", {}
     raise AssertionError(f"{kind.__name__} has no HTTP route in this test: add it")
 
 
