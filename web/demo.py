@@ -12,8 +12,10 @@ from assembly import geography
 from assembly.accounts import OpenAccount
 from assembly.actors import SYSTEM, Role
 from assembly.application import Assembly
+from assembly.calendar import SetTimeline
 from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, council_id
 from assembly.editions import OpenEdition
+from assembly.errors import DomainError
 from assembly.people import create_user
 from assembly.thai import BANGKOK
 from projections import instance
@@ -85,6 +87,7 @@ def load(app: Assembly, proposals: int = 20_000) -> int:
         ),
         SYSTEM,
     )
+    last = _demo_timeline(app)
     councils = demo_councils()
     rows = [CouncilRow(i + 2, c) for i, c in enumerate(councils)]
     last = app.handle(ImportCouncils(rows=rows), SYSTEM)
@@ -107,6 +110,30 @@ def load(app: Assembly, proposals: int = 20_000) -> int:
     last = max(last, demo_consolidation.load(app, taken))
     instance.mark_demo(app.env, DEMO_YEAR)
     return last
+
+
+def _demo_timeline(app: Assembly) -> int:
+    """The rest of the year after the window: provincial meetings, the national meeting, the
+    submission's and the answers' due dates (left out once they would fall in the past)."""
+
+    def at(month: int, day: int, hour: int, minute: int) -> datetime:
+        return datetime(2027, month, day, hour, minute, tzinfo=BANGKOK)
+
+    try:
+        return app.handle(
+            SetTimeline(
+                year_be=DEMO_YEAR,
+                provincial_starts_at=at(2, 1, 8, 30),
+                provincial_ends_at=at(3, 31, 16, 30),
+                national_starts_at=at(5, 10, 8, 30),
+                national_ends_at=at(5, 12, 16, 30),
+                submission_due_at=at(6, 30, 16, 30),
+                answers_due_at=at(9, 30, 16, 30),
+            ),
+            SYSTEM,
+        )
+    except DomainError:  # the demo loaded after those dates: the window alone
+        return 0
 
 
 def is_empty(app: Assembly) -> bool:
