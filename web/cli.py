@@ -10,27 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assembly.settings import Settings
+from web.cli_base import console, load_settings, prepare
+from web.cli_export import export
 
 if TYPE_CHECKING:
     from assembly.application import Assembly
-
-console = Console(stderr=True)
-
-
-def _settings() -> Settings:
-    return Settings.from_env()
-
-
-def _prepare(settings: Settings) -> None:
-    from projections.migrate import migrate
-
-    applied = migrate(settings, report=lambda name: console.print(f"  ใช้ migration {name}"))
-    if applied:
-        console.print(f"migrate: {len(applied)} ไฟล์")
 
 
 @click.group()
@@ -57,8 +44,8 @@ def serve(web_only: bool, demo: bool, port: int | None, workers: int) -> None:
     # round trips, and every millisecond another thread keeps the GIL, every writer waits.
     sys.setswitchinterval(0.0005)
     started = time.monotonic()
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
     if demo:
         _load_demo(settings, only_if_empty=True)
     if workers > 1 and not web_only:
@@ -87,8 +74,8 @@ def worker() -> None:
     from assembly.application import Assembly
     from projections.runner import ProjectionRunner
 
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
     console.print("worker: กำลังปรับข้อมูลสำหรับอ่านให้ทันเหตุการณ์ล่าสุด")
@@ -129,8 +116,8 @@ async def _schedule(settings: Settings, app: Assembly) -> None:
 @main.command()
 def migrate() -> None:
     """Apply the SQL migrations that have not been applied yet."""
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
     console.print("migrate: ฐานข้อมูลเป็นปัจจุบันแล้ว")
 
 
@@ -139,8 +126,8 @@ def migrate() -> None:
 @click.option("--proposals", default=20_000, show_default=True, help="How many demo proposals.")
 def demo(force: bool, proposals: int) -> None:
     """Load demo data (2569 edition, ~7,800 councils, proposals, one account per role)."""
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
     _load_demo(settings, only_if_empty=not force, proposals=proposals)
 
 
@@ -171,8 +158,8 @@ def rebuild() -> None:
     from assembly.application import Assembly
     from projections.runner import ProjectionRunner
 
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
     total = app.recorder.max_notification_id() or 0
@@ -207,8 +194,8 @@ def suggest(year_be: int | None) -> None:
     from projections.suggestions import suggest as suggest_groups
     from web.app import connect_kwargs
 
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
 
     async def read() -> tuple[int, Any, Any]:
         conn = await asyncpg.connect(
@@ -247,78 +234,6 @@ def suggest(year_be: int | None) -> None:
         f"ปี {year}: ข้อเสนอที่ยังไม่ได้รวม {total:,} รายการใน {len(piles)} จังหวัด"
         f" → {groups:,} กลุ่ม ({grouped:,} ข้อเสนอ) ใน {elapsed:.1f} วินาที"
     )
-
-
-@main.group()
-def export() -> None:
-    """Documents."""
-
-
-@export.command("submission")
-@click.argument("submission_id")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "xlsx", "json"]), default="pdf")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def export_submission(submission_id: str, fmt: str, out: Path) -> None:
-    """Write a submission's document (a finalized one: its frozen document, the same bytes
-    every time), with a progress bar."""
-    from web.submissions.exports import render
-
-    document, emblem = _load_document(_settings(), submission_id)
-    with Progress(
-        TextColumn("export"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}% {task.description}"),
-        console=console,
-    ) as bar:
-        task = bar.add_task("", total=1.0)
-
-        def progress(done: float, what: str) -> None:
-            bar.update(task, completed=done, description=what)
-
-        data = render(fmt, document, emblem, progress)
-        bar.update(task, completed=1.0, description="เสร็จแล้ว")
-    out.write_bytes(data)
-    console.print(f"export: เขียน {out} แล้ว ({len(data):,} ไบต์)")
-
-
-def _load_document(settings: Settings, submission_id: str) -> tuple[Any, bytes | None]:
-    """The submission's document and the emblem, read with asyncpg (the read side's queries);
-    an unknown id ends the command with a Thai message and exit code 1."""
-    import asyncio
-    import uuid
-
-    import asyncpg
-
-    from projections import submissions
-    from projections.document_data import document_of
-    from web.app import connect_kwargs
-
-    try:
-        uuid.UUID(submission_id)
-    except ValueError:
-        console.print(f"[red]ไม่พบหนังสือ:[/red] “{submission_id}” ไม่ใช่รหัสหนังสือ")
-        raise SystemExit(1) from None
-
-    async def read() -> tuple[Any, bytes | None]:
-        db = await asyncpg.create_pool(
-            **connect_kwargs(settings),
-            min_size=1,
-            max_size=2,
-            server_settings={"search_path": settings.schema},
-        )
-        try:
-            view = await submissions.submission(db, submission_id)
-            if view is None:
-                return None, None
-            return await document_of(db, view), await submissions.emblem(db)
-        finally:
-            await db.close()
-
-    document, emblem = asyncio.run(read())
-    if document is None:
-        console.print(f"[red]ไม่พบหนังสือ:[/red] ไม่มีหนังสือรหัส {submission_id}")
-        raise SystemExit(1)
-    return document, emblem
 
 
 @main.command("stop-db")
@@ -380,8 +295,8 @@ def users_add(
     from assembly.people import create_user
 
     password = sys.stdin.readline().rstrip("\n")
-    settings = _settings()
-    _prepare(settings)
+    settings = load_settings()
+    prepare(settings)
     app = Assembly(settings.eventsourcing_env())
     try:
         data: dict[str, object] = {"role": role, "province_code": province_code, "agency": agency}
@@ -399,3 +314,6 @@ def users_add(
 
 if __name__ == "__main__":
     main()
+
+
+main.add_command(export)
