@@ -215,7 +215,9 @@ def test_coordinator_consolidates_by_selection_drag_and_keyboard(
     page.wait_for_selector(".issue-card h3:has-text('ที่ดินทำกินในเขตป่า')")
     assert page.locator(".issue-card .held li").count() == 2
     assert page.evaluate("window.stillHere === true"), "created in place"
-    # drag a third proposal onto the issue
+    # drag a third proposal onto the issue (once htmx has settled the swapped board: a drag
+    # that starts on the card being replaced is lost, as it would be for a person)
+    page.wait_for_timeout(200)
     page.drag_and_drop(f".proposal-card[data-proposal-id='{ids[2]}']", ".issue-card")
     held = page.locator(".issue-card .held li")
     sync_api.expect(held).to_have_count(3)  # (no wait_for_function: the CSP forbids eval)
