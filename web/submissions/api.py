@@ -118,9 +118,16 @@ async def _letter_fields(svc: Services, data: LetterIn) -> dict[str, Any]:
     return fields
 
 
-async def _composed(svc: Services, actor: ActorDep, command: ComposeSubmission) -> SubmissionRef:
+async def _after(
+    svc: Services, actor: ActorDep, command: SubmissionCommand, submission_id: UUID
+) -> SubmissionRef:
+    """Run the command, then answer with the submission as it now stands."""
     await svc.run(command, actor)
-    return _ref(await service.visible(svc, actor, command.submission_id))
+    return _ref(await service.visible(svc, actor, submission_id))
+
+
+async def _composed(svc: Services, actor: ActorDep, command: ComposeSubmission) -> SubmissionRef:
+    return await _after(svc, actor, command, command.submission_id)
 
 
 @post("/api/v1/editions/{year_be:int}/submissions", status_code=201, tags=["submissions"])
@@ -200,8 +207,7 @@ async def revise_api(
     await service.visible(svc, actor, submission_id)
     fields = await _letter_fields(svc, data)
     command = ReviseLetter(submission_id=submission_id, version=data.version, **fields)
-    await svc.run(command, actor)
-    return _ref(await service.visible(svc, actor, submission_id))
+    return await _after(svc, actor, command, submission_id)
 
 
 @put("/api/v1/submissions/{submission_id:uuid}/items", tags=["submissions"])
@@ -210,8 +216,7 @@ async def items_api(
 ) -> SubmissionRef:
     """Choose and order the items (recommendations, or a province's issues)."""
     command = SetItems(submission_id=submission_id, version=data.version, item_ids=data.item_ids)
-    await svc.run(command, actor)
-    return _ref(await service.visible(svc, actor, submission_id))
+    return await _after(svc, actor, command, submission_id)
 
 
 @post(
@@ -223,8 +228,9 @@ async def take_api(
     svc: SvcDep, actor: ActorDep, submission_id: FromPath[UUID], item_id: FromPath[UUID]
 ) -> SubmissionRef:
     """Take the item's changed text into the draft."""
-    await svc.run(TakeChange(submission_id=submission_id, item_id=item_id), actor)
-    return _ref(await service.visible(svc, actor, submission_id))
+    return await _after(
+        svc, actor, TakeChange(submission_id=submission_id, item_id=item_id), submission_id
+    )
 
 
 @post(
@@ -236,8 +242,9 @@ async def leave_api(
     svc: SvcDep, actor: ActorDep, submission_id: FromPath[UUID], item_id: FromPath[UUID]
 ) -> SubmissionRef:
     """Keep the text taken before: the change has been seen."""
-    await svc.run(LeaveChange(submission_id=submission_id, item_id=item_id), actor)
-    return _ref(await service.visible(svc, actor, submission_id))
+    return await _after(
+        svc, actor, LeaveChange(submission_id=submission_id, item_id=item_id), submission_id
+    )
 
 
 @get("/api/v1/submissions/{submission_id:uuid}/versions", tags=["submissions"], opt=PUBLIC)
