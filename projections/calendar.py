@@ -111,14 +111,19 @@ async def deadlines(db: asyncpg.Pool | asyncpg.Connection) -> list[Deadline]:  #
         " JOIN editions e ON e.year_be = p.year_be"
         " WHERE NOT e.from_paper AND e.finalized_at IS NULL"
     )
-    fired = {r[0] for r in await db.fetch("SELECT key FROM fired_deadlines")}
-    found = []
+    candidates = []
     for year_be, phase, starts_at, ends_at in rows:
         for kind, on, end, before in DEADLINES:
-            if on.value != phase:
-                continue
-            key = f"{kind}:{year_be}"
-            if key not in fired:
+            if on.value == phase:
                 at = (starts_at if end == "starts_at" else ends_at) - before
-                found.append(Deadline(key, kind, year_be, at))
+                candidates.append(Deadline(f"{kind}:{year_be}", kind, year_be, at))
+    # Only these keys: the table also holds one per returned proposal told, thousands of them.
+    fired = {
+        r[0]
+        for r in await db.fetch(
+            "SELECT key FROM fired_deadlines WHERE key = ANY($1::text[])",
+            [d.key for d in candidates],
+        )
+    }
+    found = [d for d in candidates if d.key not in fired]
     return sorted(found, key=lambda d: (d.at, d.key))
