@@ -24,6 +24,7 @@ from eventsourcing.utils import Environment
 from assembly.application import Assembly
 from assembly.settings import Settings
 from projections.accounts import AccountsProjector
+from projections.agencies import AgenciesProjector
 from projections.audit import AuditProjector
 from projections.consolidation import ConsolidationProjector
 from projections.councils import CouncilsProjector
@@ -32,6 +33,7 @@ from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
 from projections.recommendations import RecommendationsProjector
+from projections.responses import ResponsesProjector
 from projections.submissions import SubmissionsProjector
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,8 @@ def all_projectors() -> list[Projector]:
         ConsolidationProjector(),
         RecommendationsProjector(),
         SubmissionsProjector(),
+        AgenciesProjector(),
+        ResponsesProjector(),
         AuditProjector(),
     ]
 

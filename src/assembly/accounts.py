@@ -13,6 +13,7 @@ import msgspec
 from eventsourcing.domain import Aggregate, event
 
 from assembly.actors import Actor, Role
+from assembly.agencies import resolve
 from assembly.commands import Command, changed, route
 from assembly.councils import Council
 from assembly.errors import Conflict, Invalid, NotFound
@@ -248,11 +249,15 @@ def _council_province(store: Store, council_id: UUID | None) -> str | None:
     return council.province_code
 
 
+def _agency(store: Store, text: str | None) -> str | None:
+    """An agency liaison's account keeps the agency's code, whichever name it was given by."""
+    return resolve(store, text).code if text else None
+
+
 def open_account(store: Store, cmd: OpenAccount, actor: Actor) -> list[Aggregate]:
     province_code = _council_province(store, cmd.council_id) or cmd.province_code
-    account = Account.open(
-        cmd.account_id, cmd.role, province_code, cmd.council_id, cmd.agency, actor
-    )
+    agency = _agency(store, cmd.agency)
+    account = Account.open(cmd.account_id, cmd.role, province_code, cmd.council_id, agency, actor)
     return [account]
 
 
@@ -260,7 +265,7 @@ def change_role(store: Store, cmd: ChangeRole, actor: Actor) -> list[Aggregate]:
     account = load_account(store, cmd.account_id)
     account.check_not_erased()  # before the council is looked up, as the refusal order was
     province_code = _council_province(store, cmd.council_id) or cmd.province_code
-    account.change_role(cmd.role, province_code, cmd.council_id, cmd.agency, actor)
+    account.change_role(cmd.role, province_code, cmd.council_id, _agency(store, cmd.agency), actor)
     return changed(account)
 
 

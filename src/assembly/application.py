@@ -23,6 +23,7 @@ from eventsourcing.postgres import PostgresDatastore
 
 from assembly import (
     accounts,
+    agencies,
     calendar,
     consolidation,
     councils,
@@ -31,6 +32,7 @@ from assembly import (
     policy,
     proposals,
     recommendations,
+    responses,
     submissions,
 )
 from assembly.actors import Actor
@@ -53,6 +55,8 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     **consolidation.HANDLERS,
     **recommendations.HANDLERS,
     **submissions.HANDLERS,
+    **agencies.HANDLERS,
+    **responses.HANDLERS,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from assembly.accounts import ChangeRole, DisableAccount, EnableAccount, ErasePerson, OpenAccount
 from assembly.actors import Actor, Role, check_scope
+from assembly.agencies import RegisterAgency
 from assembly.calendar import CloseProposalWindow, SetTimeline
 from assembly.commands import Command
 from assembly.consolidation import (
@@ -44,6 +45,7 @@ from assembly.recommendations import (
     RemoveIssue,
     ReviseRecommendation,
 )
+from assembly.responses import DraftAnswer, MarkOverdue, RecordResolution, SendAnswer
 from assembly.submissions import (
     ComposeSubmission,
     FinalizeSubmission,
@@ -66,6 +68,8 @@ SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
 # The secretariat writes to the Cabinet; a coordinator writes the province's own letter to
 # its governor (the aggregate tells the two apart).
 LETTER_WRITERS = SECRETARIAT | {Role.COORDINATOR}
+# An agency's liaison answers for the agency; the secretariat enters what came on paper.
+ANSWERERS = SECRETARIAT | {Role.AGENCY}
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -106,6 +110,11 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     LeaveChange: LETTER_WRITERS,
     FinalizeSubmission: LETTER_WRITERS,
     SetEmblem: SECRETARIAT | ADMINS,
+    RegisterAgency: SECRETARIAT | ADMINS,
+    RecordResolution: SECRETARIAT,
+    DraftAnswer: ANSWERERS,
+    SendAnswer: ANSWERERS,
+    MarkOverdue: frozenset({Role.SYSTEM}),  # the scheduler, at the deadline
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetTimeline: ORGANIZERS,
