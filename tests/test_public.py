@@ -60,9 +60,7 @@ def test_an_answer_sent_shows_at_once_everywhere(client: TestClient[Any]) -> Non
     rows = client.get("/open/2569/answers.json").json()["items"]
     assert any(r["opinion_th"] == "เห็นควรเร่งรัดการออกโฉนดชุมชน" and r["number"] for r in rows)
     # A later answer supersedes it with a reason: both shown, the old one as replaced.
-    answer(
-        scene.app, scene.recs[0], NESDC, "ความเห็นฉบับใหม่", reason_th="ข้อมูลเพิ่มเติมจากกรมที่ดิน"
-    )
+    answer(scene.app, scene.recs[0], NESDC, "ความเห็นฉบับใหม่", reason_th="ข้อมูลเพิ่มเติมจากกรมที่ดิน")
     wait_for_projections(scene.app)
     page = client.get(rec).text
     assert "ความเห็นฉบับใหม่" in page and "ข้อมูลเพิ่มเติมจากกรมที่ดิน" in page
