@@ -13,8 +13,9 @@ from xml.etree import ElementTree
 import psycopg
 from litestar.testing import TestClient
 
+from assembly.actors import Role
 from assembly.settings import Settings
-from tests.conftest import wait_for_projections
+from tests.conftest import CM, login, wait_for_projections
 from tests.responses_scene import MOI, NESDC, answer, resolved_scene
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -71,7 +72,6 @@ def test_a_cached_page_is_served_without_the_heavy_queries(
     client: TestClient[Any], settings: Settings
 ) -> None:
     scene = resolved_scene(client)
-    cache = client.app.state.public_cache if "public_cache" in client.app.state else None
     assert client.get("/transparency/2569").status_code == 200
     cache = client.app.state.public_cache
     builds = cache.builds
@@ -150,3 +150,16 @@ def test_atom_feed_is_valid_and_thai(client: TestClient[Any]) -> None:
             assert e.find(f"{ATOM}link").get("href", "").startswith("http")  # type: ignore[union-attr]
         assert len({e.findtext(f"{ATOM}id") for e in entries}) == len(entries)
     assert json.loads(client.get("/open/2569/answers.json").text)["fields"][0] == "year_be"
+
+
+def test_whole_pages_kept_for_anyone_never_carry_a_signed_in_header(
+    client: TestClient[Any],
+) -> None:
+    resolved_scene(client)
+    assert "ออกจากระบบ" not in client.get("/transparency/2569").text  # kept whole
+    login(client, "public-reader", Role.COUNCIL, council_id=CM[0])
+    mine = client.get("/transparency/2569").text
+    assert "คุณ public-reader" in mine and "ออกจากระบบ" in mine and "เร่งออกโฉนดชุมชน" in mine
+    client.cookies.clear()
+    anyone = client.get("/transparency/2569").text
+    assert "public-reader" not in anyone and "เร่งออกโฉนดชุมชน" in anyone

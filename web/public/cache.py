@@ -49,6 +49,15 @@ class PublicCache:
         self.builds += 1
         return value
 
+    def kept(self, key: Hashable) -> Any:
+        """An entry of the revision `get` just read (same request), or None."""
+        return self.entries.get(key)
+
+    def keep(self, key: Hashable, value: Any, revision: int) -> None:
+        """Keep `value`, made from what `revision` stood for, unless it moved meanwhile."""
+        if self.revision == revision and len(self.entries) < MAX_ENTRIES:
+            self.entries[key] = value
+
 
 def day(svc: Services) -> date:
     """Today in Bangkok by the app's clock (tests move it)."""

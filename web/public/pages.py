@@ -4,12 +4,13 @@ HTML, keyed by the public revision; the header (who is signed in) is drawn per r
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 from uuid import UUID
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 from markupsafe import Markup
 
 from assembly import geography
@@ -65,8 +66,31 @@ def render(request: Request[Any, Any, Any], template: str, context: dict[str, An
     return Markup(engine.get_template(template).render(**context))
 
 
-def shell(request: Request[Any, Any, Any], title: str, body: Markup) -> Template:
-    return Template(template_name="public/shell.html", context={"title": title, "body": body})
+async def shell(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    key: Hashable,
+    build: Callable[[], Awaitable[tuple[str, Markup]]],
+) -> Response[bytes]:
+    """The page: its body from the cache, inside the header drawn for whoever asks. For
+    anyone not signed in the header is the same for all (but the calendar's line), so the
+    whole page is kept too: a cached public page then costs one revision read."""
+    cache = public_cache(request.app)
+    title, body = await cache.get(svc, key, build)
+    revision = cache.revision  # read with the entry (no await between)
+    if not title:
+        raise NotFound("ไม่พบข้อเสนอแนะนี้ ลิงก์อาจผิด")
+    state = request.scope.get("state", {})
+    anonymous = state.get("session") is None
+    line = state.get("calendar")
+    whole = ("whole", key, line.year_be if line else 0, *(line.segments if line else ()))
+    found = cache.kept(whole) if anonymous else None
+    if found is None:
+        context = {"request": request, "title": title, "body": body}
+        found = render(request, "public/shell.html", context).encode()
+        if anonymous:
+            cache.keep(whole, found, revision)
+    return Response(found, media_type="text/html; charset=utf-8")
 
 
 def charts(figures: NationalFigures) -> dict[str, Markup]:
@@ -114,11 +138,11 @@ async def transparency_now(svc: SvcDep) -> Redirect:
 @get("/transparency/{year_be:int}", name="transparency", opt=PUBLIC)
 async def national_page(
     request: Request[Any, Any, Any], svc: SvcDep, year_be: FromPath[int]
-) -> Template:
+) -> Response[bytes]:
     """What an edition asked and what came of it, counted by theme, province and status."""
     edition = await edition_of(svc, year_be)
 
-    async def build() -> Markup:
+    async def build() -> tuple[str, Markup]:
         names = await labels(svc)
         figures = await national_figures(svc.db, year_be, names, day(svc))
         context = {
@@ -128,21 +152,21 @@ async def national_page(
             "charts": charts(figures),
             "theme_th": lambda t: theme_label(t, names),
         }
-        return render(request, "public/national.html", context)
+        title = f"ผลการติดตามข้อเสนอแนะ {edition.title_th}"
+        return title, render(request, "public/national.html", context)
 
-    body = await public_cache(request.app).get(svc, ("national", year_be), build)
-    return shell(request, f"ผลการติดตามข้อเสนอแนะ {edition.title_th}", body)
+    return await shell(request, svc, ("national", year_be), build)
 
 
 @get("/transparency/{year_be:int}/provinces/{code:str}", name="transparency_province", opt=PUBLIC)
 async def province_page(
     request: Request[Any, Any, Any], svc: SvcDep, year_be: FromPath[int], code: FromPath[str]
-) -> Template:
+) -> Response[bytes]:
     """A province's published issues, the recommendations they went into, what came of them."""
     edition = await edition_of(svc, year_be)
     province = province_of(code)
 
-    async def build() -> Markup:
+    async def build() -> tuple[str, Markup]:
         names = await labels(svc)
         summary = await province_summary(svc.db, year_be, province.code, day(svc))
         context = {
@@ -159,10 +183,10 @@ async def province_page(
                 link=lambda c: f"/transparency/{year_be}/provinces/{c}",
             ),
         }
-        return render(request, "public/province.html", context)
+        title = f"จังหวัด{province.name_th} {edition.title_th}"
+        return title, render(request, "public/province.html", context)
 
-    body = await public_cache(request.app).get(svc, ("province", year_be, province.code), build)
-    return shell(request, f"จังหวัด{province.name_th} {edition.title_th}", body)
+    return await shell(request, svc, ("province", year_be, province.code), build)
 
 
 @get(
@@ -172,23 +196,19 @@ async def province_page(
 )
 async def recommendation_page(
     request: Request[Any, Any, Any], svc: SvcDep, recommendation_id: FromPath[UUID]
-) -> Template:
+) -> Response[bytes]:
     """What was asked, by whom (how many councils, which provinces), and what came of it."""
 
     async def build() -> tuple[str, Markup]:
         detail = await recommendation_detail(svc.db, str(recommendation_id), day(svc))
-        if detail is None:
+        if detail is None:  # kept as such: asking again costs no query until a change
             return "", Markup()
         names = await labels(svc)
         context = {"d": detail, "theme_th": theme_label(detail.theme, names)}
         body = render(request, "public/recommendation.html", context)
         return detail.recommendation.title_th, body
 
-    key = ("recommendation", recommendation_id)
-    title, body = await public_cache(request.app).get(svc, key, build)
-    if not title:
-        raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
-    return shell(request, title, body)
+    return await shell(request, svc, ("recommendation", recommendation_id), build)
 
 
 ROUTES = [transparency_now, national_page, province_page, recommendation_page]
