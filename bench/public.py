@@ -20,11 +20,14 @@ import time
 import httpx
 import psycopg
 
+from assembly.application import Assembly
 from assembly.settings import Settings
 from bench.common import live_server, percentile, print_machine, print_table
 from bench.followup_scene import ensure
 from bench.national import SCHEMA
 from bench.queue import wrk
+from projections.migrate import migrate
+from projections.runner import ProjectionRunner
 
 YEAR = 2569
 
@@ -58,12 +61,21 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--workers", type=int, default=1, help="web processes (--web-only)")
     args.add_argument("--seconds", type=int, default=10)
+    args.add_argument(
+        "--as-stored", action="store_true", help="measure what is stored (no follow-up scene)"
+    )
     opts = args.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
     settings = Settings.from_env(schema=SCHEMA)
     print_machine(settings)
-    ensure(settings)  # also brings every projector (the public revision's too) up to date
+    if opts.as_stored:  # bring the read side (the public revision too) up to date only
+        migrate(settings)
+        app = Assembly(settings.eventsourcing_env())
+        ProjectionRunner(settings, app).catch_up()
+        app.close()
+    else:
+        ensure(settings)  # also brings every projector (the public revision's too) up to date
     province = _busiest_province(settings)
     pages = {
         "national page": f"/transparency/{YEAR}",
