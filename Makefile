@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet bench-public rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,11 @@ bench: $(STAMP)
 bench-cabinet: $(STAMP)
 	$(BIN)/python -m bench.national --keep --reuse
 	$(BIN)/python -m bench.cabinet
+
+# The public pages under load, on the same national scene (and the follow-up of issue 13).
+bench-public: $(STAMP)
+	$(BIN)/python -m bench.national --keep --reuse
+	$(BIN)/python -m bench.public
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild
