@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assembly.settings import Settings
 from web.cli_base import console, load_settings, prepare
 from web.cli_export import export
+from web.records.cli import records
 
 if TYPE_CHECKING:
     from assembly.application import Assembly
@@ -317,3 +318,4 @@ if __name__ == "__main__":
 
 
 main.add_command(export)
+main.add_command(records)
