@@ -82,9 +82,7 @@ def test_the_seed_record_enters_whole_and_answers_are_numbered_as_the_seed_print
     assert "สมัชชาตำบลเข้มแข็งแห่งชาติ" in page.text
 
 
-def test_the_same_record_twice_changes_nothing(
-    client: TestClient[Any], settings: Settings
-) -> None:
+def test_the_same_record_twice_changes_nothing(client: TestClient[Any], settings: Settings) -> None:
     headers = bearer(client, "sec", Role.SECRETARIAT)
     assert _post(client, headers, SEED).status_code == 201
     before = event_count(settings)
@@ -171,3 +169,23 @@ def test_malformed_and_oversized_files_get_a_clear_answer(client: TestClient[Any
     response = _post(client, headers, [1, 2])
     assert response.status_code == 422
     assert response.json()["error"]["details"][0]["path"] == "$"
+
+
+def test_the_demo_loads_the_seed_record_through_the_importer(app: Any, settings: Settings) -> None:
+    from web.demo import load_record
+
+    load_record(app, settings)
+    answered = rows(
+        settings,
+        "SELECT a.agency, a.number FROM assignments a WHERE a.number IS NOT NULL"
+        " ORDER BY a.recommendation_id, a.number",
+    )
+    assert len(answered) == 10
+    for position, expected in enumerate(SEED_ORDER, start=1):
+        got = rows(
+            settings,
+            "SELECT agency FROM assignments WHERE recommendation_id = %s AND number IS NOT NULL"
+            " ORDER BY number",
+            recommendation_id(2565, position),
+        )
+        assert [g[0] for g in got] == expected

@@ -142,7 +142,7 @@ def _load_demo(settings: Settings, only_if_empty: bool, proposals: int = 20_000)
             return
         started = time.monotonic()
         with console.status("กำลังโหลดข้อมูลตัวอย่าง…"):
-            demo_data.load(app, proposals)
+            demo_data.load(app, proposals, settings)
         console.print(f"demo: โหลดข้อมูลตัวอย่างแล้ว ({time.monotonic() - started:.1f} วินาที)")
     finally:
         app.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from uuid import UUID
 
 import anyio.to_thread
 import msgspec
@@ -165,17 +166,17 @@ async def enter(
 
 
 async def _submission(
-    svc: Services, actor: Actor, record: Record, sid: object, rec_ids: list[object]
+    svc: Services, actor: Actor, record: Record, sid: UUID, rec_ids: list[UUID]
 ) -> None:
-    if svc.assembly.exists(sid):  # type: ignore[arg-type]
+    if svc.assembly.exists(sid):
         return
     s = record.submission
     signatory = await service.signatory(svc, s.signatory_name)  # the name stays out of events
     await svc.run(
         ComposeSubmission(
             year_be=record.edition.year_be,
-            submission_id=sid,  # type: ignore[arg-type]
-            recommendation_ids=rec_ids,  # type: ignore[arg-type]
+            submission_id=sid,
+            recommendation_ids=rec_ids,
             subject_th=s.subject_th,
             to_th=s.to_th,
             reference_th=s.reference_th,

@@ -16,8 +16,9 @@ from assembly.errors import DomainError, Invalid
 from assembly.recommendations import CreateRecommendation
 from assembly.store import Store
 from assembly.thai import thai_digits
+from web.errors import status_of
 from web.guards import may_issue
-from web.pages import page, refusal, refusal_status
+from web.pages import page, refusal
 from web.records.across_years import THEMES_TH
 from web.records.importer import ImportResult, check, enter
 from web.records.record import FORMAT, MAX_BYTES, Record
@@ -59,9 +60,8 @@ def _page(
     request: Request[Any, Any, Any], context: dict[str, Any], error: DomainError | None = None
 ) -> Template:
     full = {"format": FORMAT, "result": None, "content": "", **context}
-    return page(
-        request, "records/import.html", {**full, "error": error}, status_code=refusal_status(error)
-    )
+    status = status_of(error) if error is not None else 200  # 400 unreadable, 422 problems
+    return page(request, "records/import.html", {**full, "error": error}, status_code=status)
 
 
 @get("/records", name="records", guards=GUARD)
