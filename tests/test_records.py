@@ -189,3 +189,34 @@ def test_the_demo_loads_the_seed_record_through_the_importer(app: Any, settings:
             recommendation_id(2565, position),
         )
         assert [g[0] for g in got] == expected
+
+
+def test_a_paper_records_theme_is_set_and_a_live_ones_refused(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    from tests.responses_scene import resolved_scene
+
+    scene = resolved_scene(client)
+    headers = bearer(client, "sec", Role.SECRETARIAT)
+    assert _post(client, headers, SEED).status_code == 201
+    paper = recommendation_id(2565, 4)
+    ok = client.put(
+        f"/api/v1/recommendations/{paper}/category", json={"category": "land"}, headers=headers
+    )
+    assert ok.status_code == 200, ok.text
+    assert rows(settings, "SELECT category FROM recommendations WHERE id = %s", paper) == [
+        ("land",)
+    ]
+    before = event_count(settings)
+    unknown = client.put(
+        f"/api/v1/recommendations/{paper}/category", json={"category": "nowhere"}, headers=headers
+    )
+    assert unknown.status_code == 422 and "nowhere" in unknown.json()["error"]["message_th"]
+    live = client.put(
+        f"/api/v1/recommendations/{scene.recs[0]}/category",
+        json={"category": "land"},
+        headers=headers,
+    )
+    assert live.status_code == 409
+    assert "ประเด็น" in live.json()["error"]["message_th"]
+    assert event_count(settings) == before
