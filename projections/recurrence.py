@@ -202,11 +202,18 @@ UNANSWERED = (Status.SUBMITTED, Status.RESOLVED, Status.OVERDUE)
 async def unanswered_by_theme(db: asyncpg.Pool, on: date | None = None) -> dict[str, int]:
     """Per theme (category), how many recommendations of past editions came back without an
     answer (submitted and never resolved, or resolved and never answered, or overdue). A
-    live recommendation's theme is its issues' most common one; a paper record's, its own."""
+    live recommendation's theme is its issues' most common one (or, issues without one, its
+    proposals'); a paper record's, its own."""
     rows = await db.fetch(
-        "SELECT r.id::text, coalesce(r.category, (SELECT i.category FROM recommendation_issues ri"
-        "   JOIN issues i ON i.id = ri.issue_id WHERE ri.recommendation_id = r.id"
-        "   GROUP BY i.category ORDER BY count(*) DESC, i.category LIMIT 1))"
+        "SELECT r.id::text, coalesce(r.category,"
+        " (SELECT i.category FROM recommendation_issues ri JOIN issues i ON i.id = ri.issue_id"
+        "   WHERE ri.recommendation_id = r.id AND i.category IS NOT NULL"
+        "   GROUP BY i.category ORDER BY count(*) DESC, i.category LIMIT 1),"
+        " (SELECT p.category FROM recommendation_issues ri"
+        "   JOIN issue_proposals ip ON ip.issue_id = ri.issue_id"
+        "   JOIN proposals p ON p.id = ip.proposal_id"
+        "   WHERE ri.recommendation_id = r.id AND p.category IS NOT NULL"
+        "   GROUP BY p.category ORDER BY count(*) DESC, p.category LIMIT 1))"
         " FROM recommendations r"
     )
     themes = {r[0]: r[1] for r in rows if r[1]}

@@ -11,6 +11,7 @@ from typing import Any
 from litestar.testing import TestClient
 
 from assembly.actors import Role
+from assembly.settings import Settings
 from tests.conftest import CM, bearer, proposal, token_headers, wait_for_projections
 from tests.responses_scene import create_recommendation, issue, resolved_scene
 from web.records.importer import SEED_2565
@@ -109,3 +110,33 @@ def test_an_unknown_recommendation_or_proposal_is_a_clear_404(client: TestClient
         response = client.get(path)
         assert response.status_code == 404
         assert response.json()["error"]["message_th"]
+
+
+def test_themes_that_came_back_unanswered_are_counted(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    import asyncio
+
+    import asyncpg
+
+    from projections.recurrence import unanswered_by_theme
+    from web.app import connect_kwargs
+
+    _scene(client)
+
+    async def count() -> dict[str, int]:
+        db = await asyncpg.create_pool(
+            **connect_kwargs(settings),
+            min_size=1,
+            max_size=1,
+            server_settings={"search_path": settings.schema},
+        )
+        try:
+            return await unanswered_by_theme(db)
+        finally:
+            await db.close()
+
+    counted = asyncio.run(count())
+    # 2569's two resolved recommendations stand on land issues, no agency has answered yet;
+    # every 2565 one was answered, and the new 2569 one was never submitted.
+    assert counted == {"land": 2}
