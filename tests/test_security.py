@@ -53,6 +53,7 @@ from assembly.proposals import (
 )
 from assembly.recommendations import (
     AddIssue,
+    ClassifyRecommendation,
     CreateRecommendation,
     RemoveIssue,
     ReviseRecommendation,
@@ -207,6 +208,14 @@ class World:
         open_edition(self.app, year, _t(f"{year - 543}-06-01"), _t(f"{year - 543}-07-01"), "ย้อนหลัง")
         return year
 
+    def paper_recommendation(self) -> uuid.UUID:
+        """A recommendation of a past year entered from paper (it stands on no issue)."""
+        command = CreateRecommendation(
+            year_be=self.past_edition(), title_th="ย้อนหลัง", text_th="ให้รัฐ"
+        )
+        self.app.handle(command, SYSTEM)
+        return command.recommendation_id
+
     def letter(self) -> tuple[uuid.UUID, uuid.UUID]:
         """A province 50 letter (draft) holding one issue: (submission, issue)."""
         held = self.issue()[0]
@@ -311,6 +320,9 @@ class World:
             ),
             RemoveIssue: lambda: RemoveIssue(
                 recommendation_id=(two := self.recommendation(2))[0], issue_id=two[1][1]
+            ),
+            ClassifyRecommendation: lambda: ClassifyRecommendation(
+                recommendation_id=self.paper_recommendation(), category="land"
             ),
             FinalizeEdition: lambda: FinalizeEdition(year_be=self.past_edition()),
             # phases not begun move freely; asking to close before the time is refused as
@@ -520,6 +532,13 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
     if kind is RemoveIssue:
         rid, issues = world.recommendation(2)
         return "DELETE", f"/api/v1/recommendations/{rid}/issues/{issues[1]}", {}
+    if kind is ClassifyRecommendation:
+        body = {"category": "land"}
+        return (
+            "PUT",
+            f"/api/v1/recommendations/{world.paper_recommendation()}/category",
+            {"json": body},
+        )
     if kind is FinalizeEdition:
         return "POST", f"/api/v1/editions/{world.past_edition()}/finalize", {}
     if kind is SetTimeline:

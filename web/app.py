@@ -52,6 +52,9 @@ from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.header import header_state
 from web.pages import PUBLIC
+from web.records import across_years
+from web.records import api as records_api
+from web.records import pages as records_pages
 from web.security import security_headers
 from web.services import WRITE_THREADS, Services, dependencies
 from web.submissions import api as submissions_api
@@ -162,6 +165,9 @@ def create_app(
             *suggestions.ROUTES,
             *recommendations.ROUTES,
             *public.ROUTES,
+            *records_api.ROUTES,
+            *records_pages.ROUTES,
+            *across_years.ROUTES,
             *submissions_api.ROUTES,
             *submission_lists.ROUTES,
             *submission_pages.ROUTES,

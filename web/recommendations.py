@@ -32,6 +32,7 @@ from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
 from projections.recommendations import NationalBoard, RecommendationView
 from web.pages import PUBLIC, fields_of, form_data, page, refusal, refusal_status, wants_block
+from web.records import across_years
 from web.services import ActorDep, DbDep, Services, SvcDep
 from web.thaimap import render_map
 
@@ -325,6 +326,9 @@ async def recommendation_page_for(
             await consolidation.issues_of_year(svc.db, edition.year_be) if may_write else []
         ),
         "error": error,
+        **across_years.template_context(
+            await across_years.of_recommendation(svc, recommendation_id)
+        ),
     }
     status = refusal_status(error)
     return page(request, "recommendations/show.html", context, status_code=status)

@@ -34,6 +34,7 @@ from web.guards import may_see
 from web.pages import PUBLIC, field_errors, form_data, page, refusal
 from web.proposals.api import visible
 from web.proposals.start import council_start
+from web.records import across_years
 from web.services import ActorDep, Services, SvcDep
 
 
@@ -248,6 +249,7 @@ async def show(
         "recommendations": (
             await recommendations.recommendations_of_issue(svc.db, issue.id) if issue else []
         ),
+        **across_years.template_context(await across_years.of_proposal(svc, view)),
     }
     status = 200 if error is None else 422 if error.code == "incomplete" else 409
     return page(request, "proposals/show.html", context, status_code=status)
