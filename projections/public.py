@@ -113,13 +113,17 @@ _THEMES = (
     "SELECT r.id::text, coalesce(r.category, (SELECT i.category FROM recommendation_issues ri"
     "  JOIN issues i ON i.id = ri.issue_id WHERE ri.recommendation_id = r.id"
     "  AND i.category IS NOT NULL GROUP BY i.category ORDER BY count(*) DESC, i.category"
-    "  LIMIT 1)) FROM recommendations r"
+    "  LIMIT 1), (SELECT p.category FROM recommendation_issues ri"
+    "  JOIN issue_proposals ip ON ip.issue_id = ri.issue_id"
+    "  JOIN proposals p ON p.id = ip.proposal_id"
+    "  WHERE ri.recommendation_id = r.id AND p.category IS NOT NULL"
+    "  GROUP BY p.category ORDER BY count(*) DESC, p.category LIMIT 1)) FROM recommendations r"
 )
 
 
 async def themes_of(db: asyncpg.Pool, year_be: int | None) -> dict[str, str | None]:
     """Each recommendation's theme: its own category (a paper record's), else the most
-    common category of its provincial issues."""
+    common category of its provincial issues, else (issues with none) of their proposals."""
     if year_be is None:
         rows = await db.fetch(_THEMES)
     else:

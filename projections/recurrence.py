@@ -1,6 +1,6 @@
 """The same problem across years: the recommendations of past editions most like a text (a
 recommendation, or a council's proposal), each with what the Cabinet and the agencies
-answered that time, and how often each theme came back unanswered.
+answered that time (how often each theme came back unanswered: `projections.public`).
 
 The likeness is the platform's own Thai-aware similarity (`projections.similarity`: canonical
 content words and character 3-grams, TF-IDF, cosine), over every recommendation of every
@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import Counter
 from datetime import date
 
 import asyncpg
 import msgspec
 
-from projections.followups import Standing, Status, standings
+from projections.followups import Standing, standings
 from projections.similarity import SimilarityIndex
 
 # Below this cosine two recommendations share words, not a problem. Measured (tests/
@@ -194,31 +193,3 @@ async def of_proposal(
     db: asyncpg.Pool, year_be: int, title: str, problem: str, solution: str, on: date | None = None
 ) -> list[Recurrence]:
     return await similar_past(db, year_be, title, f"{problem}\n{solution}", on=on)
-
-
-UNANSWERED = (Status.SUBMITTED, Status.RESOLVED, Status.OVERDUE)
-
-
-async def unanswered_by_theme(db: asyncpg.Pool, on: date | None = None) -> dict[str, int]:
-    """Per theme (category), how many recommendations of past editions came back without an
-    answer (submitted and never resolved, or resolved and never answered, or overdue). A
-    live recommendation's theme is its issues' most common one (or, issues without one, its
-    proposals'); a paper record's, its own."""
-    rows = await db.fetch(
-        "SELECT r.id::text, coalesce(r.category,"
-        " (SELECT i.category FROM recommendation_issues ri JOIN issues i ON i.id = ri.issue_id"
-        "   WHERE ri.recommendation_id = r.id AND i.category IS NOT NULL"
-        "   GROUP BY i.category ORDER BY count(*) DESC, i.category LIMIT 1),"
-        " (SELECT p.category FROM recommendation_issues ri"
-        "   JOIN issue_proposals ip ON ip.issue_id = ri.issue_id"
-        "   JOIN proposals p ON p.id = ip.proposal_id"
-        "   WHERE ri.recommendation_id = r.id AND p.category IS NOT NULL"
-        "   GROUP BY p.category ORDER BY count(*) DESC, p.category LIMIT 1))"
-        " FROM recommendations r"
-    )
-    themes = {r[0]: r[1] for r in rows if r[1]}
-    where = await standings(db, list(themes), on)
-    counted: Counter[str] = Counter(
-        themes[rid] for rid, s in where.items() if s.status in UNANSWERED
-    )
-    return dict(counted)

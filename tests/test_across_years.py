@@ -119,7 +119,7 @@ def test_themes_that_came_back_unanswered_are_counted(
 
     import asyncpg
 
-    from projections.recurrence import unanswered_by_theme
+    from projections.public import unanswered_themes
     from web.app import connect_kwargs
 
     _scene(client)
@@ -132,7 +132,8 @@ def test_themes_that_came_back_unanswered_are_counted(
             server_settings={"search_path": settings.schema},
         )
         try:
-            return await unanswered_by_theme(db)
+            themes = await unanswered_themes(db, {})
+            return {t.theme: t.unanswered for t in themes if t.unanswered}
         finally:
             await db.close()
 
