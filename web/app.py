@@ -44,6 +44,7 @@ from web import (
     proposals,
     provinces,
     recommendations,
+    responses,
     similarity,
     suggestions,
 )
@@ -160,6 +161,7 @@ def create_app(
             *consolidation.ROUTES,
             *suggestions.ROUTES,
             *recommendations.ROUTES,
+            *responses.ROUTES,
             *submissions_api.ROUTES,
             *submission_lists.ROUTES,
             *submission_pages.ROUTES,
