@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from assembly.actors import Actor, Role, check_scope
+from assembly.agencies import catalogued
 from assembly.errors import Forbidden, Unauthenticated
 
 
@@ -77,10 +78,16 @@ VISIBILITY: dict[Seen, Sight] = {
 }
 
 
+def own_agency(actor: Actor) -> str | None:
+    """A liaison's agency code (an account may carry a catalogued abbreviation instead)."""
+    found = catalogued(actor.agency) if actor.agency else None
+    return found.code if found else actor.agency
+
+
 def check_agency(actor: Actor, agency: str) -> None:
     """An agency's assignments and drafts: a liaison only their own agency's (by its code)."""
     check(actor, Seen.AGENCY_WORK)
-    if actor.role is Role.AGENCY and actor.agency != agency:
+    if actor.role is Role.AGENCY and own_agency(actor) != agency:
         raise Forbidden(
             "ผู้แทนหน่วยงานดูได้เฉพาะงานของหน่วยงานตนเอง",
             message_en="another agency's assignments",

@@ -19,7 +19,7 @@ from assembly import policy
 from assembly.actors import Actor, Role
 from assembly.errors import DomainError, Invalid
 from assembly.responses import DAYS_TO_ANSWER, LABELS, RecordResolution, SendAnswer
-from assembly.visibility import check_agency
+from assembly.visibility import check_agency, own_agency
 from projections import followups
 from projections.agencies import all_agencies
 from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status
@@ -181,7 +181,7 @@ async def agency_home(
 ) -> Response[Any]:
     """A liaison's own agency's work; the secretariat picks an agency from the register."""
     if actor.role is Role.AGENCY and actor.agency:
-        return Redirect(f"/agencies/{actor.agency}/work", status_code=302)
+        return Redirect(f"/agencies/{own_agency(actor)}/work", status_code=302)
     with refusal() as refused:
         if code:
             ref = await service.agency(svc, code, "code")
