@@ -157,6 +157,7 @@ def test_answer_refusals_change_nothing(client: TestClient[Any], settings: Any) 
     long = client.post(url, json={"agency": "มท.", "opinion_th": "ก" * 50_000}, headers=moi)
     assert long.status_code in (413, 422), long.text
     assert "20,000" in long.json()["error"]["message_th"]
+    assert event_count(settings) == before  # none of the above changed anything
     # a recommendation whose submission is not finalized: 409
     app = scene.app
     from tests.conftest import create_recommendation, issue, proposal

@@ -73,7 +73,9 @@ VISIBILITY: dict[Seen, Sight] = {
     # An agency's open work and its drafts: its own liaisons (see `check_agency`), and the
     # secretariat that follows every agency up.
     Seen.AGENCY_WORK: Sight(
-        DRAFTERS | {Role.AGENCY}, False, "หน้านี้สำหรับผู้แทนหน่วยงานที่รับผิดชอบและฝ่ายเลขานุการ"
+        frozenset({Role.AGENCY, Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM}),
+        False,
+        "หน้านี้สำหรับผู้แทนหน่วยงานที่รับผิดชอบและฝ่ายเลขานุการ",
     ),
 }
 
