@@ -5,9 +5,9 @@ resolution and 1,000 answers), signed in as the council whose proposal it is.
 
     DATABASE_URL=… .venv/bin/python -m bench.chain [--n 400]
 
-Beside it in the same run, interleaved request by request: the same page of a proposal that
-went nowhere yet (no chain), the proposal's JSON with its chain, `/health`, and the chain's
-two queries alone (asyncpg, no HTTP). Goal: the page with its chain p95 under 50 ms.
+Beside it in the same run, interleaved request by request: the same page of a proposal whose
+issue no recommendation took (no chain), the proposal's JSON with its chain, `/health`, and
+the chain's two queries alone (asyncpg, no HTTP). Goal: the page with its chain p95 under 50 ms.
 """
 
 from __future__ import annotations
@@ -49,12 +49,14 @@ def targets(settings: Settings, submission_id: str) -> tuple[str, str, str]:
             " GROUP BY 1, 2 ORDER BY count(*) DESC, 2 LIMIT 1",
             (submission_id,),
         ).fetchone()
+        # a public proposal whose issue no recommendation took (every submitted proposal of
+        # the scene is in an issue): the same page, its chain section empty
         alone = conn.execute(
-            "SELECT p.id::text FROM proposals p WHERE p.status = 'submitted' AND NOT EXISTS"
-            " (SELECT 1 FROM issue_proposals ip WHERE ip.proposal_id = p.id) LIMIT 1"
+            "SELECT ip.proposal_id::text FROM issue_proposals ip WHERE NOT EXISTS"
+            " (SELECT 1 FROM recommendation_issues ri WHERE ri.issue_id = ip.issue_id) LIMIT 1"
         ).fetchone()
     if row is None or alone is None:
-        raise SystemExit("no proposal with answers (or none without an issue) in the scene")
+        raise SystemExit("no proposal with answers (or none that went nowhere) in the scene")
     return row[0], row[1], alone[0]
 
 
