@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet bench-public rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet bench-public bench-chain rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench-cabinet: $(STAMP)
 bench-public: $(STAMP)
 	$(BIN)/python -m bench.national --keep --reuse
 	$(BIN)/python -m bench.public
+
+bench-chain: $(STAMP)
+	$(BIN)/python -m bench.national --keep --reuse
+	$(BIN)/python -m bench.chain
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild

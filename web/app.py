@@ -45,6 +45,7 @@ from web import (
     provinces,
     public,
     recommendations,
+    responses,
     similarity,
     suggestions,
 )
@@ -168,6 +169,7 @@ def create_app(
             *records_api.ROUTES,
             *records_pages.ROUTES,
             *across_years.ROUTES,
+            *responses.ROUTES,
             *submissions_api.ROUTES,
             *submission_lists.ROUTES,
             *submission_pages.ROUTES,

@@ -28,11 +28,15 @@ from assembly.recommendations import (
     ReviseRecommendation,
 )
 from projections import consolidation, recommendations
+from projections.chain import Draft
 from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
+from projections.followups import Answer, Standing
 from projections.recommendations import NationalBoard, RecommendationView
 from web.pages import PUBLIC, fields_of, form_data, page, refusal, refusal_status, wants_block
 from web.records import across_years
+from web.responses.answers import ANSWER_NOTICES, answers_context
+from web.responses.service import opinions_of
 from web.services import ActorDep, DbDep, Services, SvcDep
 from web.thaimap import render_map
 
@@ -89,12 +93,17 @@ class IssueBehind(msgspec.Struct):
 
 class RecommendationOut(msgspec.Struct):
     """The recommendation with its provenance: every issue, proposal and council behind it,
-    counted; `opinions` are the agencies' answers (none yet)."""
+    counted; `opinions` are the agencies' answers numbered in arrival order (public),
+    `awaited` the agencies assigned still to answer, `drafts` only the reader's own agency's
+    (or every one, for the secretariat), and `standing` where it stands."""
 
     recommendation: RecommendationView
     issues: list[IssueBehind]
     councils: list[str]
-    opinions: list[dict[str, str]]
+    opinions: list[Answer]
+    awaited: list[Answer]
+    drafts: list[Draft]
+    standing: Standing
 
 
 class RecommendationList(msgspec.Struct):
@@ -125,12 +134,18 @@ async def list_api(db: DbDep, year_be: FromPath[int]) -> RecommendationList:
 
 
 @get("/api/v1/recommendations/{recommendation_id:uuid}", tags=["recommendations"], opt=PUBLIC)
-async def recommendation_api(db: DbDep, recommendation_id: FromPath[UUID]) -> RecommendationOut:
-    """The recommendation with its provenance (issues, proposals, councils, with counts)."""
-    return await recommendation_out(db, recommendation_id)
+async def recommendation_api(
+    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID]
+) -> RecommendationOut:
+    """The recommendation with its provenance (issues, proposals, councils, with counts),
+    its agencies' answers and where it stands."""
+    return await recommendation_out(svc, actor, recommendation_id)
 
 
-async def recommendation_out(db: asyncpg.Pool, recommendation_id: UUID) -> RecommendationOut:
+async def recommendation_out(
+    svc: Services, actor: Actor, recommendation_id: UUID
+) -> RecommendationOut:
+    db = svc.db
     view = await recommendations.recommendation(db, str(recommendation_id))
     if view is None:
         raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
@@ -138,7 +153,10 @@ async def recommendation_out(db: asyncpg.Pool, recommendation_id: UUID) -> Recom
     held = await consolidation.issue_proposals(db, [i.id for i in issues])
     behind = [IssueBehind(i, held[i.id]) for i in issues]
     councils = sorted({p.council_id for b in behind for p in b.proposals})
-    return RecommendationOut(view, behind, councils, [])
+    found = await opinions_of(svc, actor, view.id)
+    return RecommendationOut(
+        view, behind, councils, found.opinions, found.awaited, found.drafts, found.standing
+    )
 
 
 @put("/api/v1/recommendations/{recommendation_id:uuid}", tags=["recommendations"])
@@ -311,8 +329,10 @@ async def recommendation_page_for(
     actor: Actor,
     recommendation_id: UUID,
     error: DomainError | None = None,
+    typed: dict[str, Any] | None = None,
+    notice: str | None = None,
 ) -> Template:
-    out = await recommendation_out(svc.db, recommendation_id)
+    out = await recommendation_out(svc, actor, recommendation_id)
     edition = await _edition(svc, out.recommendation.year_be)
     may_write = policy.may(ReviseRecommendation, actor) and edition.finalized_at is None
     context = {
@@ -329,6 +349,9 @@ async def recommendation_page_for(
         **across_years.template_context(
             await across_years.of_recommendation(svc, recommendation_id)
         ),
+        **await answers_context(svc, actor, out, error),
+        "typed": typed or {},
+        "answer_notice": ANSWER_NOTICES.get(notice or ""),
     }
     status = refusal_status(error)
     return page(request, "recommendations/show.html", context, status_code=status)
@@ -336,10 +359,15 @@ async def recommendation_page_for(
 
 @get("/recommendations/{recommendation_id:uuid}", name="recommendation", opt=PUBLIC)
 async def recommendation_page(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    recommendation_id: FromPath[UUID],
+    notice: FromQuery[str | None] = None,
 ) -> Template:
-    """The recommendation and its provenance: every issue, proposal and council behind it."""
-    return await recommendation_page_for(request, svc, actor, recommendation_id)
+    """The recommendation and its provenance: every issue, proposal and council behind it,
+    and what its agencies answered."""
+    return await recommendation_page_for(request, svc, actor, recommendation_id, notice=notice)
 
 
 @post("/recommendations/{recommendation_id:uuid}/{action:str}")

@@ -26,8 +26,10 @@ from assembly.proposals import (
     WithdrawProposal,
     missing_fields,
 )
+from assembly.thai import to_bangkok
 from assembly.visibility import Seen
 from projections import attachments, consolidation, editions, proposals, recommendations
+from projections.chain import chain_of
 from projections.editions import EditionView
 from projections.proposals import LEVEL_TH, STATUS_TH, ProposalView
 from web.guards import may_see
@@ -250,6 +252,8 @@ async def show(
             await recommendations.recommendations_of_issue(svc.db, issue.id) if issue else []
         ),
         **across_years.template_context(await across_years.of_proposal(svc, view)),
+        # the whole chain back from the Cabinet (its day by the app's clock: overdue marks)
+        "chain": await chain_of(svc.db, view.id, to_bangkok(svc.now()).date()) if issue else None,
     }
     status = 200 if error is None else 422 if error.code == "incomplete" else 409
     return page(request, "proposals/show.html", context, status_code=status)
