@@ -52,7 +52,7 @@ async def paper_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID]
 ) -> Response[Any]:
     """An answer received on paper, entered by the secretariat on the agency's behalf."""
-    from web.recommendations import recommendation_page_for  # the page this form is on
+    from web.recommendations.pages import recommendation_page_for  # the page this form is on
 
     values = await form_data(request)
     with refusal() as refused:
