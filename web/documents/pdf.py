@@ -21,6 +21,7 @@ from weasyprint import HTML
 from assembly.thai import thai_date, thai_digits
 from projections.documents import Backing, Item, SubmissionDocument, SummaryRow, encode
 from web.documents import Progress, no_progress
+from web.documents.followup import TITLE, Line, head, opinion_lines
 from web.documents.weasy import (
     FALLBACK_FAMILIES,
     TEMPLATES,
@@ -32,6 +33,7 @@ from web.documents.weasy import (
 )
 
 TEMPLATE = "documents/submission.html"
+FOLLOWUP_TEMPLATE = "documents/followup.html"
 
 # About how much text fills a page of the enclosure's table: only to scale the progress.
 CHARS_PER_PAGE = 700
@@ -68,7 +70,7 @@ class Row:
     number: str  # "๑."
     paragraphs: list[str]
     backing: list[str]
-    opinions: list[str]
+    opinions: list[Line]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +89,13 @@ def paragraphs(text: str) -> list[str]:
     return [thai_digits(part.strip()) for part in text.split("\n") if part.strip()]
 
 
-def rows(items: list[Item]) -> list[Row]:
+def rows(items: list[Item], *, followup: bool = False) -> list[Row]:
     return [
         Row(
             number=thai_digits(f"{item.number}."),
             paragraphs=paragraphs(item.text_th),
-            backing=backing_parts(item.backing),
-            opinions=[p for opinion in item.opinions for p in paragraphs(opinion)],
+            backing=[] if followup else backing_parts(item.backing),
+            opinions=opinion_lines(item, followup=followup),
         )
         for item in items
     ]
@@ -154,8 +156,27 @@ def _context(document: SubmissionDocument, emblem: bytes | None) -> dict[str, An
     }
 
 
+def _followup_context(document: SubmissionDocument) -> dict[str, Any]:
+    fonts = font_files()
+    dated = document.followup.as_of if document.followup else None
+    return {
+        "doc": document,
+        "title": TITLE,
+        "subtitle": thai_digits(document.enclosure_title),
+        "head": head(document),
+        "iso_date": dated.isoformat() if dated else "",
+        "rows": rows(document.items, followup=True),
+        "font_regular": fonts["regular"].as_uri(),
+        "font_bold": fonts["bold"].as_uri(),
+        "fallbacks": css_families(FALLBACK_FAMILIES),
+    }
+
+
 def render_html(document: SubmissionDocument, *, emblem: bytes | None = None) -> str:
-    """The document as HTML: what the PDF is laid out from."""
+    """The document as HTML: what the PDF is laid out from (the follow-up when the document
+    carries one: no letter, the resolution at its head)."""
+    if document.followup is not None:
+        return _env.get_template(FOLLOWUP_TEMPLATE).render(_followup_context(document))
     return _env.get_template(TEMPLATE).render(_context(document, emblem))
 
 
@@ -174,7 +195,8 @@ def render_pdf(
     letter; without it the place stays blank."""
     progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
     html = render_html(document, emblem=emblem)
-    fetcher = FontsOnly(images=(image_data_uri(emblem),) if emblem else ())
+    followup = document.followup is not None  # no letter: no emblem
+    fetcher = FontsOnly(images=(image_data_uri(emblem),) if emblem and not followup else ())
     progress(0.05, "กำลังจัดหน้าเอกสาร")
     with pages_laid_out(progress, 0.05, 0.85, _expected_pages(document)):
         laid_out = HTML(

@@ -316,7 +316,7 @@ async def _file(svc: Services, job: ExportJob) -> Response[bytes]:
         raise Conflict(job.error_th or "เอกสารยังไม่เสร็จ", code="export_not_ready")
     view = await submissions.submission(svc.db, job.submission_id)
     assert view is not None
-    name = service.filename(view, job.format)
+    name = service.filename(view, job.format, job.kind, job.revision)
     return Response(
         found[1],
         media_type=FORMATS[job.format][0],
