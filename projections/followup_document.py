@@ -60,7 +60,7 @@ def _answer(a: followups.Answer) -> Answer:
     )
 
 
-def _awaited(a: followups.Answer) -> Awaited:
+def _awaited(a: followups.Answer, marked: bool) -> Awaited:
     return Awaited(
         agency=a.agency,
         agency_th=a.agency_th,
@@ -68,18 +68,29 @@ def _awaited(a: followups.Answer) -> Awaited:
         representative_th=a.representative_th,
         lead=a.lead,
         due_on=a.due_on,
-        overdue=a.overdue,
+        overdue=a.overdue or marked,
     )
 
 
-def _with_answers(item: Item, found: list[followups.Answer]) -> Item:
+def _with_answers(item: Item, found: list[followups.Answer], marked: set[tuple[str, str]]) -> Item:
     answered = sorted((_answer(a) for a in found if a.number is not None), key=lambda a: a.number)
+    awaited = [_awaited(a, (item.id, a.agency) in marked) for a in found if a.number is None]
     return msgspec.structs.replace(
         item,
         answers=answered,
         opinions=[printed(item.number, a) for a in answered],
-        awaited=[_awaited(a) for a in found if a.number is None],
+        awaited=awaited,
     )
+
+
+async def _marked_overdue(db: asyncpg.Pool, submission_id: str) -> set[tuple[str, str]]:
+    """The assignments the scheduler marked overdue (for their current date), unanswered."""
+    rows = await db.fetch(
+        "SELECT recommendation_id::text, agency FROM assignments WHERE submission_id = $1::uuid"
+        " AND number IS NULL AND overdue_on IS NOT NULL AND overdue_on = due_on",
+        submission_id,
+    )
+    return {(r[0], r[1]) for r in rows}
 
 
 async def _state(db: asyncpg.Pool, submission_id: str) -> tuple[int, date | None]:
@@ -112,13 +123,14 @@ async def with_answers(
         before, as_of = await _state(db, view.id)
         resolution = await followups.resolution_of(db, view.id)
         amendments = await followups.amendments_of(db, view.id)
-        # Overdue as of the last change, not today: the same revision prints the same
-        # (the scheduler's overdue mark is itself a change, so it moves `as_of` on).
+        # Overdue as of the last change, not today, or as the scheduler marked it (a change
+        # itself): the same revision prints the same.
         answers = await followups.answers_of(db, ids, on=as_of) if resolution else {}
+        marked = await _marked_overdue(db, view.id)
         after, _ = await _state(db, view.id)
         if before == after:
             break
-    items = [_with_answers(item, answers.get(item.id, [])) for item in frozen.items]
+    items = [_with_answers(item, answers.get(item.id, []), marked) for item in frozen.items]
     part = None
     if followup:
         part = FollowUp(
