@@ -108,9 +108,7 @@ def test_the_submission_export_fills_its_opinions_made_again_only_when_one_arriv
     assert after.headers["x-content-sha256"] != before.headers["x-content-sha256"]
     items = after.json()["items"]
     assert [i["opinions"] for i in items] == [[], ["2.1 ผู้แทน มท. เห็นด้วยในหลักการ"]]
-    assert client.get(url + "json").headers["x-content-sha256"] == after.headers[
-        "x-content-sha256"
-    ]
+    assert client.get(url + "json").headers["x-content-sha256"] == after.headers["x-content-sha256"]
     # The letter stays the frozen one: only the ความเห็น column moved.
     kept = {k: v for k, v in before.json().items() if k != "items"}
     assert {k: v for k, v in after.json().items() if k != "items"} == kept
@@ -185,9 +183,7 @@ def test_an_amendment_and_an_overdue_agency_show_and_make_a_new_document(
     assert part["decision_th"] == "เห็นชอบ และมอบหมายหน่วยงานที่เกี่ยวข้อง"
     assert [a["reason_th"] for a in part["amendments"]] == ["แก้ไขตามหนังสือสำนักเลขาธิการคณะรัฐมนตรี"]
     late = second.json()["items"][1]["awaited"]
-    assert [(a["agency"], a["due_on"], a["overdue"]) for a in late] == [
-        ("moi", "2026-12-01", True)
-    ]
+    assert [(a["agency"], a["due_on"], a["overdue"]) for a in late] == [("moi", "2026-12-01", True)]
     if not HAVE_POPPLER:
         return
     text = squeeze(pdftotext(_get(client, sid, "pdf").content))
