@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet bench-followup rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: $(STAMP)
 bench-cabinet: $(STAMP)
 	$(BIN)/python -m bench.national --keep --reuse
 	$(BIN)/python -m bench.cabinet
+
+bench-followup: $(STAMP)
+	$(BIN)/python -m bench.national --keep --reuse
+	$(BIN)/python -m bench.followup
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild
