@@ -54,12 +54,21 @@ def _finalize(settings: Settings, submission_id: str) -> None:
         token = client.post(
             "/api/v1/auth/tokens", json={"username": "bench-sec", "password": PASSWORD}
         ).json()["token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        version = client.get(f"/api/v1/submissions/{submission_id}", headers=auth).json()["version"]
+        signed = client.put(
+            f"/api/v1/submissions/{submission_id}/letter",
+            json={"version": version, "signatory_name": "ผู้ลงนามทดสอบ"},
+            headers=auth,
+        )
+        signed.raise_for_status()
         done = client.post(
             f"/api/v1/submissions/{submission_id}/finalize",
             json={"document_number": NUMBER, "dated": "2026-11-20"},
-            headers={"Authorization": f"Bearer {token}"},
+            headers=auth,
         )
-        done.raise_for_status()
+        if done.status_code != 200:
+            raise SystemExit(f"finalize refused: {done.text}")
 
 
 def _items(settings: Settings, submission_id: str) -> list[UUID]:

@@ -3,11 +3,12 @@ falls in and the one after it, and the deadlines the scheduler acts on."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import asyncpg
 import msgspec
 
+from assembly.thai import BANGKOK
 from assembly.timeline import ORDER, PHASE_TH, Phase
 
 
@@ -86,10 +87,14 @@ def where(phases: list[PhaseView], now: datetime) -> Now:
 class Deadline(msgspec.Struct, frozen=True):
     """One thing to do at one moment; `key` makes it once (see `fired_deadlines`)."""
 
-    key: str  # "close:2569", "drafts-3d:2569", …
-    kind: str  # close | drafts-3d | drafts-1d | provincial-open | submission-7d | submission-1d
+    key: str  # "close:2569", "drafts-3d:2569", "agency-7d:<rec>:<agency>:<due>", …
+    kind: str  # close | drafts-3d | … | agency-7d | agency-1d | overdue (see AGENCY_DEADLINES)
     year_be: int
     at: datetime
+    # an agency's assignment (agency-7d, agency-1d, overdue): which, and the date it hangs on
+    recommendation_id: str | None = None
+    agency: str | None = None
+    due_on: date | None = None
 
 
 # (kind, phase it hangs on, which end, how long before it)
@@ -101,6 +106,32 @@ DEADLINES: tuple[tuple[str, Phase, str, timedelta], ...] = (
     ("submission-7d", Phase.SUBMISSION, "ends_at", timedelta(days=7)),
     ("submission-1d", Phase.SUBMISSION, "ends_at", timedelta(days=1)),
 )
+
+
+# An agency's assignment: reminded a week and a day before its date (in the morning), marked
+# overdue as the day after it begins. The key carries the date: an amended date re-arms them.
+AGENCY_DEADLINES: tuple[tuple[str, int, time], ...] = (
+    ("agency-7d", -7, time(9)),
+    ("agency-1d", -1, time(9)),
+    ("overdue", 1, time(0)),
+)
+
+
+def agency_deadlines(
+    year_be: int, recommendation_id: str, agency: str, due: date
+) -> list[Deadline]:
+    return [
+        Deadline(
+            f"{kind}:{recommendation_id}:{agency}:{due.isoformat()}",
+            kind,
+            year_be,
+            datetime.combine(due + timedelta(days=days), at, BANGKOK),
+            recommendation_id,
+            agency,
+            due,
+        )
+        for kind, days, at in AGENCY_DEADLINES
+    ]
 
 
 async def deadlines(db: asyncpg.Pool | asyncpg.Connection) -> list[Deadline]:  # type: ignore[type-arg]
@@ -117,6 +148,13 @@ async def deadlines(db: asyncpg.Pool | asyncpg.Connection) -> list[Deadline]:  #
             if on.value == phase:
                 at = (starts_at if end == "starts_at" else ends_at) - before
                 candidates.append(Deadline(f"{kind}:{year_be}", kind, year_be, at))
+    # Assignments still unanswered, of editions run live (a paper record's dates are history).
+    for year_be, rec, agency, due in await db.fetch(
+        "SELECT a.year_be, a.recommendation_id::text, a.agency, a.due_on FROM assignments a"
+        " JOIN editions e ON e.year_be = a.year_be"
+        " WHERE NOT e.from_paper AND a.number IS NULL AND a.due_on IS NOT NULL"
+    ):
+        candidates.extend(agency_deadlines(year_be, rec, agency, due))
     # Only these keys: the table also holds one per returned proposal told, thousands of them.
     fired = {
         r[0]

@@ -127,6 +127,14 @@ class RecommendationsProjector(Projector):
             ),
         )
 
+    CLASSIFY: ClassVar[str] = (
+        "UPDATE recommendations SET category = %s, version = %s, updated_at = %s WHERE id = %s"
+    )
+
+    @handles(Recommendation.Classified)
+    def classified(self, e: Any, out: Statements) -> None:
+        out.add(self.CLASSIFY, (e.category, e.originator_version, e.timestamp, e.originator_id))
+
     @handles(Recommendation.IssueAdded)
     def issue_added(self, e: Any, out: Statements) -> None:
         out.add(self.TOUCH, (e.originator_version, e.timestamp, e.originator_id))

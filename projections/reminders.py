@@ -16,7 +16,7 @@ from typing import TypeAlias
 
 import asyncpg
 
-from assembly.thai import thai_datetime
+from assembly.thai import thai_date, thai_datetime, to_bangkok
 from projections.calendar import Deadline
 from projections.notifications import notify
 
@@ -129,13 +129,74 @@ async def submission(conn: Conn, deadline: Deadline, now: datetime) -> str:
     return _outcome(told, skipped)
 
 
-# The close is not here: it is a command through the write side (see `scheduler.Scheduler`).
+async def _assignment(conn: Conn, deadline: Deadline) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT a.number, a.due_on, r.title_th FROM assignments a"
+        " JOIN recommendations r ON r.id = a.recommendation_id"
+        " WHERE a.recommendation_id = $1::uuid AND a.agency = $2",
+        deadline.recommendation_id,
+        deadline.agency,
+    )
+
+
+async def tell_agency(conn: Conn, deadline: Deadline, subject_th: str, body_th: str) -> str:
+    """The agency's liaison accounts (role 'agency', that agency's code), once per key."""
+    live, skipped = await _accounts(conn, "role = 'agency' AND agency = $1", deadline.agency)
+    told = await notify(
+        conn,
+        [str(r["id"]) for r in live],
+        key=deadline.key,
+        kind=deadline.kind,
+        subject_th=subject_th,
+        body_th=body_th,
+        link=f"/agency#rec-{deadline.recommendation_id}",
+    )
+    return _outcome(told, skipped)
+
+
+async def agency_due(conn: Conn, deadline: Deadline, now: datetime) -> str:
+    """An agency's liaisons, a week and a day before its assignment's date, while unanswered."""
+    found = await _assignment(conn, deadline)
+    if found is None or found["number"] is not None:
+        return "answered or unassigned"
+    if found["due_on"] != deadline.due_on:
+        return "date moved"  # the new date has its own reminders
+    if deadline.due_on is None or to_bangkok(now).date() > deadline.due_on:
+        return "late: due date passed"
+    days = (deadline.due_on - to_bangkok(now).date()).days
+    return await tell_agency(
+        conn,
+        deadline,
+        "ใกล้กำหนดตอบข้อเสนอแนะ",
+        f"ข้อเสนอแนะ “{found['title_th']}” กำหนดตอบ {thai_date(deadline.due_on)}"
+        f" (อีก {days} วัน) ยังไม่ได้ส่งความเห็น",
+    )
+
+
+async def agency_overdue(conn: Conn, deadline: Deadline, now: datetime) -> str:
+    """After the write side marked it overdue: its liaisons told so, once."""
+    found = await _assignment(conn, deadline)
+    if found is None or found["number"] is not None:
+        return "answered or unassigned"
+    return await tell_agency(
+        conn,
+        deadline,
+        "เกินกำหนดตอบข้อเสนอแนะ",
+        f"ข้อเสนอแนะ “{found['title_th']}” เกินกำหนดตอบ {thai_date(found['due_on'])}"
+        " แล้ว กรุณาส่งความเห็นโดยเร็ว",
+    )
+
+
+# The close is not here: it is a command through the write side (see `scheduler.Scheduler`),
+# and so is the overdue mark (which then runs `agency_overdue`).
 ACTIONS: dict[str, Action] = {
     "drafts-3d": drafts,
     "drafts-1d": drafts,
     "provincial-open": provincial_open,
     "submission-7d": submission,
     "submission-1d": submission,
+    "agency-7d": agency_due,
+    "agency-1d": agency_due,
 }
 
 

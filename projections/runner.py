@@ -32,6 +32,7 @@ from projections.editions import EditionsProjector
 from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
+from projections.public import PublicProjector
 from projections.recommendations import RecommendationsProjector
 from projections.responses import ResponsesProjector
 from projections.submissions import SubmissionsProjector
@@ -55,6 +56,7 @@ def all_projectors() -> list[Projector]:
         AgenciesProjector(),
         ResponsesProjector(),
         AuditProjector(),
+        PublicProjector(),  # bumps the public pages' revision in the same transaction
     ]
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from uuid import UUID
 
 import anyio
 import asyncpg
@@ -36,6 +37,8 @@ from assembly.actors import SYSTEM
 from assembly.application import Assembly, Clock
 from assembly.calendar import CloseProposalWindow
 from assembly.errors import Conflict
+from assembly.responses import MarkOverdue
+from assembly.thai import to_bangkok
 from projections import outbox, reminders
 from projections.calendar import Deadline, deadlines
 from projections.outbox import LogSender, Sender
@@ -164,6 +167,8 @@ class Scheduler:
     async def _act(self, conn: reminders.Conn, deadline: Deadline, now: datetime) -> str:
         if deadline.kind == "close":
             return await self._close(deadline)
+        if deadline.kind == "overdue":
+            return await self._overdue(conn, deadline, now)
         return await reminders.ACTIONS[deadline.kind](conn, deadline, now)
 
     async def _close(self, deadline: Deadline) -> str:
@@ -175,6 +180,18 @@ class Scheduler:
                 raise reminders.NotYet from exc
             raise
         return "closed"
+
+    async def _overdue(self, conn: reminders.Conn, deadline: Deadline, now: datetime) -> str:
+        """Mark the assignment overdue on the write side (once: the FollowUp does nothing
+        for an answered one or one marked for this date), then tell its agency."""
+        assert deadline.due_on is not None and deadline.recommendation_id and deadline.agency
+        if to_bangkok(now).date() <= deadline.due_on:
+            raise reminders.NotYet
+        command = MarkOverdue(
+            recommendation_id=UUID(deadline.recommendation_id), agency=deadline.agency
+        )
+        await anyio.to_thread.run_sync(self.app.handle, command, SYSTEM)
+        return await reminders.agency_overdue(conn, deadline, now)
 
     # --- the periodic work ---
 

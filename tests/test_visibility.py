@@ -17,10 +17,12 @@ from assembly.consolidation import CreateIssue
 from assembly.councils import RegisterCouncil, council_id
 from assembly.editions import OpenEdition
 from assembly.proposals import DraftProposal, ReturnProposal, SubmitProposal, WithdrawProposal
+from assembly.responses import DraftAnswer
 from assembly.submissions import ComposeSubmission
 from assembly.thai import BANGKOK
 from assembly.visibility import VISIBILITY, Seen
 from tests.conftest import bearer, services_app, wait_for_projections
+from tests.responses_scene import MOI, NESDC, resolved_scene
 
 C50 = council_id("T500101")
 C10 = council_id("T100101")
@@ -64,6 +66,7 @@ SEES: dict[Seen, set[str]] = {
     Seen.AUDIT: {"admin"},
     Seen.NATIONAL_DRAFTS: {"organizer", "secretariat", "admin"},
     Seen.PROVINCIAL_DRAFTS: {"coordinator-50", "organizer", "secretariat", "admin"},
+    Seen.AGENCY_WORK: {"secretariat", "admin", "agency"},  # the agency: its own (มท.) only
 }
 
 # Proposals in every state: (status, council, entered on the council's behalf).
@@ -194,6 +197,7 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
         Seen.AUDIT: "/api/v1/audit",
         Seen.NATIONAL_DRAFTS: f"/api/v1/submissions/{national.submission_id}",
         Seen.PROVINCIAL_DRAFTS: f"/api/v1/submissions/{provincial.submission_id}",
+        Seen.AGENCY_WORK: "/agencies/moi/work",
     }
     assert set(routes) == set(VISIBILITY), "every entry of the read policy has a route here"
     failures = []
@@ -227,4 +231,52 @@ def test_every_proposal_with_every_role_over_http(client: TestClient[Any]) -> No
         seen = {names[p["id"]] for p in listed["items"]}
         if seen != SEES_PROPOSALS[who]:
             failures.append(f"list by {who}: {sorted(seen)}")
+    assert failures == []
+
+
+def test_the_loop_back_with_every_role_over_http(client: TestClient[Any]) -> None:
+    """Drafts planted by two agencies: each shows only to its own agency and the
+    secretariat (and admin), never on a public page; another agency's work is refused."""
+    scene = resolved_scene(client)
+    rec = scene.recs[0]
+    scene.app.handle(DraftAnswer(recommendation_id=rec, agency="moi", opinion_th="ร่างลับของมท"), MOI)
+    scene.app.handle(
+        DraftAnswer(recommendation_id=rec, agency="nesdc", opinion_th="ร่างลับของสศช"), NESDC
+    )
+    wait_for_projections(scene.app)
+    tokens = _tokens(client)
+    staff = {"secretariat", "admin"}
+    public = [
+        f"/recommendations/{rec}",
+        f"/api/v1/recommendations/{rec}",
+        f"/api/v1/recommendations/{rec}/opinions",
+        f"/submissions/{scene.submission_id}/resolution",
+        f"/api/v1/submissions/{scene.submission_id}/resolution",
+        f"/proposals/{scene.proposals[0]}",
+        f"/api/v1/proposals/{scene.proposals[0]}",
+        "/api/v1/agencies",
+    ]
+    failures = []
+    for who in ACTORS:
+        for path in public:
+            got = client.get(path, headers=tokens[who])
+            if got.status_code != 200:
+                failures.append(f"{path} by {who}: {got.status_code}")
+            mine = "ร่างลับของมท" in got.text
+            theirs = "ร่างลับของสศช" in got.text
+            drafts_here = path.startswith(("/recommendations", "/api/v1/recommendations"))
+            if mine != (drafts_here and who in staff | {"agency"}):
+                failures.append(f"{path} by {who}: มท.'s draft shown={mine}")
+            if theirs != (drafts_here and who in staff):
+                failures.append(f"{path} by {who}: สศช.'s draft shown={theirs}")
+        for path, allowed in (
+            ("/agencies/moi/work", staff | {"agency"}),
+            ("/agencies/nesdc/work", staff),
+            ("/api/v1/agencies/moi/assignments", staff | {"agency"}),
+            ("/api/v1/agencies/nesdc/assignments", staff),
+        ):
+            status = client.get(path, headers=tokens[who]).status_code
+            want = 200 if who in allowed else 401 if who == "anonymous" else 403
+            if status != want:
+                failures.append(f"{path} by {who}: {status}, not {want}")
     assert failures == []

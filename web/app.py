@@ -43,7 +43,9 @@ from web import (
     notifications,
     proposals,
     provinces,
+    public,
     recommendations,
+    responses,
     similarity,
     suggestions,
 )
@@ -51,6 +53,9 @@ from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.header import header_state
 from web.pages import PUBLIC
+from web.records import across_years
+from web.records import api as records_api
+from web.records import pages as records_pages
 from web.security import security_headers
 from web.services import WRITE_THREADS, Services, dependencies
 from web.submissions import api as submissions_api
@@ -161,6 +166,11 @@ def create_app(
             *consolidation.ROUTES,
             *suggestions.ROUTES,
             *recommendations.ROUTES,
+            *public.ROUTES,
+            *records_api.ROUTES,
+            *records_pages.ROUTES,
+            *across_years.ROUTES,
+            *responses.ROUTES,
             *submissions_api.ROUTES,
             *submission_lists.ROUTES,
             *submission_pages.ROUTES,

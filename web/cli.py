@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from assembly.settings import Settings
 from web.cli_base import console, load_settings, prepare
 from web.cli_export import export
+from web.records.cli import records
 
 if TYPE_CHECKING:
     from assembly.application import Assembly
@@ -141,7 +142,7 @@ def _load_demo(settings: Settings, only_if_empty: bool, proposals: int = 20_000)
             return
         started = time.monotonic()
         with console.status("กำลังโหลดข้อมูลตัวอย่าง…"):
-            demo_data.load(app, proposals)
+            demo_data.load(app, proposals, settings)
         console.print(f"demo: โหลดข้อมูลตัวอย่างแล้ว ({time.monotonic() - started:.1f} วินาที)")
     finally:
         app.close()
@@ -317,3 +318,4 @@ if __name__ == "__main__":
 
 
 main.add_command(export)
+main.add_command(records)

@@ -3,9 +3,11 @@ account per role. Council names are generated from the tambon names (the pages s
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from uuid import UUID
 
 from assembly import geography
@@ -17,8 +19,10 @@ from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, counc
 from assembly.editions import OpenEdition
 from assembly.errors import DomainError
 from assembly.people import create_user
+from assembly.settings import Settings
 from assembly.thai import BANGKOK
 from projections import instance
+from web.records.importer import SEED_2565
 
 DEMO_YEAR = 2569
 MUNICIPAL_COUNCILS = 364  # councils of municipalities sharing a tambon: 7,436 + 364 = 7,800
@@ -76,8 +80,12 @@ def demo_councils(seed: int = DEMO_YEAR) -> list[RegisterCouncil]:
     ]
 
 
-def load(app: Assembly, proposals: int = 20_000) -> int:
-    """Load everything into an empty store. Returns the last notification id."""
+def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = None) -> int:
+    """Load everything into an empty store. Returns the last notification id. With the
+    settings (to reach the read side), the seed's 2565 record comes first: a past year with
+    the Cabinet's resolution and the agencies' answers."""
+    if settings is not None:
+        load_record(app, settings)
     app.handle(
         OpenEdition(
             year_be=DEMO_YEAR,
@@ -134,6 +142,19 @@ def _demo_timeline(app: Assembly) -> int:
         )
     except DomainError:  # the demo loaded after those dates: the window alone
         return 0
+
+
+def load_record(app: Assembly, settings: Settings, path: Path = SEED_2565) -> None:
+    """A record through the importer, as the system (the projectors run meanwhile: the
+    submission is finalized from the read model, as the secretariat's page does)."""
+    from web.records.importer import import_record
+    from web.records.local import local_services
+
+    async def run() -> None:
+        async with local_services(settings, app) as svc:
+            await import_record(svc, SYSTEM, path.read_bytes())
+
+    asyncio.run(run())
 
 
 def is_empty(app: Assembly) -> bool:

@@ -41,6 +41,7 @@ from assembly.proposals import (
 )
 from assembly.recommendations import (
     AddIssue,
+    ClassifyRecommendation,
     CreateRecommendation,
     RemoveIssue,
     ReviseRecommendation,
@@ -103,6 +104,7 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     ReviseRecommendation: SECRETARIAT,
     AddIssue: SECRETARIAT,
     RemoveIssue: SECRETARIAT,
+    ClassifyRecommendation: SECRETARIAT,  # a paper record's theme
     ComposeSubmission: LETTER_WRITERS,
     ReviseLetter: LETTER_WRITERS,
     SetItems: LETTER_WRITERS,

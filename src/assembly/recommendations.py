@@ -33,6 +33,7 @@ LABELS = {
     "issue_id": "ประเด็นระดับจังหวัด",
     "agencies": "หน่วยงานที่เกี่ยวข้อง",
     "version": "ฉบับ",
+    "category": "หมวดหมู่",
 }
 
 
@@ -68,6 +69,13 @@ class RemoveIssue(RecommendationCommand):
     issue_id: UUID
 
 
+class ClassifyRecommendation(RecommendationCommand, kw_only=True):
+    """A paper record's recommendation given its theme (a live one takes its issues')."""
+
+    recommendation_id: UUID
+    category: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+
+
 class Recommendation(Aggregate):
     class Created(Aggregate.Created):
         recommendation_id: UUID
@@ -93,6 +101,12 @@ class Recommendation(Aggregate):
         issue_id: UUID
         by: str
 
+    class Classified(Aggregate.Event):
+        """A paper record's recommendation was given its theme (an edition's category)."""
+
+        category: str
+        by: str
+
     @event(Created)
     def __init__(
         self,
@@ -111,6 +125,7 @@ class Recommendation(Aggregate):
         self.issue_ids = list(issue_ids)
         self.agencies = list(agencies)
         self.from_paper_record = from_paper_record
+        self.category: str | None = None
 
     @classmethod
     def create_id(cls, recommendation_id: UUID, **_: object) -> UUID:
@@ -200,6 +215,24 @@ class Recommendation(Aggregate):
     def _remove_issue(self, issue_id: UUID, by: str) -> None:
         self.issue_ids.remove(issue_id)
 
+    def classify(self, category: str, edition: Edition, actor: Actor) -> None:
+        """Only a paper record's; the same theme again changes nothing. Allowed after the
+        edition was finalized: it files history, it does not change what was sent."""
+        if not self.from_paper_record:
+            raise Conflict(
+                "ข้อเสนอแนะที่มีประเด็นระดับจังหวัดรองรับใช้หมวดหมู่ของประเด็น กำหนดหมวดหมู่เองไม่ได้",
+                message_en="a live recommendation takes its theme from its issues",
+                field="category",
+                code="not_paper_record",
+            )
+        edition.check_category(category)
+        if category != self.category:
+            self._classify(category, by=actor.ref)
+
+    @event(Classified)
+    def _classify(self, category: str, by: str) -> None:
+        self.category = category
+
 
 def _agencies(agencies: list[str]) -> list[str]:
     return list(dict.fromkeys(a.strip() for a in agencies if a.strip()))
@@ -278,11 +311,20 @@ def remove_issue(store: Store, cmd: RemoveIssue, actor: Actor) -> list[Aggregate
     return [rec]
 
 
+def classify_recommendation(
+    store: Store, cmd: ClassifyRecommendation, actor: Actor
+) -> list[Aggregate]:
+    rec = _recommendation(store, cmd.recommendation_id)
+    rec.classify(cmd.category, get_edition(store, rec.year_be), actor)
+    return changed(rec)
+
+
 HANDLERS = dict(
     [
         route(CreateRecommendation, create_recommendation),
         route(ReviseRecommendation, revise_recommendation),
         route(AddIssue, add_issue),
         route(RemoveIssue, remove_issue),
+        route(ClassifyRecommendation, classify_recommendation),
     ]
 )

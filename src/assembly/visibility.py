@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from assembly.actors import Actor, Role, check_scope
+from assembly.agencies import catalogued
 from assembly.errors import Forbidden, Unauthenticated
 
 
@@ -31,6 +32,7 @@ class Seen(StrEnum):
     AUDIT = "audit"  # every event: who, what, when
     NATIONAL_DRAFTS = "national_drafts"  # a submission to the Cabinet before it is finalized
     PROVINCIAL_DRAFTS = "provincial_drafts"  # a province's letter to its governor, likewise
+    AGENCY_WORK = "agency_work"  # an agency's assignments with its draft answers
 
 
 class Sight(NamedTuple):
@@ -68,7 +70,40 @@ VISIBILITY: dict[Seen, Sight] = {
     # letter its coordinator's too).
     Seen.NATIONAL_DRAFTS: Sight(DRAFTERS, False, DRAFTS_ONLY),
     Seen.PROVINCIAL_DRAFTS: Sight(DRAFTERS | {Role.COORDINATOR}, True, DRAFTS_ONLY),
+    # An agency's open work and its drafts: its own liaisons (see `check_agency`), and the
+    # secretariat that follows every agency up.
+    Seen.AGENCY_WORK: Sight(
+        frozenset({Role.AGENCY, Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM}),
+        False,
+        "หน้านี้สำหรับผู้แทนหน่วยงานที่รับผิดชอบและฝ่ายเลขานุการ",
+    ),
 }
+
+
+def own_agency(actor: Actor) -> str | None:
+    """A liaison's agency code (an account may carry a catalogued abbreviation instead)."""
+    found = catalogued(actor.agency) if actor.agency else None
+    return found.code if found else actor.agency
+
+
+def check_agency(actor: Actor, agency: str) -> None:
+    """An agency's assignments and drafts: a liaison only their own agency's (by its code)."""
+    check(actor, Seen.AGENCY_WORK)
+    if actor.role is Role.AGENCY and own_agency(actor) != agency:
+        raise Forbidden(
+            "ผู้แทนหน่วยงานดูได้เฉพาะงานของหน่วยงานตนเอง",
+            message_en="another agency's assignments",
+            code="out_of_scope",
+        )
+
+
+def sees_drafts_of(actor: Actor, agency: str) -> bool:
+    """Whether an agency's draft answer may be shown to this actor."""
+    try:
+        check_agency(actor, agency)
+    except (Forbidden, Unauthenticated):
+        return False
+    return True
 
 
 def check_submission(actor: Actor, province_code: str | None, final: bool) -> None:

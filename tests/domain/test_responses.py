@@ -131,7 +131,7 @@ def test_a_registered_agency_resolves_and_its_names_are_its_own() -> None:
 
 
 def test_resolution_assigns_lead_and_concerned_with_30_days_by_default() -> None:
-    store, recs, s = resolved()
+    store, recs, _s = resolved()
     f = followup(store, recs[0])
     assert f.assignments == {
         "nesdc": {"lead": True, "due_on": "2026-12-20"},

@@ -30,7 +30,7 @@ from assembly.consolidation import (
 )
 from assembly.errors import NotFound
 from assembly.proposals import CategoryCode
-from projections import consolidation, queue, recommendations
+from projections import consolidation, recommendations
 from projections.consolidation import IssueEntry, IssueProposal, IssueView
 from projections.recommendations import Up
 from web.pages import PUBLIC, fields_of
@@ -108,17 +108,6 @@ class IssueOut(msgspec.Struct):
 
 class IssueList(msgspec.Struct):
     items: list[IssueView]
-
-
-class ProvinceSummary(msgspec.Struct):
-    """API.md's province summary: its issues, counts and statuses."""
-
-    year_be: int
-    province_code: str
-    province_name_th: str
-    issues: list[IssueView]
-    proposals_by_status: dict[str, int]
-    unconsolidated: int
 
 
 # --- what the pages share with the API ---
@@ -278,25 +267,6 @@ async def rank_api(
     return IssueList(await consolidation.issues_of_province(svc.db, year_be, code))
 
 
-@get(
-    "/api/v1/editions/{year_be:int}/provinces/{code:str}/summary",
-    tags=["consolidation"],
-    opt=PUBLIC,
-)
-async def summary_api(db: DbDep, year_be: FromPath[int], code: FromPath[str]) -> ProvinceSummary:
-    """The province's issues, counts and statuses (public)."""
-    name = province_name(code)
-    counts = await queue.counts(db, year_be, code)
-    return ProvinceSummary(
-        year_be,
-        code,
-        name,
-        await consolidation.issues_of_province(db, year_be, code),
-        counts["status"],
-        counts["status"].get("submitted", 0),
-    )
-
-
 ROUTES = [
     create_api,
     list_api,
@@ -309,5 +279,4 @@ ROUTES = [
     split_api,
     dissolve_api,
     rank_api,
-    summary_api,
 ]

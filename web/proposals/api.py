@@ -24,6 +24,7 @@ from assembly.proposals import (
     WithdrawProposal,
 )
 from projections import proposals, queue
+from projections.chain import Chain, chain_of
 from projections.proposals import HistoryEntry, ProposalView
 from projections.queue import Filters
 from web.pages import PUBLIC
@@ -39,8 +40,11 @@ class ProposalState(msgspec.Struct):
 
 
 class ProposalOut(msgspec.Struct):
+    """`chain`: what came of it, from its provincial issue to each agency's answer."""
+
     proposal: ProposalView
     history: list[HistoryEntry]
+    chain: Chain
 
 
 class ProposalList(msgspec.Struct):
@@ -120,7 +124,7 @@ async def return_api(
 async def proposal_api(db: DbDep, actor: ActorDep, proposal_id: FromPath[UUID]) -> ProposalOut:
     """The proposal, its status and its whole history (events with time and actor role)."""
     view = await visible(db, actor, proposal_id)
-    return ProposalOut(view, await proposals.history(db, view.id))
+    return ProposalOut(view, await proposals.history(db, view.id), await chain_of(db, view.id))
 
 
 Limit = Annotated[int, Parameter(ge=1, le=200)]

@@ -26,14 +26,17 @@ from assembly.proposals import (
     WithdrawProposal,
     missing_fields,
 )
+from assembly.thai import to_bangkok
 from assembly.visibility import Seen
 from projections import attachments, consolidation, editions, proposals, recommendations
+from projections.chain import chain_of
 from projections.editions import EditionView
 from projections.proposals import LEVEL_TH, STATUS_TH, ProposalView
 from web.guards import may_see
 from web.pages import PUBLIC, field_errors, form_data, page, refusal
 from web.proposals.api import visible
 from web.proposals.start import council_start
+from web.records import across_years
 from web.services import ActorDep, Services, SvcDep
 
 
@@ -248,6 +251,9 @@ async def show(
         "recommendations": (
             await recommendations.recommendations_of_issue(svc.db, issue.id) if issue else []
         ),
+        **across_years.template_context(await across_years.of_proposal(svc, view)),
+        # the whole chain back from the Cabinet (its day by the app's clock: overdue marks)
+        "chain": await chain_of(svc.db, view.id, to_bangkok(svc.now()).date()) if issue else None,
     }
     status = 200 if error is None else 422 if error.code == "incomplete" else 409
     return page(request, "proposals/show.html", context, status_code=status)

@@ -1,17 +1,13 @@
-"""National recommendations over HTTP: the secretariat rolls provincial issues up into
-recommendations with the agencies concerned; anyone reads their provenance down to every
-council; the national board shows which provinces raised which theme."""
+"""National recommendations as pages: the national board (which provinces raised which
+theme), a recommendation's page with its provenance, answers and forms."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-import asyncpg
-import msgspec
-from litestar import Request, Response, delete, get, post, put
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from assembly import geography, policy
@@ -20,167 +16,18 @@ from assembly.commands import parse
 from assembly.errors import DomainError, NotFound
 from assembly.recommendations import (
     AddIssue,
-    Agencies,
     CreateRecommendation,
-    IssueIds,
-    RecommendationCommand,
     RemoveIssue,
     ReviseRecommendation,
 )
 from projections import consolidation, recommendations
-from projections.consolidation import IssueProposal, IssueView
 from projections.editions import EditionView
-from projections.recommendations import NationalBoard, RecommendationView
-from web.pages import PUBLIC, fields_of, form_data, page, refusal, refusal_status, wants_block
-from web.services import ActorDep, DbDep, Services, SvcDep
+from web.pages import PUBLIC, form_data, page, refusal, refusal_status, wants_block
+from web.recommendations.api import MAX_KEPT, _is_uuid, recommendation_out
+from web.records import across_years
+from web.responses.answers import ANSWER_NOTICES, answers_context
+from web.services import ActorDep, Services, SvcDep
 from web.thaimap import render_map
-
-MAX_KEPT = 200  # issues kept ticked across a change of theme
-
-
-def _is_uuid(text: str) -> bool:
-    try:
-        UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
-RecTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-RecText = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
-
-
-class RecommendationIn(RecommendationCommand, kw_only=True):
-    title_th: RecTitle
-    text_th: RecText
-    issue_ids: IssueIds = msgspec.field(default_factory=list)
-    agencies: Agencies = msgspec.field(default_factory=list)
-    recommendation_id: UUID | None = None
-
-
-class ReviseIn(RecommendationCommand, kw_only=True):
-    version: Annotated[int, msgspec.Meta(ge=1)]
-    title_th: RecTitle
-    text_th: RecText
-    agencies: Agencies = msgspec.field(default_factory=list)
-
-
-# Its name in the published OpenAPI document, pinned (consolidation has a `ReviseIn` too).
-ReviseBody = Annotated[
-    ReviseIn,
-    Body(media_type=RequestEncodingType.JSON, schema_component_key="recommendations_ReviseIn"),
-]
-
-
-class IssueRefIn(RecommendationCommand):
-    issue_id: UUID
-
-
-class RecRef(msgspec.Struct):
-    id: str
-    version: int
-
-
-class IssueBehind(msgspec.Struct):
-    issue: IssueView
-    proposals: list[IssueProposal]
-
-
-class RecommendationOut(msgspec.Struct):
-    """The recommendation with its provenance: every issue, proposal and council behind it,
-    counted; `opinions` are the agencies' answers (none yet)."""
-
-    recommendation: RecommendationView
-    issues: list[IssueBehind]
-    councils: list[str]
-    opinions: list[dict[str, str]]
-
-
-class RecommendationList(msgspec.Struct):
-    items: list[RecommendationView]
-
-
-async def _ref(db: asyncpg.Pool, recommendation_id: UUID) -> RecRef:
-    found = await recommendations.recommendation(db, str(recommendation_id))
-    if found is None:
-        raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
-    return RecRef(found.id, found.version)
-
-
-@post("/api/v1/editions/{year_be:int}/recommendations", status_code=201, tags=["recommendations"])
-async def create_api(
-    svc: SvcDep, actor: ActorDep, year_be: FromPath[int], data: JSONBody[RecommendationIn]
-) -> RecRef:
-    """A national recommendation standing on provincial issues, with the agencies concerned."""
-    fields = fields_of(data, "recommendation_id")
-    command = CreateRecommendation(year_be=year_be, **fields)
-    await svc.run(command, actor)
-    return await _ref(svc.db, command.recommendation_id)
-
-
-@get("/api/v1/editions/{year_be:int}/recommendations", tags=["recommendations"], opt=PUBLIC)
-async def list_api(db: DbDep, year_be: FromPath[int]) -> RecommendationList:
-    return RecommendationList(await recommendations.recommendations(db, year_be))
-
-
-@get("/api/v1/recommendations/{recommendation_id:uuid}", tags=["recommendations"], opt=PUBLIC)
-async def recommendation_api(db: DbDep, recommendation_id: FromPath[UUID]) -> RecommendationOut:
-    """The recommendation with its provenance (issues, proposals, councils, with counts)."""
-    return await recommendation_out(db, recommendation_id)
-
-
-async def recommendation_out(db: asyncpg.Pool, recommendation_id: UUID) -> RecommendationOut:
-    view = await recommendations.recommendation(db, str(recommendation_id))
-    if view is None:
-        raise NotFound("ไม่พบข้อเสนอแนะนี้", field="recommendation_id")
-    issues = await recommendations.issues_of(db, view.id)
-    held = await consolidation.issue_proposals(db, [i.id for i in issues])
-    behind = [IssueBehind(i, held[i.id]) for i in issues]
-    councils = sorted({p.council_id for b in behind for p in b.proposals})
-    return RecommendationOut(view, behind, councils, [])
-
-
-@put("/api/v1/recommendations/{recommendation_id:uuid}", tags=["recommendations"])
-async def revise_api(
-    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID], data: ReviseBody
-) -> RecRef:
-    """Revise the text and agencies; `version` guards against overwriting someone's save."""
-    fields = msgspec.structs.asdict(data)
-    await svc.run(ReviseRecommendation(recommendation_id=recommendation_id, **fields), actor)
-    return await _ref(svc.db, recommendation_id)
-
-
-@post(
-    "/api/v1/recommendations/{recommendation_id:uuid}/issues",
-    status_code=200,
-    tags=["recommendations"],
-)
-async def add_issue_api(
-    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID], data: JSONBody[IssueRefIn]
-) -> RecRef:
-    await svc.run(AddIssue(recommendation_id=recommendation_id, issue_id=data.issue_id), actor)
-    return await _ref(svc.db, recommendation_id)
-
-
-@delete(
-    "/api/v1/recommendations/{recommendation_id:uuid}/issues/{issue_id:uuid}",
-    status_code=200,
-    tags=["recommendations"],
-)
-async def remove_issue_api(
-    svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID], issue_id: FromPath[UUID]
-) -> RecRef:
-    await svc.run(RemoveIssue(recommendation_id=recommendation_id, issue_id=issue_id), actor)
-    return await _ref(svc.db, recommendation_id)
-
-
-@get("/api/v1/editions/{year_be:int}/national", tags=["recommendations"], opt=PUBLIC)
-async def national_api(db: DbDep, year_be: FromPath[int]) -> NationalBoard:
-    """Which provinces raised which theme, with what stands behind each theme."""
-    return await recommendations.national_board(db, year_be)
-
-
-# --- pages: the secretariat's national board and the recommendation page ---
 
 
 def _agency_lines(text: str) -> list[str]:
@@ -310,8 +157,10 @@ async def recommendation_page_for(
     actor: Actor,
     recommendation_id: UUID,
     error: DomainError | None = None,
+    typed: dict[str, Any] | None = None,
+    notice: str | None = None,
 ) -> Template:
-    out = await recommendation_out(svc.db, recommendation_id)
+    out = await recommendation_out(svc, actor, recommendation_id)
     edition = await _edition(svc, out.recommendation.year_be)
     may_write = policy.may(ReviseRecommendation, actor) and edition.finalized_at is None
     context = {
@@ -325,6 +174,12 @@ async def recommendation_page_for(
             await consolidation.issues_of_year(svc.db, edition.year_be) if may_write else []
         ),
         "error": error,
+        **across_years.template_context(
+            await across_years.of_recommendation(svc, recommendation_id)
+        ),
+        **await answers_context(svc, actor, out, error),
+        "typed": typed or {},
+        "answer_notice": ANSWER_NOTICES.get(notice or ""),
     }
     status = refusal_status(error)
     return page(request, "recommendations/show.html", context, status_code=status)
@@ -332,10 +187,15 @@ async def recommendation_page_for(
 
 @get("/recommendations/{recommendation_id:uuid}", name="recommendation", opt=PUBLIC)
 async def recommendation_page(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, recommendation_id: FromPath[UUID]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    recommendation_id: FromPath[UUID],
+    notice: FromQuery[str | None] = None,
 ) -> Template:
-    """The recommendation and its provenance: every issue, proposal and council behind it."""
-    return await recommendation_page_for(request, svc, actor, recommendation_id)
+    """The recommendation and its provenance: every issue, proposal and council behind it,
+    and what its agencies answered."""
+    return await recommendation_page_for(request, svc, actor, recommendation_id, notice=notice)
 
 
 @post("/recommendations/{recommendation_id:uuid}/{action:str}")
@@ -373,19 +233,3 @@ async def recommendation_action(
     if refused.error is not None:
         return await recommendation_page_for(request, svc, actor, recommendation_id, refused.error)
     return Redirect(f"/recommendations/{rid}", status_code=303)
-
-
-ROUTES = [
-    national_now,
-    national_page,
-    create_form,
-    recommendation_page,
-    recommendation_action,
-    create_api,
-    list_api,
-    recommendation_api,
-    revise_api,
-    add_issue_api,
-    remove_issue_api,
-    national_api,
-]

@@ -1,0 +1,1 @@
+"""Past editions entered whole from the paper record, and the same problem across years."""
