@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet bench-public bench-chain rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet bench-followup bench-public bench-chain rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-cabinet: $(STAMP)
 	$(BIN)/python -m bench.national --keep --reuse
 	$(BIN)/python -m bench.cabinet
 
+bench-followup: $(STAMP)
+	$(BIN)/python -m bench.national --keep --reuse
+	$(BIN)/python -m bench.followup
 # The public pages under load, on the same national scene (and the follow-up of issue 13).
 bench-public: $(STAMP)
 	$(BIN)/python -m bench.national --keep --reuse

@@ -11,7 +11,7 @@ writes Thai digits where the official form asks for them (`assembly.thai.thai_di
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import msgspec
 
@@ -46,6 +46,36 @@ class Backing(msgspec.Struct, frozen=True, kw_only=True):
     households: int = 0
 
 
+class Answer(msgspec.Struct, frozen=True, kw_only=True):
+    """An agency's answer on an item, as it stands (a superseded one: its latest text, its
+    number kept). Printed "{item}.{number} {representative_th} {text_th}"."""
+
+    number: int  # its place among the item's answers, in arrival order (๑.๑, ๑.๒ …)
+    agency: str  # the agency's code
+    agency_th: str  # its full Thai name
+    abbreviation: str  # as printed ("สศช."), or the name when it has none
+    representative_th: str  # "ผู้แทน สศช."
+    lead: bool  # the lead agency (หน่วยงานหลัก)
+    text_th: str
+    on_paper: bool  # entered by the secretariat from a letter received on paper
+    received_on: date | None  # that letter's date
+    sent_at: datetime | None
+    superseded: int = 0  # how many times it replaced an earlier answer
+    assigned_with_answer: bool = False  # a paper record's agency, assigned by its answer
+
+
+class Awaited(msgspec.Struct, frozen=True, kw_only=True):
+    """An agency assigned to an item that has not answered yet."""
+
+    agency: str
+    agency_th: str
+    abbreviation: str
+    representative_th: str
+    lead: bool
+    due_on: date | None
+    overdue: bool  # past its date, as of the follow-up's `as_of`
+
+
 class Item(msgspec.Struct, frozen=True, kw_only=True):
     """One row of the enclosure's table (ที่ | ข้อเสนอแนะ | ความเห็น)."""
 
@@ -57,7 +87,11 @@ class Item(msgspec.Struct, frozen=True, kw_only=True):
     agencies: list[str] = msgspec.field(default_factory=list)
     provinces: list[str] = msgspec.field(default_factory=list)  # Thai names, in code order
     backing: Backing = msgspec.field(default_factory=Backing)
-    opinions: list[str] = msgspec.field(default_factory=list)  # ความเห็น ๑.๑, ๑.๒ … (later)
+    # ความเห็น as printed ("1.1 ผู้แทน สศช. …"), one per answer in `answers`' order: empty in
+    # the frozen document (answers come after it), filled when it is exported.
+    opinions: list[str] = msgspec.field(default_factory=list)
+    answers: list[Answer] = msgspec.field(default_factory=list)
+    awaited: list[Awaited] = msgspec.field(default_factory=list)
     # Open data: everything behind the row, by id.
     issue_ids: list[str] = msgspec.field(default_factory=list)
     proposal_ids: list[str] = msgspec.field(default_factory=list)
@@ -75,6 +109,26 @@ class SummaryRow(msgspec.Struct, frozen=True, kw_only=True):
     backing: Backing
 
 
+class Amendment(msgspec.Struct, frozen=True, kw_only=True):
+    amended_on: date  # when it was recorded (Bangkok)
+    resolved_on: date
+    decision_th: str
+    reason_th: str
+
+
+class FollowUp(msgspec.Struct, frozen=True, kw_only=True):
+    """What came back on a finalized submission: the Cabinet's resolution (none yet: an
+    empty follow-up, still a document). Its presence makes the document the follow-up
+    ("สรุปผลการพิจารณา") rather than the letter."""
+
+    revision: int  # of the follow-up in the read model (0: no resolution yet)
+    as_of: date | None  # the day of its last change: overdue marks are as of then
+    resolved_on: date | None = None
+    notified_on: date | None = None
+    decision_th: str = ""
+    amendments: list[Amendment] = msgspec.field(default_factory=list)
+
+
 class SubmissionDocument(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     kind: str  # "national" (to the Cabinet) or "provincial" (to the governor)
@@ -90,6 +144,7 @@ class SubmissionDocument(msgspec.Struct, frozen=True, kw_only=True):
     summary: list[SummaryRow] = msgspec.field(default_factory=list)
     items: list[Item] = msgspec.field(default_factory=list)
     totals: Backing = msgspec.field(default_factory=Backing)
+    followup: FollowUp | None = None  # set: the follow-up document (see `FollowUp`)
 
 
 def encode(document: SubmissionDocument) -> bytes:

@@ -218,7 +218,8 @@ def test_xlsx_rows_numbers_font_and_print_titles(large: SubmissionDocument) -> N
     first = [c.value for c in sheet[2]]
     assert first[0] == "๑."
     assert first[2] == large.items[0].text_th
-    assert first[5:] == [41, 261, 5_001] and all(isinstance(v, int) for v in first[5:])
+    assert first[5:8] == [41, 261, 5_001] and all(isinstance(v, int) for v in first[5:8])
+    assert first[8] is None  # ความเห็น: no opinion back yet
     assert sheet.cell(301, 1).value == "๓๐๐."
     assert all(c.font.name == FONT for row in sheet.iter_rows() for c in row)
     assert sheet.print_title_rows == "$1:$1"

@@ -60,6 +60,7 @@ from web.security import security_headers
 from web.services import WRITE_THREADS, Services, dependencies
 from web.submissions import api as submissions_api
 from web.submissions import downloads as submission_downloads
+from web.submissions import followup as submission_followup
 from web.submissions import lists as submission_lists
 from web.submissions import pages as submission_pages
 
@@ -174,6 +175,7 @@ def create_app(
             *submission_lists.ROUTES,
             *submission_pages.ROUTES,
             *submission_downloads.ROUTES,
+            *submission_followup.ROUTES,
             create_static_files_router(
                 path="/static",
                 directories=[HERE / "static"],

@@ -27,6 +27,7 @@ from projections.documents import Backing, Item, Letter, SubmissionDocument, Sum
 from web.documents import Progress, no_progress
 from web.documents.docx_styles import (
     FIXED_DATE,
+    FOLLOWUP_COLUMNS,
     HEAD_COLUMNS,
     ITEM_COLUMNS,
     LANG,
@@ -56,6 +57,7 @@ from web.documents.docx_styles import (
     setup_styles,
     strip_theme_fonts,
 )
+from web.documents.followup import TEXT, TITLE, head, opinion_lines
 from web.documents.zipfix import normalize_zip
 
 
@@ -70,10 +72,14 @@ def render_docx(
     doc = Document()
     setup_styles(doc)
     setup_section(doc.sections[0])
-    progress(0.05, "กำลังเขียนหนังสือนำส่ง")
-    _letter(doc, document, emblem)
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _enclosure(doc, document, progress)
+    if document.followup is not None:  # the follow-up: its head, then the table
+        progress(0.05, "กำลังเขียนสรุปผลการพิจารณา")
+        _followup(doc, document, progress)
+    else:
+        progress(0.05, "กำลังเขียนหนังสือนำส่ง")
+        _letter(doc, document, emblem)
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _enclosure(doc, document, progress)
     progress(0.95, "กำลังบันทึกไฟล์")
     strip_theme_fonts(doc)
     _core_properties(doc, document)
@@ -179,6 +185,15 @@ def _enclosure(doc: DocxDocument, document: SubmissionDocument, progress: Progre
         _items_table(doc, document.items, progress)
 
 
+def _followup(doc: DocxDocument, document: SubmissionDocument, progress: Progress) -> None:
+    doc.add_paragraph(TITLE, style="Heading 1")
+    doc.add_paragraph(thai_digits(document.enclosure_title), style="Heading 2")
+    for label, text in head(document):
+        doc.add_paragraph(f"{label}\t{text}", style=S_ENCLOSURES)
+    if document.items:
+        _items_table(doc, document.items, progress, followup=True)
+
+
 def _table(doc: DocxDocument, style: str, widths: Sequence[Length], *, rows: int) -> Table:
     """A fixed-layout table whose widths are on the grid and on every cell (Word reads the
     cells', LibreOffice the grid's)."""
@@ -230,8 +245,10 @@ def _cell_lines(cell: _Cell, lines: Iterable[str], style: ParagraphStyle | None)
         first = False
 
 
-def _items_table(doc: DocxDocument, items: Sequence[Item], progress: Progress) -> None:
-    table = _table(doc, T_GRID, ITEM_COLUMNS, rows=1)
+def _items_table(
+    doc: DocxDocument, items: Sequence[Item], progress: Progress, *, followup: bool = False
+) -> None:
+    table = _table(doc, T_GRID, FOLLOWUP_COLUMNS if followup else ITEM_COLUMNS, rows=1)
     _header_row(doc, table, ("ที่", "ข้อเสนอแนะ", "ความเห็น"))
     styles = doc.styles
     text, number, note = styles[S_CELL], styles[S_CELL_NUMBER], styles[S_CELL_NOTE]
@@ -242,11 +259,18 @@ def _items_table(doc: DocxDocument, items: Sequence[Item], progress: Progress) -
         first, recommendation, opinions = table.add_row().cells
         _cell_lines(first, [thai_digits(f"{item.number}.")], number)
         _cell_lines(recommendation, [thai_digits(p) for p in _paragraphs(item.text_th)], text)
-        backing = backing_line(item.backing)
+        backing = "" if followup else backing_line(item.backing)
         if backing:
             _use_style(recommendation.add_paragraph(backing), note)
         _use_style(opinions.paragraphs[0], text)  # kept (empty) while no opinion came back
-        _cell_lines(opinions, [thai_digits(o) for o in item.opinions], text)
+        first_line = True
+        for line in opinion_lines(item, followup=followup):
+            paragraph = opinions.paragraphs[0] if first_line else opinions.add_paragraph()
+            _use_style(paragraph, text if line.kind == TEXT else note)
+            run = paragraph.add_run(line.text)
+            if line.overdue:
+                run.bold = True
+            first_line = False
         if i % step == 0:
             progress(0.15 + 0.8 * i / len(items), thai_digits(f"ข้อเสนอแนะ {i + 1}/{len(items)}"))
 

@@ -32,6 +32,7 @@ LEFT, RIGHT, TOP, BOTTOM = Cm(3), Cm(2), Cm(2.5), Cm(2)
 TEXT_WIDTH = Cm(21 - 3 - 2)
 HEAD_COLUMNS = (Cm(9), Cm(7))  # ที่ | ส่วนราชการเจ้าของหนังสือ
 ITEM_COLUMNS = (Cm(1.2), Cm(7.4), Cm(7.4))  # ที่ | ข้อเสนอแนะ | ความเห็น
+FOLLOWUP_COLUMNS = (Cm(1.2), Cm(5.6), Cm(9.2))  # the follow-up: opinions run longer
 SUMMARY_COLUMNS = (Cm(3.2), Cm(3.6), Cm(2.0), Cm(2.2), Cm(2.2), Cm(2.8))
 
 # Child order of w:rPr and w:sectPr in the schema (Word rejects elements out of order).

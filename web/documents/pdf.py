@@ -11,6 +11,7 @@ with its ActualText).
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ from weasyprint import HTML
 from assembly.thai import thai_date, thai_digits
 from projections.documents import Backing, Item, SubmissionDocument, SummaryRow, encode
 from web.documents import Progress, no_progress
+from web.documents.followup import TITLE, Line, head, opinion_lines
 from web.documents.weasy import (
     FALLBACK_FAMILIES,
     TEMPLATES,
@@ -32,6 +34,7 @@ from web.documents.weasy import (
 )
 
 TEMPLATE = "documents/submission.html"
+FOLLOWUP_TEMPLATE = "documents/followup.html"
 
 # About how much text fills a page of the enclosure's table: only to scale the progress.
 CHARS_PER_PAGE = 700
@@ -63,12 +66,54 @@ def backing_parts(backing: Backing) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One row of the recommendations table, ready to print."""
+    """One row of the recommendations table, ready to print: an item's first, or one that
+    carries it on (`more`: no number, no rule above it), as the seed's table does across a
+    page break."""
 
-    number: str  # "๑."
+    number: str  # "๑."; "" on a row that carries the item on
     paragraphs: list[str]
     backing: list[str]
-    opinions: list[str]
+    opinions: list[Line]
+    more: bool = False
+
+
+# WeasyPrint repeats a table's header on the page after a row breaks, but not on a page that
+# a row fills from top to bottom: a row is kept under about two thirds of a page (characters
+# of each column; a paragraph costs a line more), and an item longer than that goes on in
+# the rows after it.
+TEXT_BUDGET = {False: 700, True: 420}  # the recommendation's column: letter, follow-up
+OPINION_BUDGET = {False: 420, True: 640}
+PARAGRAPH_COST = 30
+
+
+def _pieces(text: str, budget: int) -> list[str]:
+    """A paragraph cut into pieces of at most `budget` characters, at a space when there
+    is one in the second half, never before a combining mark (Thai vowels and tones)."""
+    out = []
+    while len(text) > budget:
+        cut = text.rfind(" ", budget // 2, budget)
+        if cut < 0:
+            cut = budget
+            while cut < len(text) and unicodedata.category(text[cut]) == "Mn":
+                cut += 1
+        out.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*out, text] if text else out
+
+
+def _chunks(lines: list[Line], budget: int) -> list[list[Line]]:
+    """Lines packed into rows of at most `budget` (a longer line first cut into pieces)."""
+    rows: list[list[Line]] = []
+    size = budget  # forces a new row first
+    for line in lines:
+        for piece in _pieces(line.text, budget - PARAGRAPH_COST):
+            cost = len(piece) + PARAGRAPH_COST
+            if size + cost > budget:
+                rows.append([])
+                size = 0
+            rows[-1].append(Line(piece, line.kind, line.overdue))
+            size += cost
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +132,23 @@ def paragraphs(text: str) -> list[str]:
     return [thai_digits(part.strip()) for part in text.split("\n") if part.strip()]
 
 
-def rows(items: list[Item]) -> list[Row]:
-    return [
-        Row(
-            number=thai_digits(f"{item.number}."),
-            paragraphs=paragraphs(item.text_th),
-            backing=backing_parts(item.backing),
-            opinions=[p for opinion in item.opinions for p in paragraphs(opinion)],
-        )
-        for item in items
-    ]
+def rows(items: list[Item], *, followup: bool = False) -> list[Row]:
+    out = []
+    for item in items:
+        text = _chunks([Line(p) for p in paragraphs(item.text_th)], TEXT_BUDGET[followup])
+        opinions = _chunks(opinion_lines(item, followup=followup), OPINION_BUDGET[followup])
+        backing = [] if followup else backing_parts(item.backing)
+        for k in range(max(len(text), len(opinions), 1)):
+            out.append(
+                Row(
+                    number="" if k else thai_digits(f"{item.number}."),
+                    paragraphs=[line.text for line in text[k]] if k < len(text) else [],
+                    backing=backing if k == max(len(text) - 1, 0) else [],
+                    opinions=opinions[k] if k < len(opinions) else [],
+                    more=k > 0,
+                )
+            )
+    return out
 
 
 def summary(lines: list[SummaryRow]) -> list[Summary]:
@@ -154,8 +206,27 @@ def _context(document: SubmissionDocument, emblem: bytes | None) -> dict[str, An
     }
 
 
+def _followup_context(document: SubmissionDocument) -> dict[str, Any]:
+    fonts = font_files()
+    dated = document.followup.as_of if document.followup else None
+    return {
+        "doc": document,
+        "title": TITLE,
+        "subtitle": thai_digits(document.enclosure_title),
+        "head": head(document),
+        "iso_date": dated.isoformat() if dated else "",
+        "rows": rows(document.items, followup=True),
+        "font_regular": fonts["regular"].as_uri(),
+        "font_bold": fonts["bold"].as_uri(),
+        "fallbacks": css_families(FALLBACK_FAMILIES),
+    }
+
+
 def render_html(document: SubmissionDocument, *, emblem: bytes | None = None) -> str:
-    """The document as HTML: what the PDF is laid out from."""
+    """The document as HTML: what the PDF is laid out from (the follow-up when the document
+    carries one: no letter, the resolution at its head)."""
+    if document.followup is not None:
+        return _env.get_template(FOLLOWUP_TEMPLATE).render(_followup_context(document))
     return _env.get_template(TEMPLATE).render(_context(document, emblem))
 
 
@@ -174,7 +245,8 @@ def render_pdf(
     letter; without it the place stays blank."""
     progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
     html = render_html(document, emblem=emblem)
-    fetcher = FontsOnly(images=(image_data_uri(emblem),) if emblem else ())
+    followup = document.followup is not None  # no letter: no emblem
+    fetcher = FontsOnly(images=(image_data_uri(emblem),) if emblem and not followup else ())
     progress(0.05, "กำลังจัดหน้าเอกสาร")
     with pages_laid_out(progress, 0.05, 0.85, _expected_pages(document)):
         laid_out = HTML(

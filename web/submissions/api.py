@@ -283,7 +283,7 @@ async def export_api(
     only for a finalized submission."""
     job = await service.export(svc, actor, submission_id, format)
     job = await svc.exporter.wait(svc.db, job.id)
-    return await _file(svc, job)
+    return await file_of(svc, job)
 
 
 @post("/api/v1/submissions/{submission_id:uuid}/exports", status_code=202, tags=["submissions"])
@@ -291,32 +291,32 @@ async def start_export_api(
     svc: SvcDep, actor: ActorDep, submission_id: FromPath[UUID], format: FromQuery[str] = "pdf"
 ) -> JobOut:
     """Start an export and answer at once; follow it at `/api/v1/exports/{job}`."""
-    return _job_out(svc, await service.export(svc, actor, submission_id, format))
+    return job_out(svc, await service.export(svc, actor, submission_id, format))
 
 
 @get("/api/v1/exports/{job_id:uuid}", tags=["submissions"], opt=PUBLIC)
 async def job_api(svc: SvcDep, actor: ActorDep, job_id: FromPath[UUID]) -> JobOut:
-    return _job_out(svc, await service.job_of(svc, actor, job_id))
+    return job_out(svc, await service.job_of(svc, actor, job_id))
 
 
 @get("/api/v1/exports/{job_id:uuid}/file", tags=["submissions"], opt=PUBLIC)
 async def job_file_api(svc: SvcDep, actor: ActorDep, job_id: FromPath[UUID]) -> Response[bytes]:
-    return await _file(svc, await service.job_of(svc, actor, job_id))
+    return await file_of(svc, await service.job_of(svc, actor, job_id))
 
 
-def _job_out(svc: Services, job: ExportJob) -> JobOut:
+def job_out(svc: Services, job: ExportJob) -> JobOut:
     done, what = service.progress_of(svc, job)
     link = f"/api/v1/exports/{job.id}/file" if job.status == "done" else None
     return JobOut(job, done, what, link)
 
 
-async def _file(svc: Services, job: ExportJob) -> Response[bytes]:
+async def file_of(svc: Services, job: ExportJob) -> Response[bytes]:
     found = await jobs.file(svc.db, job.sha256) if job.status == "done" and job.sha256 else None
     if found is None:
         raise Conflict(job.error_th or "เอกสารยังไม่เสร็จ", code="export_not_ready")
     view = await submissions.submission(svc.db, job.submission_id)
     assert view is not None
-    name = service.filename(view, job.format)
+    name = service.filename(view, job.format, job.kind, job.revision)
     return Response(
         found[1],
         media_type=FORMATS[job.format][0],

@@ -20,7 +20,7 @@ from assembly.errors import DomainError, Invalid, NotFound
 from assembly.submissions import SetEmblem
 from projections import submissions
 from projections.attachments import store_file
-from projections.exports import ExportJob
+from projections.exports import FOLLOWUP, SUBMISSION, ExportJob
 from web.pages import PUBLIC, field_errors, page, refusal, refusal_status
 from web.services import ActorDep, Services, SvcDep
 from web.submissions import service
@@ -32,7 +32,7 @@ def job_context(svc: Services, job: ExportJob) -> dict[str, Any]:
         "job": job,
         "percent": round(done * 100),
         "what": what,
-        "label": job.format.upper(),
+        "label": ("สรุปผลการพิจารณา " if job.kind == FOLLOWUP else "") + job.format.upper(),
         "running": job.status in ("queued", "running"),
     }
 
@@ -45,7 +45,8 @@ async def start_export(
     who may read the submission may ask (a finalized one is made once, then served again)."""
     form = await request.form()
     fmt = str(form.get("format") or "")
-    job = await service.export(svc, actor, submission_id, fmt)
+    kind = str(form.get("kind") or SUBMISSION)  # or FOLLOWUP: สรุปผลการพิจารณา
+    job = await service.export(svc, actor, submission_id, fmt, kind)
     return page(request, "submissions/job.html", job_context(svc, job), block="job")
 
 

@@ -123,10 +123,14 @@ class Exporter:
         fmt: str,
         document: bytes,
         emblem: bytes | None,
+        kind: str = jobs.SUBMISSION,
+        revision: int = 0,
     ) -> str:
-        """Queue an export and return its job id; it runs while the caller goes on."""
+        """Queue an export and return its job id; it runs while the caller goes on. The
+        document says what it is (a follow-up carries its `followup`): `kind` and `revision`
+        only key the job."""
         job_id = str(uuid4())
-        await jobs.queued(db, job_id, submission_id, version, fmt)
+        await jobs.queued(db, job_id, submission_id, version, fmt, kind, revision)
         task = asyncio.create_task(self._run(db, job_id, fmt, document, emblem))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

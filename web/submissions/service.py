@@ -16,7 +16,7 @@ from assembly.submissions import FinalizeSubmission
 from assembly.thai import normalize_line
 from assembly.visibility import check_submission
 from projections import exports as jobs
-from projections import submissions
+from projections import followup_document, submissions
 from projections.attachments import store_file
 from projections.document_data import build
 from projections.documents import SubmissionDocument, decode, encode
@@ -114,16 +114,52 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-async def export(svc: Services, actor: Actor, submission_id: UUID, fmt: str) -> ExportJob:
-    """Start (or find) the export of the submission's current version in `fmt`."""
+def check_followup(view: SubmissionView) -> None:
+    """A follow-up is of a finalized submission to the Cabinet (one without a resolution
+    yet has an empty one: still a valid document)."""
+    if not view.final:
+        raise Conflict(
+            "หนังสือนี้ยังไม่ออกเลข จึงยังไม่มีสรุปผลการพิจารณา",
+            message_en="the submission is not finalized: no follow-up yet",
+            field="submission_id",
+            code="not_finalized",
+        )
+    if view.province_code is not None:
+        raise Conflict(
+            "หนังสือถึงผู้ว่าราชการจังหวัดไม่มีมติคณะรัฐมนตรี จึงไม่มีสรุปผลการพิจารณา",
+            message_en="a provincial submission has no Cabinet follow-up",
+            field="submission_id",
+            code="not_national",
+        )
+
+
+async def export(
+    svc: Services, actor: Actor, submission_id: UUID, fmt: str, kind: str = jobs.SUBMISSION
+) -> ExportJob:
+    """Start (or find) the export of the submission's current version in `fmt`: the letter
+    (`SUBMISSION`, its ความเห็น column filled once answers come back) or its follow-up
+    (`FOLLOWUP`), each kept per revision of what came back."""
     check_format(fmt)
+    if kind not in jobs.KINDS:
+        raise Invalid(f"ไม่มีเอกสารชนิด “{kind}”", field="kind")
     view = await visible(svc, actor, submission_id)
-    made = await jobs.made(svc.db, view.id, view.version, fmt)
+    if kind == jobs.FOLLOWUP:
+        check_followup(view)
+    revision = await followup_document.revision(svc.db, view)
+    made = await jobs.made(svc.db, view.id, view.version, fmt, kind, revision)
     if made is not None and (view.final or made.status != "done"):
-        return made  # a final document is made once; a draft's again only when it changed
-    data = await document_bytes(svc, view)
+        return made  # a final document is made once a revision; a draft's again when it changed
+    if view.final:
+        revision, full = await followup_document.with_answers(
+            svc.db, view, followup=kind == jobs.FOLLOWUP
+        )
+        data = encode(full)
+    else:
+        data = await document_bytes(svc, view)
     emblem = await submissions.emblem(svc.db)
-    job_id = await svc.exporter.start(svc.db, view.id, view.version, fmt, data, emblem)
+    job_id = await svc.exporter.start(
+        svc.db, view.id, view.version, fmt, data, emblem, kind, revision
+    )
     found = await jobs.job(svc.db, job_id)
     assert found is not None
     return found
@@ -144,9 +180,10 @@ def progress_of(svc: Services, job: ExportJob) -> tuple[float, str]:
     return svc.exporter.progress(job.id) or (job.progress, job.message_th)
 
 
-def filename(view: SubmissionView, fmt: str) -> str:
-    kind = f"province-{view.province_code}" if view.province_code else "cabinet"
-    return f"submission-{view.year_be}-{kind}-v{view.version}.{FORMATS[fmt][1]}"
+def filename(view: SubmissionView, fmt: str, kind: str = jobs.SUBMISSION, revision: int = 0) -> str:
+    to = f"province-{view.province_code}" if view.province_code else "cabinet"
+    name = f"{kind}-{view.year_be}-{to}-v{view.version}"
+    return f"{name}{f'-r{revision}' if revision else ''}.{FORMATS[fmt][1]}"
 
 
 async def version_diff(
