@@ -36,8 +36,10 @@ from web.documents.weasy import (
 TEMPLATE = "documents/submission.html"
 FOLLOWUP_TEMPLATE = "documents/followup.html"
 
-# About how much text fills a page of the enclosure's table: only to scale the progress.
+# About how much text fills a page of the enclosure's table: to scale the progress, and to
+# tell a big document (laid out in parts, in parallel) from the rest.
 CHARS_PER_PAGE = 700
+PARALLEL_PAGES = 150
 
 _env = print_templates
 
@@ -181,7 +183,9 @@ def css_families(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f'"{name}"' if " " in name else name for name in families))
 
 
-def _context(document: SubmissionDocument, emblem: bytes | None) -> dict[str, Any]:
+def _context(
+    document: SubmissionDocument, emblem: bytes | None, part: slice
+) -> dict[str, Any]:
     letter = document.letter
     fonts = font_files()
     dated: date | None = letter.dated
@@ -199,14 +203,14 @@ def _context(document: SubmissionDocument, emblem: bytes | None) -> dict[str, An
         "emblem": image_data_uri(emblem) if emblem else None,
         "summary": summary(document.summary),
         "issues_total": number(sum(line.issues for line in document.summary)),
-        "rows": rows(document.items),
+        "rows": rows(document.items[part]),
         "font_regular": fonts["regular"].as_uri(),
         "font_bold": fonts["bold"].as_uri(),
         "fallbacks": css_families(FALLBACK_FAMILIES),
     }
 
 
-def _followup_context(document: SubmissionDocument) -> dict[str, Any]:
+def _followup_context(document: SubmissionDocument, part: slice) -> dict[str, Any]:
     fonts = font_files()
     dated = document.followup.as_of if document.followup else None
     return {
@@ -215,23 +219,39 @@ def _followup_context(document: SubmissionDocument) -> dict[str, Any]:
         "subtitle": thai_digits(document.enclosure_title),
         "head": head(document),
         "iso_date": dated.isoformat() if dated else "",
-        "rows": rows(document.items, followup=True),
+        "rows": rows(document.items[part], followup=True),
         "font_regular": fonts["regular"].as_uri(),
         "font_bold": fonts["bold"].as_uri(),
         "fallbacks": css_families(FALLBACK_FAMILIES),
     }
 
 
-def render_html(document: SubmissionDocument, *, emblem: bytes | None = None) -> str:
+def render_html(
+    document: SubmissionDocument,
+    *,
+    emblem: bytes | None = None,
+    part: slice = slice(None),
+    continued: bool = False,
+    numbered: bool = True,
+) -> str:
     """The document as HTML: what the PDF is laid out from (the follow-up when the document
-    carries one: no letter, the resolution at its head)."""
+    carries one: no letter, the resolution at its head). Only the items in `part` make rows
+    (the head still counts them all); a `continued` part holds only the table; an unnumbered
+    one has no page numbers (`web.documents.parallel` stamps them on the whole)."""
+    flags = {"continued": continued, "numbered": numbered}
     if document.followup is not None:
-        return _env.get_template(FOLLOWUP_TEMPLATE).render(_followup_context(document))
-    return _env.get_template(TEMPLATE).render(_context(document, emblem))
+        context = _followup_context(document, part)
+        return _env.get_template(FOLLOWUP_TEMPLATE).render(context | flags)
+    return _env.get_template(TEMPLATE).render(_context(document, emblem, part) | flags)
+
+
+def item_size(item: Item) -> int:
+    """About how much an item prints: its text and its opinions, in characters."""
+    return len(item.text_th) + sum(map(len, item.opinions))
 
 
 def _expected_pages(document: SubmissionDocument) -> int:
-    text = sum(len(item.text_th) + sum(map(len, item.opinions)) for item in document.items)
+    text = sum(map(item_size, document.items))
     return 2 + len(document.summary) // 20 + text // CHARS_PER_PAGE
 
 
@@ -240,9 +260,17 @@ def render_pdf(
     *,
     emblem: bytes | None = None,
     progress: Progress = no_progress,
+    parallel_from: int = PARALLEL_PAGES,
 ) -> bytes:
     """The document as an A4 PDF. `emblem` (PNG or JPEG) fills the Garuda's place on the
-    letter; without it the place stays blank."""
+    letter; without it the place stays blank. A document of `parallel_from` expected pages
+    or more is laid out in parts at once, one process a part (`web.documents.parallel`)."""
+    if _expected_pages(document) >= parallel_from:
+        from web.documents.parallel import render_in_parts
+
+        parts = render_in_parts(document, emblem=emblem, progress=progress)
+        if parts is not None:
+            return parts
     progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
     html = render_html(document, emblem=emblem)
     followup = document.followup is not None  # no letter: no emblem

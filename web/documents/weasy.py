@@ -20,7 +20,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache, wraps
 from pathlib import Path
 from typing import Any
@@ -156,20 +156,27 @@ def _progress_logger() -> logging.Logger:
 
 
 @contextmanager
-def pages_laid_out(progress: Progress, start: float, end: float, expected: int) -> Iterator[None]:
-    """Report each page as WeasyPrint lays it out, between `start` and `end` of the whole,
-    on the scale of `expected` pages (an estimate: never past `end`)."""
+def pages_watched(page: Callable[[int], None]) -> Iterator[None]:
+    """Call `page(n)` as WeasyPrint lays out page n of a render on this thread."""
     _progress_logger()
-
-    def page(number: int) -> None:
-        done = min(number / max(expected, 1), 1.0)
-        progress(start + (end - start) * done, f"กำลังจัดหน้าที่ {thai_digits(number)}")
-
     _watchers.page = page
     try:
         yield
     finally:
         _watchers.page = None
+
+
+def pages_laid_out(
+    progress: Progress, start: float, end: float, expected: int
+) -> AbstractContextManager[None]:
+    """Report each page as WeasyPrint lays it out, between `start` and `end` of the whole,
+    on the scale of `expected` pages (an estimate: never past `end`)."""
+
+    def page(number: int) -> None:
+        done = min(number / max(expected, 1), 1.0)
+        progress(start + (end - start) * done, f"กำลังจัดหน้าที่ {thai_digits(number)}")
+
+    return pages_watched(page)
 
 
 install_actual_text()

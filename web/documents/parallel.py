@@ -1,0 +1,212 @@
+"""A big document laid out in parts at once, one process a part, then joined into one PDF.
+
+WeasyPrint lays out and draws on one core (Pango's line breaking holds the GIL): a follow-up
+of 650 pages takes half a minute. Its items are cut into contiguous parts of about the same
+text; the first part prints the head (letter, summary, resolution) and its share of the
+table, each later part only its share of the table (the same header, repeated per page),
+starting on a page of its own. Every part is laid out with no page numbers, in its own
+spawned process; the parts' pages are then joined and numbered from a numbers-only PDF that
+WeasyPrint makes with the same `@page` rules ("- ๒ -" at the top, none on page one), each
+page's number drawn over it as a form XObject. The text layer stays the parts' own: their
+ActualText, in the same order.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import queue
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+)
+from weasyprint import HTML
+
+from assembly.thai import thai_digits
+from projections.documents import Item, SubmissionDocument, decode, encode
+from web.documents import Progress, no_progress
+from web.documents.pdf import (
+    CHARS_PER_PAGE,
+    _expected_pages,
+    css_families,
+    identifier,
+    item_size,
+    render_html,
+)
+from web.documents.weasy import (
+    FALLBACK_FAMILIES,
+    TEMPLATES,
+    FontsOnly,
+    font_files,
+    image_data_uri,
+    pages_watched,
+    print_templates,
+)
+
+MAX_WORKERS = 4
+ROW_COST = 120  # a row's borders, padding and number, in characters of text
+NUMBER = NameObject("/XPageNumber")
+
+
+def workers() -> int:
+    """One part a core, up to four (beyond that the joining outweighs the gain)."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def split(items: list[Item], parts: int, head: int = 0) -> list[slice]:
+    """`items` cut into at most `parts` contiguous slices of about the same printed size, the
+    first one carrying `head` (what is printed before the table) besides its items."""
+    sizes = [item_size(item) + ROW_COST for item in items]
+    total = head + sum(sizes)
+    out: list[slice] = []
+    start, done = 0, head
+    for n, size in enumerate(sizes):
+        done += size
+        if len(out) < parts - 1 and done >= total * (len(out) + 1) / parts and n + 1 < len(items):
+            out.append(slice(start, n + 1))
+            start = n + 1
+    out.append(slice(start, len(items)))
+    return [part for part in out if part.stop > part.start]
+
+
+# --- in each part's process ---
+
+_reports: Any = None  # where a part says how many pages it has laid out
+
+
+def _start_part(reports: Any) -> None:
+    global _reports
+    _reports = reports
+
+
+def _render_part(
+    index: int, data: bytes, part: slice, emblem: bytes | None, pdf_id: bytes
+) -> bytes:
+    document = decode(data)
+    first = index == 0
+    followup = document.followup is not None
+    html = render_html(
+        document, emblem=emblem, part=part, continued=not first, numbered=False
+    )
+    images = (image_data_uri(emblem),) if emblem and first and not followup else ()
+    with pages_watched(lambda page: _reports.put((index, page))):
+        laid_out = HTML(
+            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly(images=images)
+        ).render()
+    pdf = laid_out.write_pdf(pdf_identifier=pdf_id)
+    assert pdf is not None
+    return pdf
+
+
+# --- joining ---
+
+
+def page_numbers(pages: int) -> bytes:
+    """`pages` blank pages numbered as our documents are (the same `_style.css`)."""
+    fonts = font_files()
+    html = print_templates.from_string(
+        "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\"><style>"
+        '{% include "documents/_style.css" %}'
+        "div { break-after: page; } div:last-child { break-after: auto; }"
+        "</style></head><body>{% for _ in range(pages) %}<div></div>{% endfor %}</body></html>"
+    ).render(
+        pages=pages,
+        font_regular=fonts["regular"].as_uri(),
+        font_bold=fonts["bold"].as_uri(),
+        fallbacks=css_families(FALLBACK_FAMILIES),
+    )
+    pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly()).write_pdf()
+    assert pdf is not None
+    return pdf
+
+
+def _as_form(writer: PdfWriter, page: Any) -> Any:
+    """A page of the numbers PDF as a form XObject of `writer` (drawn with `Do`)."""
+    form = DecodedStreamObject()
+    form.set_data(page.get_contents().get_data())
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(page.mediabox)
+    form[NameObject("/Resources")] = page["/Resources"].clone(writer)
+    return writer._add_object(form)
+
+
+def _stream(writer: PdfWriter, data: bytes) -> Any:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
+
+
+def join(parts: list[bytes]) -> bytes:
+    """The parts' pages in order, in one PDF with the first part's catalog, metadata and
+    identifier, every page from the second on numbered."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0])))
+    for data in parts[1:]:
+        for page in PdfReader(io.BytesIO(data)).pages:
+            writer.add_page(page)
+    numbers = PdfReader(io.BytesIO(page_numbers(len(writer.pages))))
+    save, restore = _stream(writer, b"q\n"), _stream(writer, b"\nQ q /XPageNumber Do Q\n")
+    for page, number in zip(writer.pages[1:], numbers.pages[1:], strict=True):
+        contents = page.get("/Contents")
+        drawn = contents.get_object() if contents is not None else ArrayObject()
+        inner = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *inner, restore])
+        resources = page["/Resources"].get_object()
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+        xobjects[NUMBER] = _as_form(writer, number)
+        resources[NameObject("/XObject")] = xobjects
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def render_in_parts(
+    document: SubmissionDocument,
+    *,
+    emblem: bytes | None = None,
+    progress: Progress = no_progress,
+    processes: int | None = None,
+) -> bytes | None:
+    """The document's PDF laid out in parts at once; None when it cannot be (one part, or
+    in a daemonic process, which may not start processes): the caller renders it whole."""
+    count = processes or workers()
+    head = 2 * CHARS_PER_PAGE + len(document.summary) * CHARS_PER_PAGE // 20
+    slices = split(document.items, count, head)
+    if len(slices) < 2 or multiprocessing.current_process().daemon:
+        return None
+    progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
+    data, pdf_id, expected = encode(document), identifier(document, emblem), _expected_pages(document)
+    context = multiprocessing.get_context("spawn")
+    reports = context.Queue()
+    laid_out = [0] * len(slices)
+    with ProcessPoolExecutor(
+        len(slices), mp_context=context, initializer=_start_part, initargs=(reports,)
+    ) as pool:
+        futures = [
+            pool.submit(_render_part, n, data, part, emblem, pdf_id)
+            for n, part in enumerate(slices)
+        ]
+        progress(0.05, "กำลังจัดหน้าเอกสาร")
+        while not all(future.done() for future in futures):
+            try:
+                n, page = reports.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            laid_out[n] = page
+            done = min(sum(laid_out) / max(expected, 1), 1.0)
+            progress(0.05 + 0.8 * done, f"กำลังจัดหน้าที่ {thai_digits(sum(laid_out))}")
+        pdfs = [future.result() for future in futures]
+    reports.close()
+    reports.join_thread()
+    progress(0.9, "กำลังรวมไฟล์ PDF และใส่เลขหน้า")
+    pdf = join(pdfs)
+    progress(1.0, "เสร็จแล้ว")
+    return pdf
