@@ -19,6 +19,7 @@ import multiprocessing
 import resource
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -56,7 +57,9 @@ class Result:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak, plus its largest finished child's (a big PDF's parts)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return (own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
 
 
 async def _built(settings: Settings, submission_id: str) -> tuple[float, bytes]:
@@ -105,8 +108,11 @@ def _measure(settings: Settings, submission_id: str, fmt: str) -> Result:
 
 
 def in_fresh_process(settings: Settings, submission_id: str, fmt: str) -> Result:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_measure, (settings, submission_id, fmt))
+    # Not a multiprocessing.Pool: its workers are daemonic and may not start the processes a
+    # big PDF is laid out in (web/documents/parallel.py), as the export worker does.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(_measure, settings, submission_id, fmt).result()
 
 
 def scene(settings: Settings, app: Assembly, n: int) -> tuple[str, str, str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import asyncpg
 
@@ -126,8 +127,11 @@ def _measure(settings: Settings | None, submission_id: str, fmt: str) -> Result:
 
 
 def in_fresh_process(settings: Settings | None, submission_id: str, fmt: str) -> Result:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_measure, (settings, submission_id, fmt))
+    # Not a multiprocessing.Pool: its workers are daemonic and may not start the processes a
+    # big PDF is laid out in (web/documents/parallel.py), as the export worker does.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(_measure, settings, submission_id, fmt).result()
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ import io
 import multiprocessing
 import os
 import queue
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -51,6 +52,7 @@ from web.documents.weasy import (
 )
 
 MAX_WORKERS = 4
+SPAWN_CHARS = 60_000  # what a spawned part spends starting, in characters laid out meanwhile
 ROW_COST = 120  # a row's borders, padding and number, in characters of text
 NUMBER = NameObject("/XPageNumber")
 
@@ -86,20 +88,22 @@ def _start_part(reports: Any) -> None:
     _reports = reports
 
 
-def _render_part(
-    index: int, data: bytes, part: slice, emblem: bytes | None, pdf_id: bytes
-) -> bytes:
-    document = decode(data)
+def _lay_out(document: SubmissionDocument, index: int, part: slice, emblem: bytes | None) -> Any:
     first = index == 0
+    html = render_html(document, emblem=emblem, part=part, continued=not first, numbered=False)
     followup = document.followup is not None
-    html = render_html(
-        document, emblem=emblem, part=part, continued=not first, numbered=False
-    )
     images = (image_data_uri(emblem),) if emblem and first and not followup else ()
+    return HTML(
+        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly(images=images)
+    ).render()
+
+
+def _render_part(index: int, data: bytes, part: slice, pdf_id: bytes) -> bytes:
+    """A later part (no letter, no emblem), in a process of its own: its pages reported as
+    they are laid out, then its count (negative: done) before it is drawn."""
     with pages_watched(lambda page: _reports.put((index, page))):
-        laid_out = HTML(
-            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly(images=images)
-        ).render()
+        laid_out = _lay_out(decode(data), index, part, None)
+    _reports.put((index, -len(laid_out.pages)))
     pdf = laid_out.write_pdf(pdf_identifier=pdf_id)
     assert pdf is not None
     return pdf
@@ -144,14 +148,14 @@ def _stream(writer: PdfWriter, data: bytes) -> Any:
     return writer._add_object(stream)
 
 
-def join(parts: list[bytes]) -> bytes:
+def join(parts: list[bytes], numbers_pdf: bytes) -> bytes:
     """The parts' pages in order, in one PDF with the first part's catalog, metadata and
-    identifier, every page from the second on numbered."""
+    identifier, every page from the second on numbered from `numbers_pdf` (one page a page)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(parts[0])))
     for data in parts[1:]:
         for page in PdfReader(io.BytesIO(data)).pages:
             writer.add_page(page)
-    numbers = PdfReader(io.BytesIO(page_numbers(len(writer.pages))))
+    numbers = PdfReader(io.BytesIO(numbers_pdf))
     save, restore = _stream(writer, b"q\n"), _stream(writer, b"\nQ q /XPageNumber Do Q\n")
     for page, number in zip(writer.pages[1:], numbers.pages[1:], strict=True):
         contents = page.get("/Contents")
@@ -168,6 +172,57 @@ def join(parts: list[bytes]) -> bytes:
     return out.getvalue()
 
 
+class _Pages:
+    """Pages laid out so far by each part (from the parts' processes and this one), reported
+    as progress; a part's final count once it is laid out."""
+
+    def __init__(self, parts: int, expected: int, progress: Progress) -> None:
+        self._laid_out = [0] * parts
+        self._final: list[int | None] = [None] * parts
+        self._expected = max(expected, 1)
+        self._progress = progress
+        self._lock = threading.Lock()
+        self.all_laid_out = threading.Event()
+
+    def report(self, part: int, page: int) -> None:
+        with self._lock:
+            if page < 0:
+                self._final[part] = self._laid_out[part] = -page
+            else:
+                self._laid_out[part] = page
+            total = sum(self._laid_out)
+            if all(n is not None for n in self._final):
+                self.all_laid_out.set()
+            self._progress(
+                0.05 + 0.8 * min(total / self._expected, 1.0),
+                f"กำลังจัดหน้าที่ {thai_digits(total)}",
+            )
+
+    def total(self) -> int:
+        return sum(n or 0 for n in self._final)
+
+    def listen(self, reports: Any) -> None:
+        while not self.all_laid_out.is_set():
+            try:
+                part, page = reports.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            except (EOFError, OSError, ValueError):
+                return
+            self.report(part, page)
+
+
+def _render_first(
+    document: SubmissionDocument, part: slice, emblem: bytes | None, pdf_id: bytes, pages: _Pages
+) -> bytes:
+    with pages_watched(lambda page: pages.report(0, page)):
+        laid_out = _lay_out(document, 0, part, emblem)
+    pages.report(0, -len(laid_out.pages))
+    pdf = laid_out.write_pdf(pdf_identifier=pdf_id)
+    assert pdf is not None
+    return pdf
+
+
 def render_in_parts(
     document: SubmissionDocument,
     *,
@@ -175,38 +230,45 @@ def render_in_parts(
     progress: Progress = no_progress,
     processes: int | None = None,
 ) -> bytes | None:
-    """The document's PDF laid out in parts at once; None when it cannot be (one part, or
-    in a daemonic process, which may not start processes): the caller renders it whole."""
+    """The document's PDF laid out in parts at once: the first part here, each other one in
+    a spawned process of its own; None when it cannot be (one part, or in a daemonic
+    process, which may not start processes): the caller renders it whole."""
     count = processes or workers()
-    head = 2 * CHARS_PER_PAGE + len(document.summary) * CHARS_PER_PAGE // 20
+    # The first part is laid out here, where WeasyPrint is warm: it takes more of the items
+    # (a spawned process spends seconds importing and loading fonts), less its head.
+    head = 2 * CHARS_PER_PAGE + len(document.summary) * CHARS_PER_PAGE // 20 - SPAWN_CHARS
     slices = split(document.items, count, head)
     if len(slices) < 2 or multiprocessing.current_process().daemon:
         return None
     progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
-    data, pdf_id, expected = encode(document), identifier(document, emblem), _expected_pages(document)
+    data, pdf_id = encode(document), identifier(document, emblem)
+    pages = _Pages(len(slices), _expected_pages(document), progress)
     context = multiprocessing.get_context("spawn")
     reports = context.Queue()
-    laid_out = [0] * len(slices)
-    with ProcessPoolExecutor(
-        len(slices), mp_context=context, initializer=_start_part, initargs=(reports,)
-    ) as pool:
-        futures = [
-            pool.submit(_render_part, n, data, part, emblem, pdf_id)
-            for n, part in enumerate(slices)
-        ]
-        progress(0.05, "กำลังจัดหน้าเอกสาร")
-        while not all(future.done() for future in futures):
-            try:
-                n, page = reports.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            laid_out[n] = page
-            done = min(sum(laid_out) / max(expected, 1), 1.0)
-            progress(0.05 + 0.8 * done, f"กำลังจัดหน้าที่ {thai_digits(sum(laid_out))}")
-        pdfs = [future.result() for future in futures]
-    reports.close()
-    reports.join_thread()
+    listener = threading.Thread(target=pages.listen, args=(reports,), daemon=True)
+    listener.start()
+    try:
+        with ProcessPoolExecutor(
+            len(slices) - 1, mp_context=context, initializer=_start_part, initargs=(reports,)
+        ) as pool:
+            futures = [
+                pool.submit(_render_part, n, data, part, pdf_id)
+                for n, part in enumerate(slices[1:], 1)
+            ]
+            progress(0.05, "กำลังจัดหน้าเอกสาร")
+            first = _render_first(document, slices[0], emblem, pdf_id, pages)
+            # The numbers while the other parts are still drawing: their counts come first.
+            while not pages.all_laid_out.wait(0.2):
+                if any(future.done() and future.exception() for future in futures):
+                    break
+            numbers = page_numbers(pages.total()) if pages.all_laid_out.is_set() else b""
+            rest = [future.result() for future in futures]
+    finally:
+        pages.all_laid_out.set()  # the listener stops, whatever happened
+        listener.join()
+        reports.close()
+        reports.join_thread()
     progress(0.9, "กำลังรวมไฟล์ PDF และใส่เลขหน้า")
-    pdf = join(pdfs)
+    pdf = join([first, *rest], numbers)
     progress(1.0, "เสร็จแล้ว")
     return pdf
