@@ -116,7 +116,7 @@ def page_numbers(pages: int) -> bytes:
     """`pages` blank pages numbered as our documents are (the same `_style.css`)."""
     fonts = font_files()
     html = print_templates.from_string(
-        "<!doctype html><html lang=\"th\"><head><meta charset=\"utf-8\"><style>"
+        '<!doctype html><html lang="th"><head><meta charset="utf-8"><style>'
         '{% include "documents/_style.css" %}'
         "div { break-after: page; } div:last-child { break-after: auto; }"
         "</style></head><body>{% for _ in range(pages) %}<div></div>{% endfor %}</body></html>"
@@ -162,11 +162,13 @@ def join(parts: list[bytes], numbers_pdf: bytes) -> bytes:
         drawn = contents.get_object() if contents is not None else ArrayObject()
         inner = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *inner, restore])
-        resources = page["/Resources"].get_object()
-        xobjects = resources.get("/XObject")
-        xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+        # The parts' pages share one resource dictionary: each page gets its own copy.
+        resources = DictionaryObject(page["/Resources"].get_object())
+        found: Any = resources.get("/XObject")
+        xobjects = DictionaryObject(found.get_object() if found is not None else {})
         xobjects[NUMBER] = _as_form(writer, number)
         resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -183,9 +183,7 @@ def css_families(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f'"{name}"' if " " in name else name for name in families))
 
 
-def _context(
-    document: SubmissionDocument, emblem: bytes | None, part: slice
-) -> dict[str, Any]:
+def _context(document: SubmissionDocument, emblem: bytes | None, part: slice) -> dict[str, Any]:
     letter = document.letter
     fonts = font_files()
     dated: date | None = letter.dated
