@@ -163,9 +163,13 @@ def join(parts: list[bytes], numbers_pdf: bytes) -> bytes:
         inner = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *inner, restore])
         # The parts' pages share one resource dictionary: each page gets its own copy.
-        resources = DictionaryObject(page["/Resources"].get_object())
+        shared: Any = page["/Resources"].get_object()
+        resources = DictionaryObject()
+        resources.update(shared)
         found: Any = resources.get("/XObject")
-        xobjects = DictionaryObject(found.get_object() if found is not None else {})
+        xobjects = DictionaryObject()
+        if found is not None:
+            xobjects.update(found.get_object())
         xobjects[NUMBER] = _as_form(writer, number)
         resources[NameObject("/XObject")] = xobjects
         page[NameObject("/Resources")] = resources
