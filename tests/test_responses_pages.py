@@ -143,3 +143,36 @@ def test_paper_answer_and_the_council_sees_the_chain(client: TestClient[Any]) ->
     assert [a["agency"] for a in link["awaited"]] == ["moi"]
     inbox = client.get("/inbox").text
     assert f"/proposals/{scene.proposals[0]}" in inbox and "สศช." in inbox
+
+
+def test_the_secretariat_registers_an_agency_the_register_lacks(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    csrf = login(client, "sec-register", Role.SECRETARIAT)
+    page = client.get("/agency")
+    assert 'action="/agencies"' in page.text and "data-confirm=" in page.text  # asks first
+    before = event_count(settings)
+    form = {
+        "_csrf": csrf,
+        "new_name_th": "สำนักงานทดลองระบบ",
+        "new_abbreviations": "สทร., ทร",
+        "new_code": "x",
+    }
+    refused = client.post("/agencies", data=form)
+    assert refused.status_code == 422
+    assert field_error(refused.text, "new_code")  # beside its field, the typed name kept
+    assert 'value="สำนักงานทดลองระบบ"' in refused.text
+    taken = client.post(
+        "/agencies", data={**form, "new_code": "test-office", "new_abbreviations": "มท."}
+    )
+    assert taken.status_code == 409 and field_error(taken.text, "new_abbreviations")
+    assert event_count(settings) == before  # nothing changed
+    done = client.post("/agencies", data={**form, "new_code": "test-office"}, follow_redirects=True)
+    assert done.status_code == 200
+    assert "ลงทะเบียนหน่วยงาน “สำนักงานทดลองระบบ” (สทร.) แล้ว" in done.text
+    assert client.get("/agency?code=ทร").url.path == "/agencies/test-office/work"
+    assert any(a["code"] == "test-office" for a in client.get("/api/v1/agencies").json()["items"])
+    client.post("/logout", data={"_csrf": csrf})
+    liaison_csrf = login(client, "liaison-register", Role.AGENCY, agency="มท.")
+    liaison = client.post("/agencies", data={**form, "_csrf": liaison_csrf, "new_code": "other"})
+    assert liaison.status_code == 403

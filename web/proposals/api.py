@@ -23,6 +23,7 @@ from assembly.proposals import (
     SubmitProposal,
     WithdrawProposal,
 )
+from assembly.thai import to_bangkok
 from projections import proposals, queue
 from projections.chain import Chain, chain_of
 from projections.proposals import HistoryEntry, ProposalView
@@ -121,10 +122,13 @@ async def return_api(
 
 
 @get("/api/v1/proposals/{proposal_id:uuid}", tags=["proposals"], opt=PUBLIC)
-async def proposal_api(db: DbDep, actor: ActorDep, proposal_id: FromPath[UUID]) -> ProposalOut:
-    """The proposal, its status and its whole history (events with time and actor role)."""
+async def proposal_api(svc: SvcDep, actor: ActorDep, proposal_id: FromPath[UUID]) -> ProposalOut:
+    """The proposal, its status and its whole history (events with time and actor role), and
+    what came of it (overdue judged by the app's clock, as the page judges it)."""
+    db = svc.db
     view = await visible(db, actor, proposal_id)
-    return ProposalOut(view, await proposals.history(db, view.id), await chain_of(db, view.id))
+    chain = await chain_of(db, view.id, to_bangkok(svc.now()).date())
+    return ProposalOut(view, await proposals.history(db, view.id), chain)
 
 
 Limit = Annotated[int, Parameter(ge=1, le=200)]

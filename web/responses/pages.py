@@ -17,6 +17,8 @@ from litestar.response import Redirect, Template
 
 from assembly import policy
 from assembly.actors import Actor, Role
+from assembly.agencies import RegisterAgency
+from assembly.commands import parse
 from assembly.errors import DomainError, Invalid
 from assembly.responses import DAYS_TO_ANSWER, LABELS, RecordResolution, SendAnswer
 from assembly.visibility import check_agency, own_agency
@@ -178,8 +180,10 @@ async def agency_home(
     svc: SvcDep,
     actor: ActorDep,
     code: FromQuery[str | None] = None,
+    registered: FromQuery[str | None] = None,
 ) -> Response[Any]:
-    """A liaison's own agency's work; the secretariat picks an agency from the register."""
+    """A liaison's own agency's work; the secretariat picks an agency from the register (and
+    registers one the register lacks)."""
     if actor.role is Role.AGENCY and actor.agency:
         return Redirect(f"/agencies/{own_agency(actor)}/work", status_code=302)
     with refusal() as refused:
@@ -188,15 +192,58 @@ async def agency_home(
             check_agency(actor, ref.code)
             return Redirect(f"/agencies/{ref.code}/work", status_code=302)
     check_agency(actor, "")
+    return await pick_page(request, svc, actor, code=code, error=refused.error, added=registered)
+
+
+async def pick_page(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    *,
+    code: str | None = None,
+    error: DomainError | None = None,
+    register_error: DomainError | None = None,
+    typed: dict[str, Any] | None = None,
+    added: str | None = None,
+) -> Template:
+    """The register to pick from, with the form to add an agency (its refusals beside it)."""
+    agencies = await all_agencies(svc.db)
     context = {
-        "agencies": list((await all_agencies(svc.db)).values()),
-        "error": refused.error,
-        "errors": field_errors(refused.error),
+        "agencies": list(agencies.values()),
+        "error": error,
+        "errors": field_errors(error),
         "code": code or "",
+        "may_register": policy.may(RegisterAgency, actor),
+        # the register form's fields are "new_…" (the pick form above has its own "code")
+        "register_errors": {f"new_{k}": v for k, v in field_errors(register_error).items()},
+        "typed": typed or {},
+        "added": agencies.get(added or ""),
     }
-    return page(
-        request, "responses/agency_pick.html", context, status_code=refusal_status(refused.error)
-    )
+    status = refusal_status(error or register_error)
+    return page(request, "responses/agency_pick.html", context, status_code=status)
+
+
+@post("/agencies")
+async def register_form(
+    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep
+) -> Response[Any]:
+    """The secretariat registers an agency the register lacks (its code, name, abbreviations)."""
+    policy.authorize(RegisterAgency, actor)
+    values = await form_data(request)
+    abbreviations = [a.strip() for a in str(values.get("new_abbreviations", "")).split(",")]
+    with refusal() as refused:
+        command = parse(
+            RegisterAgency,
+            {
+                "code": str(values.get("new_code", "")).strip().lower(),
+                "name_th": values.get("new_name_th", ""),
+                "abbreviations": [a for a in abbreviations if a],
+            },
+        )
+        await svc.run(command, actor)
+    if refused.error is not None:
+        return await pick_page(request, svc, actor, register_error=refused.error, typed=values)
+    return Redirect(f"/agency?registered={command.code}", status_code=303)
 
 
 async def work_page_for(
@@ -323,4 +370,12 @@ async def send_form(
     )
 
 
-ROUTES = [resolution_page, resolution_form, agency_home, work_page, draft_form, send_form]
+ROUTES = [
+    resolution_page,
+    resolution_form,
+    agency_home,
+    register_form,
+    work_page,
+    draft_form,
+    send_form,
+]
