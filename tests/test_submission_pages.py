@@ -6,6 +6,7 @@ progress; the CLI writes the same bytes twice; the emblem refuses what is not an
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import time
 from typing import Any
@@ -264,6 +265,12 @@ def test_export_job_progress_reaches_done_and_the_cli_writes_the_same_bytes(
         assert ran.exit_code == 0, ran.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == web_bytes
+    followup = tmp_path / "followup.json"
+    argv = ["export", "submission", sid, "--follow-up", "--format", "json", "--out", str(followup)]
+    ran = runner.invoke(main, argv, env=env)
+    assert ran.exit_code == 0, ran.output
+    api = client.get(f"/api/v1/submissions/{sid}/follow-up?format=json").json()
+    assert json.loads(followup.read_bytes())["followup"] == api["followup"]  # the same document
     unknown = runner.invoke(
         main,
         ["export", "submission", "00000000-0000-4000-8000-000000000000", "--out", "x"],

@@ -22,12 +22,19 @@ def export() -> None:
 @click.argument("submission_id")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "xlsx", "json"]), default="pdf")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def export_submission(submission_id: str, fmt: str, out: Path) -> None:
-    """Write a submission's document (a finalized one: its frozen document, the same bytes
-    every time), with a progress bar."""
+@click.option(
+    "--follow-up",
+    "followup",
+    is_flag=True,
+    help="the สรุปผลการพิจารณา (the resolution and the agencies' answers) instead of the letter",
+)
+def export_submission(submission_id: str, fmt: str, out: Path, followup: bool) -> None:
+    """Write a submission's document with a progress bar: a finalized one is its frozen
+    document, with the answers that came back in its ความเห็น column (as the downloads give
+    it); `--follow-up` writes its สรุปผลการพิจารณา."""
     from web.submissions.exports import render
 
-    document, emblem = _load_document(load_settings(), submission_id)
+    document, emblem = _load_document(load_settings(), submission_id, followup)
     with Progress(
         TextColumn("export"),
         BarColumn(),
@@ -45,7 +52,9 @@ def export_submission(submission_id: str, fmt: str, out: Path) -> None:
     console.print(f"export: เขียน {out} แล้ว ({len(data):,} ไบต์)")
 
 
-def _load_document(settings: Settings, submission_id: str) -> tuple[Any, bytes | None]:
+def _load_document(
+    settings: Settings, submission_id: str, followup: bool = False
+) -> tuple[Any, bytes | None]:
     """The submission's document and the emblem, read with asyncpg (the read side's queries);
     an unknown id ends the command with a Thai message and exit code 1."""
     import asyncio
@@ -54,7 +63,7 @@ def _load_document(settings: Settings, submission_id: str) -> tuple[Any, bytes |
     import asyncpg
 
     from projections import submissions
-    from projections.document_data import document_of
+    from projections.followup_document import with_answers
     from web.app import connect_kwargs
 
     try:
@@ -74,7 +83,13 @@ def _load_document(settings: Settings, submission_id: str) -> tuple[Any, bytes |
             view = await submissions.submission(db, submission_id)
             if view is None:
                 return None, None
-            return await document_of(db, view), await submissions.emblem(db)
+            if followup and not (view.final and view.province_code is None):
+                console.print(
+                    "[red]ส่งออกไม่ได้:[/red] สรุปผลการพิจารณามีเฉพาะหนังสือเสนอคณะรัฐมนตรีที่ออกเลขแล้ว"
+                )
+                raise SystemExit(1)
+            _, document = await with_answers(db, view, followup=followup)
+            return document, await submissions.emblem(db)
         finally:
             await db.close()
 
