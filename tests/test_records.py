@@ -220,3 +220,35 @@ def test_a_paper_records_theme_is_set_and_a_live_ones_refused(
     assert live.status_code == 409
     assert "ประเด็น" in live.json()["error"]["message_th"]
     assert event_count(settings) == before
+
+
+def test_a_paper_answer_from_an_agency_the_record_did_not_assign_is_assigned_with_it(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    """In an edition entered from the record, the secretariat enters an answer from an agency
+    the resolution did not name: it is assigned by that answer, and marked so. In a live
+    edition the same is refused (`test_responses_api`)."""
+    headers = bearer(client, "sec-paper", Role.SECRETARIAT)
+    assert _post(client, headers, SEED).status_code == 201
+    rec = recommendation_id(2565, 1)  # answered by สศช. and มท.
+    before = event_count(settings)
+    sent = client.post(
+        f"/api/v1/recommendations/{rec}/opinions",
+        json={
+            "agency": "สำนักงาน ก.พ.ร.",
+            "opinion_th": "เห็นด้วยในหลักการ",
+            "received_on": "2022-11-15",
+        },
+        headers=headers,
+    )
+    assert sent.status_code == 201, sent.text
+    assert event_count(settings) == before + 1
+    got = rows(
+        settings,
+        "SELECT number, on_paper, assigned_with_answer, received_on::text FROM assignments"
+        " WHERE recommendation_id = %s AND agency = 'opdc'",
+        rec,
+    )
+    assert got == [(3, True, True, "2022-11-15")]  # ๑.๓, on paper, assigned by its answer
+    opinions = client.get(f"/api/v1/recommendations/{rec}/opinions").json()
+    assert [o["agency"] for o in opinions["opinions"]] == ["nesdc", "moi", "opdc"]
