@@ -62,6 +62,9 @@ def test_answers_numbered_in_arrival_order_a_superseded_one_by_its_latest_text(
         "1.2 ผู้แทน สศช. เห็นว่า ควรเป็นวาระสำคัญ",
     ]
     assert first["awaited"] == []
+    preview = client.get(f"/submissions/{scene.submission_id}/preview").text  # the same column
+    assert "๑.๑ ผู้แทน มท. เห็นว่า ควรพิจารณาภารกิจ" in preview
+    assert "๑.๒ ผู้แทน สศช. เห็นว่า ควรเป็นวาระสำคัญ" in preview
     assert second["answers"] == [] and second["opinions"] == []
     assert second["awaited"] == [
         {

@@ -17,7 +17,7 @@ from assembly.commands import parse
 from assembly.errors import DomainError, NotFound
 from assembly.submissions import ComposeSubmission
 from assembly.visibility import sees_submission
-from projections import submissions
+from projections import followup_document, submissions
 from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status
 from web.services import ActorDep, Services, SvcDep
 from web.submissions import service
@@ -145,9 +145,13 @@ async def compose_provincial_form(
 async def preview_page(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, submission_id: FromPath[UUID]
 ) -> Template:
-    """The document as it will print (the same view model every format renders)."""
+    """The document as it will print (the same view model every format renders): a finalized
+    one with the answers that came back in its ความเห็น column, as its downloads have them."""
     view = await service.visible(svc, actor, submission_id)
-    document = await service.document(svc, view)
+    if view.final:
+        _, document = await followup_document.with_answers(svc.db, view, followup=False)
+    else:
+        document = await service.document(svc, view)
     emblem = await submissions.emblem(svc.db)
     context = {"view": view, "doc": document, "has_emblem": emblem is not None}
     return page(request, "submissions/preview.html", context)
