@@ -21,6 +21,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -82,17 +83,23 @@ async def _built(settings: Settings, submission_id: str) -> tuple[float, bytes]:
         await db.close()
 
 
-def _measure(settings: Settings, submission_id: str, fmt: str) -> Result:
-    """In a fresh process: warm the renderer on the seed, then build and render."""
-    from projections.documents import decode
+def warm(fmt: str) -> None:
+    """Load the renderer (fonts, templates) on the seed before any clock starts."""
     from tests.documents_sample import seed_document
     from web.submissions.exports import render
 
     render(fmt if fmt != "baseline" else "pdf", seed_document(), None)
-    build_s, data = asyncio.run(_built(settings, submission_id))
+
+
+def rendered(name: str, fmt: str, data: bytes, build_s: float) -> Result:
+    """Render an encoded document as `fmt`; "baseline" is WeasyPrint alone on its HTML (made
+    before the clock starts), with no data work."""
+    from projections.documents import decode
+    from web.submissions.exports import render
+
     document = decode(data)
     start = time.perf_counter()
-    if fmt == "baseline":  # WeasyPrint alone, the HTML made before the clock starts
+    if fmt == "baseline":
         from weasyprint import HTML
 
         from web.documents.pdf import render_html
@@ -104,15 +111,25 @@ def _measure(settings: Settings, submission_id: str, fmt: str) -> Result:
         build_s = 0.0
     else:
         out = render(fmt, document, None)
-    return Result(fmt, build_s, time.perf_counter() - start, _peak_mb(), len(out) / 1024)
+    return Result(name, build_s, time.perf_counter() - start, _peak_mb(), len(out) / 1024)
 
 
-def in_fresh_process(settings: Settings, submission_id: str, fmt: str) -> Result:
-    # Not a multiprocessing.Pool: its workers are daemonic and may not start the processes a
-    # big PDF is laid out in (web/documents/parallel.py), as the export worker does.
+def _measure(settings: Settings, submission_id: str, fmt: str) -> Result:
+    """In a fresh process: warm the renderer on the seed, then build and render."""
+    warm(fmt)
+    build_s, data = asyncio.run(_built(settings, submission_id))
+    return rendered(fmt, fmt, data, build_s)
+
+
+def in_fresh_process(
+    settings: Settings | None, submission_id: str, fmt: str, measure: Any = None
+) -> Result:
+    """`measure` (this bench's own by default) in a process of its own, so each peak memory
+    is its own. Not a multiprocessing.Pool: its workers are daemonic and may not start the
+    processes a big PDF is laid out in (web/documents/parallel.py), as the export worker does."""
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=context) as pool:
-        return pool.submit(_measure, settings, submission_id, fmt).result()
+        return pool.submit(measure or _measure, settings, submission_id, fmt).result()  # type: ignore[no-any-return]
 
 
 def scene(settings: Settings, app: Assembly, n: int) -> tuple[str, str, str]:

@@ -15,14 +15,13 @@ Goal: the follow-up PDF under 20 s.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 
 import asyncpg
 
 from assembly.settings import Settings
-from bench.cabinet import Result, _peak_mb
+from bench import cabinet
+from bench.cabinet import Result, rendered, warm
 from bench.common import print_machine, print_table
 from bench.followup_scene import ensure
 from bench.national import SCHEMA
@@ -98,40 +97,18 @@ def sample(followup: bool = True) -> bytes:
 
 def _measure(settings: Settings | None, submission_id: str, fmt: str) -> Result:
     """In a fresh process: warm the renderer on the seed, then build and render."""
-    from projections.documents import decode
-    from tests.documents_sample import seed_document
-    from web.submissions.exports import render
-
     plain = fmt.removeprefix("letter-") if fmt != "baseline" else "pdf"
-    render(plain, seed_document(), None)
+    warm(plain)
     followup = not fmt.startswith("letter-")
     if settings is None:
         build_s, data = 0.0, sample(followup)
     else:
         build_s, data = asyncio.run(_built(settings, submission_id, followup))
-    document = decode(data)
-    start = time.perf_counter()
-    if fmt == "baseline":  # WeasyPrint alone, the HTML made before the clock starts
-        from weasyprint import HTML
-
-        from web.documents.pdf import render_html
-        from web.documents.weasy import FontsOnly
-
-        html = render_html(document)
-        start = time.perf_counter()
-        out = HTML(string=html, url_fetcher=FontsOnly()).write_pdf() or b""
-        build_s = 0.0
-    else:
-        out = render(plain, document, None)
-    return Result(fmt, build_s, time.perf_counter() - start, _peak_mb(), len(out) / 1024)
+    return rendered(fmt, "baseline" if fmt == "baseline" else plain, data, build_s)
 
 
 def in_fresh_process(settings: Settings | None, submission_id: str, fmt: str) -> Result:
-    # Not a multiprocessing.Pool: its workers are daemonic and may not start the processes a
-    # big PDF is laid out in (web/documents/parallel.py), as the export worker does.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        return pool.submit(_measure, settings, submission_id, fmt).result()
+    return cabinet.in_fresh_process(settings, submission_id, fmt, _measure)
 
 
 def main() -> None:
