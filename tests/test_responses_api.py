@@ -244,3 +244,43 @@ def test_second_submission_cannot_take_a_resolved_recommendation(client: TestCli
         headers=secretariat,
     )
     refused(got, 409, "assignments")
+
+
+JUNK: list[Any] = [
+    b"{not json",
+    b"[]",
+    b'"text"',
+    b"null",
+    b'{"resolved_on": "2569-13-45", "decision_th": 5}',
+    b'{"assignments": "all", "agency": ["x"], "opinion_th": {"a": 1}}',
+    b'{"assignments": [{"recommendation_id": "not-a-uuid", "lead_agency": ""}]}',
+    b'{"received_on": "yesterday", "agency": "\\u0000", "opinion_th": "x"}',
+    b'{"code": "A B", "name_th": "", "abbreviations": "x"}',
+    ('{"opinion_th": "' + "ก" * 50_000 + '", "agency": "มท."}').encode(),
+]
+
+
+def test_junk_bodies_get_a_thai_4xx_on_every_endpoint_of_the_loop_back(
+    client: TestClient[Any], settings: Any
+) -> None:
+    """Whatever arrives, a 4xx with the house error (Thai message), never a 500, nothing kept."""
+    scene = resolved_scene(client)
+    headers = bearer(client, "sec-junk", Role.SECRETARIAT)
+    headers["Content-Type"] = "application/json"
+    rec, sub = scene.recs[0], scene.submission_id
+    endpoints = [
+        ("POST", ASSIGN.format(sub)),
+        ("POST", OPINIONS.format(rec)),
+        ("PUT", OPINIONS.format(rec) + "/draft"),
+        ("POST", "/api/v1/agencies"),
+        ("POST", "/api/v1/records"),
+        ("POST", ASSIGN.format("00000000-0000-4000-8000-000000000000")),
+        ("POST", OPINIONS.format("00000000-0000-4000-8000-000000000000")),
+    ]
+    before = event_count(settings)
+    for method, path in endpoints:
+        for junk in JUNK:
+            got = client.request(method, path, content=junk, headers=headers)
+            assert 400 <= got.status_code < 500, (method, path, junk[:60], got.text[:300])
+            assert got.json()["error"]["message_th"], (method, path, junk[:60])
+    assert event_count(settings) == before
