@@ -96,9 +96,9 @@ async def resolution_api(
 ) -> Response[ResolutionOut]:
     """Record the Cabinet's resolution (201); again, it is an amendment with `reason_th`
     (200), or the same resolution, which changes nothing (200)."""
-    created = await service.record_resolution(svc, actor, submission_id, _fields(data))
+    done = await service.record_resolution(svc, actor, submission_id, _fields(data))
     out = await service.resolution_out(svc, actor, submission_id)
-    return Response(out, status_code=201 if created else 200)
+    return Response(out, status_code=201 if done == "recorded" else 200)
 
 
 @get("/api/v1/submissions/{submission_id:uuid}/resolution", tags=["responses"], opt=PUBLIC)

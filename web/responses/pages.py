@@ -153,21 +153,15 @@ async def resolution_form(
     form = await request.form()
     for name in ("lead_agency", "agencies", "due_on"):
         values[name] = [str(v) for v in form.getall(name, [])]
-    before = await followups.resolution_of(svc.db, str(submission_id))
+    notice = ""
     with refusal() as refused:
-        await service.record_resolution(svc, actor, submission_id, resolution_fields(values))
+        notice = await service.record_resolution(
+            svc, actor, submission_id, resolution_fields(values)
+        )
     if refused.error is not None:
         return await resolution_page_for(
             request, svc, actor, submission_id, error=refused.error, typed=_as_form(values)
         )
-    after = await followups.resolution_of(svc.db, str(submission_id))
-    notice = (
-        "recorded"
-        if before is None
-        else "unchanged"
-        if after and after.amendments == before.amendments
-        else "amended"
-    )
     return Redirect(f"/submissions/{submission_id}/resolution?notice={notice}", status_code=303)
 
 
@@ -312,15 +306,7 @@ async def draft_form(
     if request.headers.get("hx-request"):
         return page(request, "responses/_draft_saved.html", context)
     if refused.error is not None:
-        return await work_page_for(
-            request,
-            svc,
-            actor,
-            code,
-            error=refused.error,
-            failed=str(recommendation_id),
-            typed=values,
-        )
+        return await _refused(request, svc, actor, code, refused.error, recommendation_id, values)
     return Redirect(
         f"/agencies/{ref.code}/work?done={recommendation_id}#rec-{recommendation_id}",
         status_code=303,
@@ -340,34 +326,32 @@ async def send_form(
     ref = await service.agency(svc, code, "code")
     check_agency(actor, ref.code)
     values = await form_data(request)
-    before = await followups.answers_of(svc.db, [str(recommendation_id)])
-    standing = next(
-        (a for a in before.get(str(recommendation_id), []) if a.agency == ref.code), None
-    )
+    notice = ""
     with refusal() as refused:
         fields: dict[str, Any] = {k: values[k] for k in ("opinion_th", "reason_th") if k in values}
-        await service.send_answer(svc, actor, recommendation_id, {**fields, "agency": ref.code})
-    if refused.error is not None:
-        return await work_page_for(
-            request,
-            svc,
-            actor,
-            code,
-            error=refused.error,
-            failed=str(recommendation_id),
-            typed=values,
+        notice = await service.sent_answer(
+            svc, actor, recommendation_id, {**fields, "agency": ref.code}
         )
-    notice = (
-        "sent"
-        if standing is None or standing.number is None
-        else "same"
-        if standing.opinion_th == values.get("opinion_th", "").strip()
-        else "superseded"
-    )
+    if refused.error is not None:
+        return await _refused(request, svc, actor, code, refused.error, recommendation_id, values)
     return Redirect(
         f"/agencies/{ref.code}/work?notice={notice}&done={recommendation_id}#rec-{recommendation_id}",
         status_code=303,
     )
+
+
+async def _refused(
+    request: Request[Any, Any, Any],
+    svc: Services,
+    actor: Actor,
+    code: str,
+    error: DomainError,
+    recommendation_id: UUID,
+    typed: dict[str, Any],
+) -> Template:
+    """The work page again, the refusal beside the assignment's form, what was typed kept."""
+    failed = str(recommendation_id)
+    return await work_page_for(request, svc, actor, code, error=error, failed=failed, typed=typed)
 
 
 ROUTES = [

@@ -52,12 +52,16 @@ async def resolution_out(svc: Services, actor: Actor, submission_id: UUID) -> Re
 
 async def record_resolution(
     svc: Services, actor: Actor, submission_id: UUID, fields: dict[str, Any]
-) -> bool:
-    """Record (True) or amend the resolution; an unchanged repeat changes nothing (False)."""
+) -> str:
+    """Record the resolution and say what it was: "recorded" (the first), "amended" (with
+    its reason) or "unchanged" (the same resolution again: nothing changed)."""
     command = parse(RecordResolution, {**fields, "submission_id": str(submission_id)})
     before = await followups.resolution_of(svc.db, str(submission_id))
     await svc.run(command, actor)
-    return before is None
+    if before is None:
+        return "recorded"
+    after = await followups.resolution_of(svc.db, str(submission_id))
+    return "unchanged" if after and after.amendments == before.amendments else "amended"
 
 
 async def agency(svc: Services, text: str, field: str = "agency") -> AgencyRef:
@@ -77,11 +81,21 @@ async def send_answer(
     svc: Services, actor: Actor, recommendation_id: UUID, fields: dict[str, Any]
 ) -> bool:
     """Send an answer: True when it is new, False for a supersession or the same again."""
+    return await sent_answer(svc, actor, recommendation_id, fields) == "sent"
+
+
+async def sent_answer(
+    svc: Services, actor: Actor, recommendation_id: UUID, fields: dict[str, Any]
+) -> str:
+    """Send an answer and say what it was: "sent" (the agency's first), "same" (the words
+    that stand, again: nothing changed) or "superseded" (new words, with a reason)."""
     command = parse(SendAnswer, {**fields, "recommendation_id": str(recommendation_id)})
     ref = await agency(svc, command.agency)
     before = await answer_of(svc.db, str(recommendation_id), ref.code)
     await svc.run(command, actor)
-    return before is None
+    if before is None:
+        return "sent"
+    return "same" if before == command.opinion_th else "superseded"
 
 
 async def draft_answer(
