@@ -27,6 +27,7 @@ GRANTABLE = (
     Role.SECRETARIAT,
     Role.AGENCY,
     Role.ADMIN,
+    Role.DELEGATE,
 )
 ProvinceCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9๐-๙]{2}$")]
 Agency = Annotated[str, msgspec.Meta(min_length=1, max_length=120)]

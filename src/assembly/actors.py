@@ -22,6 +22,9 @@ class Role(StrEnum):
     SECRETARIAT = "secretariat"
     AGENCY = "agency"
     ADMIN = "admin"
+    # Comes only to the national meeting (an invited expert); an elected delegate may hold
+    # any other role too: votes go by account id, whatever the role.
+    DELEGATE = "delegate"
     SYSTEM = "system"
 
 
@@ -33,6 +36,7 @@ ROLE_NAMES_TH: dict[Role, str] = {
     Role.SECRETARIAT: "ฝ่ายเลขานุการ",
     Role.AGENCY: "ผู้แทนหน่วยงาน",
     Role.ADMIN: "ผู้ดูแลระบบ",
+    Role.DELEGATE: "ผู้แทนเข้าร่วมประชุมระดับชาติ",
     Role.SYSTEM: "ระบบ",
 }
 

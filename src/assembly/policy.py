@@ -29,6 +29,18 @@ from assembly.councils import ImportCouncils, RegisterCouncil
 from assembly.editions import FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
+from assembly.meetings import (
+    CastVote,
+    CheckIn,
+    CloseVote,
+    OpenVote,
+    RegisterDelegate,
+    ReissueBadge,
+    ResolveRecommendation,
+    SetAgenda,
+    SetMeetingDays,
+    SetSession,
+)
 from assembly.proposals import (
     AttachFile,
     DeleteDraft,
@@ -71,6 +83,9 @@ SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
 LETTER_WRITERS = SECRETARIAT | {Role.COORDINATOR}
 # An agency's liaison answers for the agency; the secretariat enters what came on paper.
 ANSWERERS = SECRETARIAT | {Role.AGENCY}
+# A delegate votes by account, whatever the role the account holds (an elected delegate may
+# be a council's representative or a coordinator); the ballot checks the check-in.
+VOTERS = frozenset(Role) - {Role.ANONYMOUS}
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -125,6 +140,17 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,
     ImportCouncils: ORGANIZERS,
+    # --- the national meeting: run by the organizers, voted by the delegates ---
+    SetMeetingDays: ORGANIZERS,
+    SetSession: ORGANIZERS,
+    SetAgenda: ORGANIZERS,
+    RegisterDelegate: ORGANIZERS,
+    ReissueBadge: ORGANIZERS,
+    CheckIn: ORGANIZERS,  # the organizers' staff at the door
+    OpenVote: ORGANIZERS,
+    CloseVote: ORGANIZERS,
+    CastVote: VOTERS,
+    ResolveRecommendation: ORGANIZERS,
 }
 
 
