@@ -5,5 +5,33 @@ from __future__ import annotations
 
 from projections.forum.counts import comment_counts, endorsement_counts
 from projections.forum.projector import ForumProjector
+from projections.forum.queries import (
+    CommentPage,
+    CommentView,
+    SubjectView,
+    comment,
+    comments,
+    council_province,
+    endorsed_by,
+    moderation_list,
+    province_subjects,
+    recommendation_subjects,
+    subject,
+)
 
-__all__ = ["ForumProjector", "comment_counts", "endorsement_counts"]
+__all__ = [
+    "CommentPage",
+    "CommentView",
+    "ForumProjector",
+    "SubjectView",
+    "comment",
+    "comment_counts",
+    "comments",
+    "council_province",
+    "endorsed_by",
+    "endorsement_counts",
+    "moderation_list",
+    "province_subjects",
+    "recommendation_subjects",
+    "subject",
+]
