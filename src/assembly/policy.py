@@ -28,6 +28,14 @@ from assembly.consolidation import (
 from assembly.councils import ImportCouncils, RegisterCouncil
 from assembly.editions import FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
+from assembly.forum import (
+    Endorse,
+    HideComment,
+    PostComment,
+    ReportComment,
+    Unendorse,
+    UnhideComment,
+)
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.meetings import (
     CastVote,
@@ -86,6 +94,9 @@ ANSWERERS = SECRETARIAT | {Role.AGENCY}
 # A delegate votes by account, whatever the role the account holds (an elected delegate may
 # be a council's representative or a coordinator); the ballot checks the check-in.
 VOTERS = frozenset(Role) - {Role.ANONYMOUS}
+# The forum is councils' speech; a province's coordinator and the organizers moderate it.
+SPEAKERS = frozenset({Role.COUNCIL})
+MODERATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -151,6 +162,12 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     CloseVote: ORGANIZERS,
     CastVote: VOTERS,
     ResolveRecommendation: ORGANIZERS,
+    PostComment: SPEAKERS,
+    Endorse: SPEAKERS,
+    Unendorse: SPEAKERS,
+    ReportComment: SPEAKERS,
+    HideComment: MODERATORS,
+    UnhideComment: MODERATORS,
 }
 
 
