@@ -33,6 +33,9 @@ class Seen(StrEnum):
     NATIONAL_DRAFTS = "national_drafts"  # a submission to the Cabinet before it is finalized
     PROVINCIAL_DRAFTS = "provincial_drafts"  # a province's letter to its governor, likewise
     AGENCY_WORK = "agency_work"  # an agency's assignments with its draft answers
+    # The national meeting's desk: setup, registration with badge codes, the door, the
+    # votes' control and the live board (the public sees sessions, agenda and results).
+    MEETING_DESK = "meeting_desk"
     FORUM_MODERATION = "forum_moderation"  # the forum's comments, reported ones first
 
 
@@ -80,6 +83,11 @@ VISIBILITY: dict[Seen, Sight] = {
     ),
     # The forum's moderators: a province's coordinator (its councils' comments), organizers.
     Seen.FORUM_MODERATION: Sight(BOARD_ROLES, True, "หน้านี้สำหรับผู้ดูแลเวทีออนไลน์"),
+    Seen.MEETING_DESK: Sight(
+        frozenset({Role.ORGANIZER, Role.ADMIN, Role.SYSTEM}),
+        False,
+        "หน้านี้สำหรับเจ้าหน้าที่ พอช. ที่จัดการประชุมระดับชาติ",
+    ),
 }
 
 

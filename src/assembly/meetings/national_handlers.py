@@ -114,7 +114,10 @@ def set_agenda(store: Store, cmd: SetAgenda, actor: Actor) -> list[Aggregate]:
 
 def _elected(store: Store, year_be: int, province_code: str) -> list[UUID]:
     """The delegates the province's meeting elected (the provincial piece's aggregate)."""
-    provincial: Any = importlib.import_module("assembly.meetings.provincial")
+    try:
+        provincial: Any = importlib.import_module("assembly.meetings.provincial")
+    except ImportError:  # no provincial meetings in this build: nobody was elected
+        return []
     meeting = store.load(
         provincial.provincial_meeting_id(year_be, province_code), provincial.ProvincialMeeting
     )
