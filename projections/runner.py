@@ -30,6 +30,7 @@ from projections.consolidation import ConsolidationProjector
 from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
 from projections.invitations import InvitationsProjector
+from projections.meetings.provincial import ProvincialMeetingsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
 from projections.public import PublicProjector
@@ -55,6 +56,7 @@ def all_projectors() -> list[Projector]:
         SubmissionsProjector(),
         AgenciesProjector(),
         ResponsesProjector(),
+        ProvincialMeetingsProjector(),
         AuditProjector(),
         PublicProjector(),  # bumps the public pages' revision in the same transaction
     ]

@@ -29,6 +29,7 @@ from assembly import (
     councils,
     editions,
     invitations,
+    meetings,
     policy,
     proposals,
     recommendations,
@@ -57,6 +58,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     **submissions.HANDLERS,
     **agencies.HANDLERS,
     **responses.HANDLERS,
+    **meetings.HANDLERS,
 }
 
 
