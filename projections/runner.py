@@ -29,6 +29,7 @@ from projections.audit import AuditProjector
 from projections.consolidation import ConsolidationProjector
 from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
+from projections.forum import ForumProjector
 from projections.invitations import InvitationsProjector
 from projections.meetings.provincial import ProvincialMeetingsProjector
 from projections.projector import Projector, Statements
@@ -57,6 +58,7 @@ def all_projectors() -> list[Projector]:
         AgenciesProjector(),
         ResponsesProjector(),
         ProvincialMeetingsProjector(),
+        ForumProjector(),
         AuditProjector(),
         PublicProjector(),  # bumps the public pages' revision in the same transaction
     ]

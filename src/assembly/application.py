@@ -28,6 +28,7 @@ from assembly import (
     consolidation,
     councils,
     editions,
+    forum,
     invitations,
     meetings,
     policy,
@@ -59,6 +60,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     **agencies.HANDLERS,
     **responses.HANDLERS,
     **meetings.HANDLERS,
+    **forum.HANDLERS,
 }
 
 

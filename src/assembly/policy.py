@@ -28,6 +28,14 @@ from assembly.consolidation import (
 from assembly.councils import ImportCouncils, RegisterCouncil
 from assembly.editions import FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
+from assembly.forum import (
+    Endorse,
+    HideComment,
+    PostComment,
+    ReportComment,
+    Unendorse,
+    UnhideComment,
+)
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.meetings import (
     CloseMeeting,
@@ -89,6 +97,9 @@ MEETING_RUNNERS = CONSOLIDATORS
 MEETING_VOTERS = MEETING_RUNNERS | {Role.COUNCIL}
 # An agency's liaison answers for the agency; the secretariat enters what came on paper.
 ANSWERERS = SECRETARIAT | {Role.AGENCY}
+# The forum is councils' speech; a province's coordinator and the organizers moderate it.
+SPEAKERS = frozenset({Role.COUNCIL})
+MODERATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -155,6 +166,12 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     WithdrawDelegate: MEETING_RUNNERS,
     CloseMeeting: MEETING_RUNNERS,
     SetDelegateQuota: ORGANIZERS,
+    PostComment: SPEAKERS,
+    Endorse: SPEAKERS,
+    Unendorse: SPEAKERS,
+    ReportComment: SPEAKERS,
+    HideComment: MODERATORS,
+    UnhideComment: MODERATORS,
 }
 
 
