@@ -32,6 +32,7 @@ from projections.editions import EditionsProjector
 from projections.forum import ForumProjector
 from projections.invitations import InvitationsProjector
 from projections.meetings.national_projector import NationalMeetingProjector
+from projections.meetings.provincial import ProvincialMeetingsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
 from projections.public import PublicProjector
@@ -57,6 +58,7 @@ def all_projectors() -> list[Projector]:
         SubmissionsProjector(),
         AgenciesProjector(),
         ResponsesProjector(),
+        ProvincialMeetingsProjector(),
         NationalMeetingProjector(),
         ForumProjector(),
         AuditProjector(),

@@ -1,2 +1,2 @@
-"""The meetings' read side: `national` (queries) and `national_projector` for the national
-meeting; the provincial piece keeps its own modules beside them."""
+"""Meetings on the read side (issue 14): `provincial` (projector and queries), `national`
+(queries) and `national_projector` for the national meeting."""

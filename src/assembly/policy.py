@@ -40,14 +40,25 @@ from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitat
 from assembly.meetings import (
     CastVote,
     CheckIn,
+    CloseBallot,
+    CloseMeeting,
     CloseVote,
+    ElectDelegate,
+    OpenBallot,
     OpenVote,
+    PassResolution,
+    RecordAttendance,
     RegisterDelegate,
     ReissueBadge,
     ResolveRecommendation,
+    ScheduleMeeting,
     SetAgenda,
+    SetDelegateQuota,
     SetMeetingDays,
     SetSession,
+    SetSessionAgenda,
+    SubmitRanking,
+    WithdrawDelegate,
 )
 from assembly.proposals import (
     AttachFile,
@@ -89,6 +100,11 @@ SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
 # The secretariat writes to the Cabinet; a coordinator writes the province's own letter to
 # its governor (the aggregate tells the two apart).
 LETTER_WRITERS = SECRETARIAT | {Role.COORDINATOR}
+# A province's coordinator runs its provincial meeting (organizers may step in); a council's
+# representative marks its own council present and ranks for it (the aggregate keeps it to
+# its own council); the coordinator also enters both from paper.
+MEETING_RUNNERS = CONSOLIDATORS
+MEETING_VOTERS = MEETING_RUNNERS | {Role.COUNCIL}
 # An agency's liaison answers for the agency; the secretariat enters what came on paper.
 ANSWERERS = SECRETARIAT | {Role.AGENCY}
 # A delegate votes by account, whatever the role the account holds (an elected delegate may
@@ -151,15 +167,27 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,
     ImportCouncils: ORGANIZERS,
+    # provincial meetings (issue 14)
+    ScheduleMeeting: MEETING_RUNNERS,
+    SetAgenda: MEETING_RUNNERS,
+    RecordAttendance: MEETING_VOTERS,
+    OpenVote: MEETING_RUNNERS,
+    SubmitRanking: MEETING_VOTERS,
+    CloseVote: MEETING_RUNNERS,
+    PassResolution: MEETING_RUNNERS,
+    ElectDelegate: MEETING_RUNNERS,
+    WithdrawDelegate: MEETING_RUNNERS,
+    CloseMeeting: MEETING_RUNNERS,
+    SetDelegateQuota: ORGANIZERS,
     # --- the national meeting: run by the organizers, voted by the delegates ---
     SetMeetingDays: ORGANIZERS,
     SetSession: ORGANIZERS,
-    SetAgenda: ORGANIZERS,
+    SetSessionAgenda: ORGANIZERS,
     RegisterDelegate: ORGANIZERS,
     ReissueBadge: ORGANIZERS,
     CheckIn: ORGANIZERS,  # the organizers' staff at the door
-    OpenVote: ORGANIZERS,
-    CloseVote: ORGANIZERS,
+    OpenBallot: ORGANIZERS,
+    CloseBallot: ORGANIZERS,
     CastVote: VOTERS,
     ResolveRecommendation: ORGANIZERS,
     PostComment: SPEAKERS,

@@ -33,9 +33,10 @@ class Seen(StrEnum):
     NATIONAL_DRAFTS = "national_drafts"  # a submission to the Cabinet before it is finalized
     PROVINCIAL_DRAFTS = "provincial_drafts"  # a province's letter to its governor, likewise
     AGENCY_WORK = "agency_work"  # an agency's assignments with its draft answers
+    MEETING_DESK = "meeting_desk"  # a provincial meeting as it runs: ballots, tally, draft minutes
     # The national meeting's desk: setup, registration with badge codes, the door, the
     # votes' control and the live board (the public sees sessions, agenda and results).
-    MEETING_DESK = "meeting_desk"
+    NATIONAL_DESK = "national_desk"
     FORUM_MODERATION = "forum_moderation"  # the forum's comments, reported ones first
 
 
@@ -76,6 +77,9 @@ VISIBILITY: dict[Seen, Sight] = {
     Seen.PROVINCIAL_DRAFTS: Sight(DRAFTERS | {Role.COORDINATOR}, True, DRAFTS_ONLY),
     # An agency's open work and its drafts: its own liaisons (see `check_agency`), and the
     # secretariat that follows every agency up.
+    # A provincial meeting's running: its coordinator (organizers anywhere). Its schedule and
+    # agenda are public, and the rest once the meeting is closed.
+    Seen.MEETING_DESK: Sight(BOARD_ROLES | {Role.SYSTEM}, True, STAFF_ONLY),
     Seen.AGENCY_WORK: Sight(
         frozenset({Role.AGENCY, Role.SECRETARIAT, Role.ADMIN, Role.SYSTEM}),
         False,
@@ -83,7 +87,7 @@ VISIBILITY: dict[Seen, Sight] = {
     ),
     # The forum's moderators: a province's coordinator (its councils' comments), organizers.
     Seen.FORUM_MODERATION: Sight(BOARD_ROLES, True, "หน้านี้สำหรับผู้ดูแลเวทีออนไลน์"),
-    Seen.MEETING_DESK: Sight(
+    Seen.NATIONAL_DESK: Sight(
         frozenset({Role.ORGANIZER, Role.ADMIN, Role.SYSTEM}),
         False,
         "หน้านี้สำหรับเจ้าหน้าที่ พอช. ที่จัดการประชุมระดับชาติ",

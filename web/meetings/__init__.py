@@ -1,10 +1,6 @@
-"""The meetings in the web room: the national meeting (`national_*`: api, pages, badges) and
-the provincial meetings (`provincial_*`)."""
+"""Meetings on the web (issue 14): the provincial meeting's pages and API (provincial_*),
+the national meeting's (national_*)."""
 
-from __future__ import annotations
+from web.meetings import national_api, provincial_api, provincial_pages
 
-from web.meetings import national_api
-
-ROUTES = [
-    *national_api.ROUTES,
-]
+ROUTES = [*provincial_api.ROUTES, *provincial_pages.ROUTES, *national_api.ROUTES]

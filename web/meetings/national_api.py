@@ -16,13 +16,13 @@ from litestar.params import FromPath, JSONBody
 from assembly.errors import NotFound
 from assembly.meetings import (
     CastVote,
-    CloseVote,
-    OpenVote,
+    CloseBallot,
+    OpenBallot,
     RegisterDelegate,
     ResolveRecommendation,
-    SetAgenda,
     SetMeetingDays,
     SetSession,
+    SetSessionAgenda,
 )
 from assembly.visibility import Seen
 from projections.meetings import national as q
@@ -35,7 +35,7 @@ from web.services import ActorDep, DbDep, SvcDep
 Year = Annotated[int, msgspec.Meta(ge=2500, le=2700)]
 TAGS = ["meetings"]
 BASE = "/api/v1/editions/{year_be:int}/meeting"
-DESK = [may_see(Seen.MEETING_DESK)]
+DESK = [may_see(Seen.NATIONAL_DESK)]
 
 
 class DaysIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -143,7 +143,9 @@ async def agenda_set_api(
     data: JSONBody[AgendaIn],
 ) -> list[q.AgendaRow]:
     """A session's agenda: the recommendations in the order they are taken."""
-    await service.run(svc, actor, SetAgenda, _fields(data, year_be, session_id=str(session_id)))
+    await service.run(
+        svc, actor, SetSessionAgenda, _fields(data, year_be, session_id=str(session_id))
+    )
     return await q.agenda(svc.db, year_be, session_id)
 
 
@@ -208,7 +210,7 @@ async def open_api(
 ) -> q.AgendaRow:
     """Open the vote on an item (the organizer in the chair)."""
     fields = {"year_be": year_be, "recommendation_id": str(recommendation_id)}
-    await service.run(svc, actor, OpenVote, fields)
+    await service.run(svc, actor, OpenBallot, fields)
     return await _item(svc, year_be, recommendation_id)
 
 
@@ -218,7 +220,7 @@ async def close_api(
 ) -> q.AgendaRow:
     """Close it: the count (for, against, abstain, present, quorum) is recorded as a fact."""
     fields = {"year_be": year_be, "recommendation_id": str(recommendation_id)}
-    await service.run(svc, actor, CloseVote, fields)
+    await service.run(svc, actor, CloseBallot, fields)
     return await _item(svc, year_be, recommendation_id)
 
 

@@ -97,7 +97,7 @@ class SetSession(NationalCommand, kw_only=True):
     quorum: Annotated[int, msgspec.Meta(ge=1, le=10_000)] | None = None
 
 
-class SetAgenda(NationalCommand, kw_only=True):
+class SetSessionAgenda(NationalCommand, kw_only=True):
     """A session's agenda: recommendations of the edition, in the order they are taken."""
 
     session_id: UUID
@@ -136,11 +136,11 @@ class CheckIn(NationalCommand, kw_only=True):
     code: BadgeText
 
 
-class OpenVote(NationalCommand, kw_only=True):
+class OpenBallot(NationalCommand, kw_only=True):
     recommendation_id: UUID
 
 
-class CloseVote(NationalCommand, kw_only=True):
+class CloseBallot(NationalCommand, kw_only=True):
     recommendation_id: UUID
 
 

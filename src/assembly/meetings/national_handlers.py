@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -33,16 +31,17 @@ from assembly.meetings.national import (
 from assembly.meetings.national_commands import (
     CastVote,
     CheckIn,
-    CloseVote,
+    CloseBallot,
     DelegateKind,
-    OpenVote,
+    OpenBallot,
     RegisterDelegate,
     ReissueBadge,
     ResolveRecommendation,
-    SetAgenda,
     SetMeetingDays,
     SetSession,
+    SetSessionAgenda,
 )
+from assembly.meetings.provincial import ProvincialMeeting, provincial_meeting_id
 from assembly.recommendations import Recommendation
 from assembly.store import Store
 from assembly.thai import thai_datetime
@@ -80,7 +79,7 @@ def set_session(store: Store, cmd: SetSession, actor: Actor) -> list[Aggregate]:
     return changed(meeting)
 
 
-def set_agenda(store: Store, cmd: SetAgenda, actor: Actor) -> list[Aggregate]:
+def set_agenda(store: Store, cmd: SetSessionAgenda, actor: Actor) -> list[Aggregate]:
     meeting = meeting_of(store, cmd.year_be)
     meeting.session(cmd.session_id)
     found = store.load_many(cmd.recommendation_ids)
@@ -113,14 +112,8 @@ def set_agenda(store: Store, cmd: SetAgenda, actor: Actor) -> list[Aggregate]:
 
 
 def _elected(store: Store, year_be: int, province_code: str) -> list[UUID]:
-    """The delegates the province's meeting elected (the provincial piece's aggregate)."""
-    try:
-        provincial: Any = importlib.import_module("assembly.meetings.provincial")
-    except ImportError:  # no provincial meetings in this build: nobody was elected
-        return []
-    meeting = store.load(
-        provincial.provincial_meeting_id(year_be, province_code), provincial.ProvincialMeeting
-    )
+    """The delegates the province's meeting elected, in election order."""
+    meeting = store.load(provincial_meeting_id(year_be, province_code), ProvincialMeeting)
     return list(meeting.delegates) if meeting is not None else []
 
 
@@ -200,7 +193,7 @@ def _item(store: Store, year_be: int, recommendation_id: UUID) -> AgendaItem:
     return found
 
 
-def open_vote(store: Store, cmd: OpenVote, actor: Actor) -> list[Aggregate]:
+def open_vote(store: Store, cmd: OpenBallot, actor: Actor) -> list[Aggregate]:
     meeting = meeting_of(store, cmd.year_be)
     item = _item(store, cmd.year_be, cmd.recommendation_id)
     session = meeting.session_of(cmd.recommendation_id)
@@ -212,7 +205,7 @@ def open_vote(store: Store, cmd: OpenVote, actor: Actor) -> list[Aggregate]:
     return changed(item)
 
 
-def close_vote(store: Store, cmd: CloseVote, actor: Actor) -> list[Aggregate]:
+def close_vote(store: Store, cmd: CloseBallot, actor: Actor) -> list[Aggregate]:
     """Count, record the count in the close event, and seal every ballot not cast."""
     meeting = meeting_of(store, cmd.year_be)
     item = _item(store, cmd.year_be, cmd.recommendation_id)
@@ -289,12 +282,12 @@ HANDLERS = dict(
     [
         route(SetMeetingDays, set_days),
         route(SetSession, set_session),
-        route(SetAgenda, set_agenda),
+        route(SetSessionAgenda, set_agenda),
         route(RegisterDelegate, register),
         route(ReissueBadge, reissue),
         route(CheckIn, check_in),
-        route(OpenVote, open_vote),
-        route(CloseVote, close_vote),
+        route(OpenBallot, open_vote),
+        route(CloseBallot, close_vote),
         route(CastVote, cast_vote),
         route(ResolveRecommendation, resolve),
     ]
