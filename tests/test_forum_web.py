@@ -103,7 +103,9 @@ def test_hiding_needs_a_reason_and_the_author_sees_why(client: TestClient[Any]) 
     page = client.get(f"/forum/{issue_id}").text
     assert "ความเห็นนี้ถูกซ่อนโดยผู้ดูแล" in page and "ถ้อยคำหยาบ" not in page
     r = client.post(
-        f"/api/v1/forum/comments/{comment}/unhide", json={"reason_th": "ทบทวนแล้ว"}, headers=coordinator
+        f"/api/v1/forum/comments/{comment}/unhide",
+        json={"reason_th": "ทบทวนแล้ว"},
+        headers=coordinator,
     )
     assert r.status_code == 200 and not r.json()["hidden"]
     assert "ถ้อยคำหยาบ" in client.get(f"/forum/{issue_id}").text

@@ -128,6 +128,12 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     DraftAnswer: ANSWERERS,
     SendAnswer: ANSWERERS,
     MarkOverdue: frozenset({Role.SYSTEM}),  # the scheduler, at the deadline
+    PostComment: SPEAKERS,
+    Endorse: SPEAKERS,
+    Unendorse: SPEAKERS,
+    ReportComment: SPEAKERS,
+    HideComment: MODERATORS,
+    UnhideComment: MODERATORS,
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetTimeline: ORGANIZERS,
@@ -136,12 +142,6 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,
     ImportCouncils: ORGANIZERS,
-    PostComment: SPEAKERS,
-    Endorse: SPEAKERS,
-    Unendorse: SPEAKERS,
-    ReportComment: SPEAKERS,
-    HideComment: MODERATORS,
-    UnhideComment: MODERATORS,
 }
 
 
