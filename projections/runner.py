@@ -29,6 +29,7 @@ from projections.audit import AuditProjector
 from projections.consolidation import ConsolidationProjector
 from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
+from projections.forum import ForumProjector
 from projections.invitations import InvitationsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
@@ -55,6 +56,7 @@ def all_projectors() -> list[Projector]:
         SubmissionsProjector(),
         AgenciesProjector(),
         ResponsesProjector(),
+        ForumProjector(),
         AuditProjector(),
         PublicProjector(),  # bumps the public pages' revision in the same transaction
     ]

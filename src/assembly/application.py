@@ -28,6 +28,7 @@ from assembly import (
     consolidation,
     councils,
     editions,
+    forum,
     invitations,
     policy,
     proposals,
@@ -57,6 +58,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     **submissions.HANDLERS,
     **agencies.HANDLERS,
     **responses.HANDLERS,
+    **forum.HANDLERS,
 }
 
 

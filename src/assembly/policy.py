@@ -28,6 +28,14 @@ from assembly.consolidation import (
 from assembly.councils import ImportCouncils, RegisterCouncil
 from assembly.editions import FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import Forbidden, Unauthenticated
+from assembly.forum import (
+    Endorse,
+    HideComment,
+    PostComment,
+    ReportComment,
+    Unendorse,
+    UnhideComment,
+)
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
 from assembly.proposals import (
     AttachFile,
@@ -71,6 +79,9 @@ SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
 LETTER_WRITERS = SECRETARIAT | {Role.COORDINATOR}
 # An agency's liaison answers for the agency; the secretariat enters what came on paper.
 ANSWERERS = SECRETARIAT | {Role.AGENCY}
+# The forum is councils' speech; a province's coordinator and the organizers moderate it.
+SPEAKERS = frozenset({Role.COUNCIL})
+MODERATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
     OpenAccount: ADMINS,
@@ -117,6 +128,12 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     DraftAnswer: ANSWERERS,
     SendAnswer: ANSWERERS,
     MarkOverdue: frozenset({Role.SYSTEM}),  # the scheduler, at the deadline
+    PostComment: SPEAKERS,
+    Endorse: SPEAKERS,
+    Unendorse: SPEAKERS,
+    ReportComment: SPEAKERS,
+    HideComment: MODERATORS,
+    UnhideComment: MODERATORS,
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetTimeline: ORGANIZERS,

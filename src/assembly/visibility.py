@@ -33,6 +33,7 @@ class Seen(StrEnum):
     NATIONAL_DRAFTS = "national_drafts"  # a submission to the Cabinet before it is finalized
     PROVINCIAL_DRAFTS = "provincial_drafts"  # a province's letter to its governor, likewise
     AGENCY_WORK = "agency_work"  # an agency's assignments with its draft answers
+    FORUM_MODERATION = "forum_moderation"  # the forum's comments, reported ones first
 
 
 class Sight(NamedTuple):
@@ -77,6 +78,8 @@ VISIBILITY: dict[Seen, Sight] = {
         False,
         "หน้านี้สำหรับผู้แทนหน่วยงานที่รับผิดชอบและฝ่ายเลขานุการ",
     ),
+    # The forum's moderators: a province's coordinator (its councils' comments), organizers.
+    Seen.FORUM_MODERATION: Sight(BOARD_ROLES, True, "หน้านี้สำหรับผู้ดูแลเวทีออนไลน์"),
 }
 
 
@@ -178,3 +181,22 @@ def sees_proposal(
         or council_id == sight.council_id
         or (province_code == sight.province_code and (status != "draft" or on_behalf))
     )
+
+
+# --- the forum: a hidden comment's words ---
+
+FORUM_MODERATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
+
+
+def moderates(actor: Actor, province_code: str) -> bool:
+    """Whether the actor moderates the forum comments of a province's councils."""
+    if actor.role not in FORUM_MODERATORS:
+        return False
+    return actor.role is not Role.COORDINATOR or actor.province_code == province_code
+
+
+def sees_hidden_comment(actor: Actor, *, council_id: str, province_code: str) -> bool:
+    """A hidden comment's words and the reason: its author council and its moderators;
+    everyone else sees only that a moderator hid it."""
+    own = actor.role is Role.COUNCIL and actor.council_id == council_id
+    return own or moderates(actor, province_code)
