@@ -16,7 +16,7 @@ from assembly.actors import Actor, Role
 from assembly.agencies import resolve
 from assembly.commands import Command, changed, route
 from assembly.councils import Council
-from assembly.errors import Conflict, Invalid, NotFound
+from assembly.errors import Conflict, Forbidden, Invalid, NotFound
 from assembly.geography import province
 from assembly.store import Store
 
@@ -155,6 +155,14 @@ class Account(Aggregate):
         agency: str | None,
         actor: Actor,
     ) -> Account:
+        if actor.role is Role.ORGANIZER and role is not Role.DELEGATE:
+            raise Forbidden(
+                "เจ้าหน้าที่ พอช. เปิดบัญชีได้เฉพาะผู้แทนเข้าร่วมประชุมระดับชาติที่เชิญมา"
+                " บัญชีอื่นให้ผู้ดูแลระบบเปิด",
+                message_en="organizers open delegate accounts only",
+                field="role",
+                code="delegates_only",
+            )
         return cls(
             account_id=account_id,
             role=role.value,

@@ -115,7 +115,9 @@ SPEAKERS = frozenset({Role.COUNCIL})
 MODERATORS = frozenset({Role.COORDINATOR, Role.ORGANIZER, Role.ADMIN, Role.SYSTEM})
 
 POLICY: dict[type[Command], frozenset[Role]] = {
-    OpenAccount: ADMINS,
+    # The organizers open accounts for the experts they invite to the national meeting, and
+    # only those (`Account.open` refuses them any role but DELEGATE).
+    OpenAccount: ADMINS | {Role.ORGANIZER},
     ChangeRole: ADMINS,
     DisableAccount: ADMINS,
     EnableAccount: ADMINS,

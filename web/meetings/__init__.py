@@ -1,6 +1,26 @@
 """Meetings on the web (issue 14): the provincial meeting's pages and API (provincial_*),
-the national meeting's (national_*)."""
+the national meeting's (national_*): its API, the organizers' setup, registration with the
+badges, the door, each session's control, and the delegate's phone page."""
 
-from web.meetings import national_api, provincial_api, provincial_pages
+from web.meetings import (
+    national_api,
+    national_control,
+    national_delegate,
+    national_door,
+    national_registration,
+    national_setup,
+    provincial_api,
+    provincial_pages,
+)
 
-ROUTES = [*provincial_api.ROUTES, *provincial_pages.ROUTES, *national_api.ROUTES]
+ROUTES = [
+    *provincial_api.ROUTES,
+    *provincial_pages.ROUTES,
+    # --- the national meeting ---
+    *national_api.ROUTES,
+    *national_setup.ROUTES,
+    *national_registration.ROUTES,
+    *national_door.ROUTES,
+    *national_control.ROUTES,
+    *national_delegate.ROUTES,
+]

@@ -15,6 +15,10 @@ from assembly.actors import Actor
 from assembly.commands import Command, parse
 from assembly.errors import Conflict, NotFound
 from assembly.meetings import CheckIn, parse_badge_code
+from assembly.meetings.national_commands import CHOICE_TH, KIND_TH, OUTCOME_TH
+from assembly.timeline import Phase
+from projections.calendar import PhaseView
+from projections.editions import EditionView
 from projections.meetings import national as q
 from web.services import Services
 
@@ -80,3 +84,34 @@ async def check_in(
         checked_in_at=at or svc.now(),
         message_th=message,
     )
+
+
+# --- what the desk's pages share ---
+
+PREFIX = "/meetings/{year_be:int}/national"
+
+
+async def edition_of(svc: Services, year_be: int) -> EditionView:
+    found = next((e for e in await svc.editions() if e.year_be == year_be), None)
+    if found is None:
+        raise NotFound(f"ไม่พบการประชุมประจำปี {year_be}", field="year_be")
+    return found
+
+
+async def national_phase(svc: Services, year_be: int) -> PhaseView | None:
+    """The edition's national phase (the meeting's days must lie inside it)."""
+    phases = (await svc.timelines()).get(year_be, [])
+    return next((p for p in phases if p.phase == Phase.NATIONAL.value), None)
+
+
+async def desk(svc: Services, year_be: int) -> dict[str, Any]:
+    """What every page of the desk shows: the edition, its meeting (if set) and sessions."""
+    return {
+        "year_be": year_be,
+        "edition": await edition_of(svc, year_be),
+        "meeting": await q.meeting(svc.db, year_be),
+        "sessions": await q.sessions(svc.db, year_be),
+        "kind_th": {k.value: v for k, v in KIND_TH.items()},
+        "choice_th": {k.value: v for k, v in CHOICE_TH.items()},
+        "outcome_th": {k.value: v for k, v in OUTCOME_TH.items()},
+    }
