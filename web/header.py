@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Request
 
 from web.calendar import calendar_line
+from web.meetings.national_service import delegate_year
 from web.notifications import unread_count
 from web.pages import wants_block
 from web.services import Services
@@ -25,3 +26,5 @@ async def header_state(request: Request[Any, Any, Any]) -> None:
     svc: Services = request.app.state.services
     state["calendar"] = await calendar_line(svc)
     state["unread"] = await unread_count(svc, state.get("session"))
+    session = state.get("session")
+    state["delegate_year"] = await delegate_year(svc, session.actor) if session else None

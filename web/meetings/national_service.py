@@ -115,3 +115,17 @@ async def desk(svc: Services, year_be: int) -> dict[str, Any]:
         "choice_th": {k.value: v for k, v in CHOICE_TH.items()},
         "outcome_th": {k.value: v for k, v in OUTCOME_TH.items()},
     }
+
+
+async def delegate_year(svc: Services, actor: Actor) -> int | None:
+    """The newest edition's year when this account is registered as one of its national
+    meeting's delegates (the header's link to /meeting): one primary-key lookup."""
+    editions = await svc.editions()
+    if not editions or not actor.account_id:
+        return None
+    year_be = editions[0].year_be
+    try:
+        account = UUID(actor.account_id)
+    except ValueError:  # the system's or the demo's pseudo-account
+        return None
+    return year_be if await q.is_delegate(svc.db, year_be, account) else None

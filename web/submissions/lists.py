@@ -18,6 +18,7 @@ from assembly.errors import DomainError, NotFound
 from assembly.submissions import ComposeSubmission
 from assembly.visibility import sees_submission
 from projections import followup_document, submissions
+from projections.meetings import national_desk
 from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status
 from web.services import ActorDep, Services, SvcDep
 from web.submissions import service
@@ -34,6 +35,15 @@ EVENTS_TH = {
 
 
 # --- the year's submissions (national) and a province's letters ---
+
+
+async def resolved_by_meeting(svc: Services, year_be: int, province_code: str | None) -> set[str]:
+    """A new Cabinet submission takes by default what the national meeting adopted or
+    amended (a rejected one the write side refuses: `rejected_by_meeting`)."""
+    if province_code is not None:
+        return set()
+    found = await national_desk.outcomes(svc.db, year_be)
+    return {rec for rec, outcome in found.items() if outcome in ("adopted", "amended")}
 
 
 async def list_page(
@@ -63,7 +73,9 @@ async def list_page(
         "error": error,
         "errors": field_errors(error, FORM_LABELS),
         "values": values or {},
-        "picked": set(map(str, (values or {}).get("item_ids", []))),
+        "picked": set(map(str, (values or {}).get("item_ids", [])))
+        if values
+        else await resolved_by_meeting(svc, year_be, province_code),
     }
     status = refusal_status(error)
     return page(request, "submissions/index.html", context, status_code=status)

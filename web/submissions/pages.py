@@ -22,6 +22,7 @@ from assembly import geography, policy
 from assembly.actors import Actor
 from assembly.commands import parse
 from assembly.errors import DomainError, Invalid, NotFound
+from assembly.meetings.national_commands import OUTCOME_TH, Outcome
 from assembly.submissions import (
     LABELS,
     ComposeSubmission,
@@ -34,6 +35,7 @@ from assembly.thai import thai_date, to_bangkok
 from assembly.visibility import Seen, sees, sees_submission
 from projections import consolidation, recommendations, submissions
 from projections import exports as jobs
+from projections.meetings import national_desk
 from projections.submissions import SubmissionView
 from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status
 from web.services import ActorDep, Services, SvcDep
@@ -139,8 +141,18 @@ async def choices(
     recommendations, or a province's open issues."""
     if province_code is None:
         found = await recommendations.recommendations(svc.db, year_be)
+        resolved = await national_desk.outcomes(svc.db, year_be)
         return [
-            (r.id, r.title_th, f"{r.backing.provinces} จังหวัด · {r.backing.proposals} ข้อเสนอ")
+            (
+                r.id,
+                r.title_th,
+                f"{r.backing.provinces} จังหวัด · {r.backing.proposals} ข้อเสนอ"
+                + (
+                    f" · มติที่ประชุมระดับชาติ: {OUTCOME_TH[Outcome(resolved[r.id])]}"
+                    if r.id in resolved
+                    else ""
+                ),
+            )
             for r in found
         ]
     issues = await consolidation.issues_of_province(svc.db, year_be, province_code)

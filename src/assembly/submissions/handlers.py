@@ -13,6 +13,8 @@ from assembly.commands import changed, route
 from assembly.consolidation.issues import IssueStatus, ProvincialIssue
 from assembly.editions import get_edition
 from assembly.errors import Conflict, NotFound
+from assembly.meetings.ballots import AgendaItem, agenda_item_id
+from assembly.meetings.national_commands import Outcome
 from assembly.recommendations import Recommendation
 from assembly.store import Store
 from assembly.submissions.commands import (
@@ -70,6 +72,27 @@ def sources_of(
     return found
 
 
+def amended_texts(store: Store, year_be: int, ids: list[UUID]) -> dict[UUID, str]:
+    """What the national meeting resolved on these recommendations: a rejected one is
+    refused (it goes to no Cabinet submission), an amended one taken with its amended text."""
+    texts: dict[UUID, str] = {}
+    items = store.load_many(agenda_item_id(year_be, r) for r in ids)
+    for item in items.values():
+        if not isinstance(item, AgendaItem):
+            continue
+        if item.outcome == Outcome.REJECTED:
+            raise Conflict(
+                "ที่ประชุมระดับชาติมีมติไม่รับรองข้อเสนอแนะนี้ จึงนำเข้าหนังสือเสนอคณะรัฐมนตรีไม่ได้",
+                message_en="rejected by the national meeting",
+                field="recommendation_ids",
+                code="rejected_by_meeting",
+                details=[{"recommendation_id": str(item.recommendation_id)}],
+            )
+        if item.outcome == Outcome.AMENDED and item.amended_text_th:
+            texts[item.recommendation_id] = item.amended_text_th
+    return texts
+
+
 def _submission(store: Store, submission_id: UUID) -> Submission:
     found = store.load(submission_id, Submission)
     if found is None:
@@ -89,7 +112,8 @@ def compose(store: Store, cmd: ComposeSubmission, actor: Actor) -> list[Aggregat
     if len(set(ids)) != len(ids):
         raise Conflict("มีรายการซ้ำกันในหนังสือ", code="duplicate_items")
     sources = sources_of(store, ids, cmd.year_be, cmd.province_code)
-    items: list[Snapshot] = [snapshot(sources[i]) for i in ids]
+    texts = amended_texts(store, cmd.year_be, ids) if cmd.province_code is None else {}
+    items: list[Snapshot] = [snapshot(sources[i], texts.get(i)) for i in ids]
     corrects = _submission(store, cmd.corrects) if cmd.corrects else None
     submission = Submission.compose(
         cmd.submission_id,
@@ -114,7 +138,9 @@ def set_items(store: Store, cmd: SetItems, actor: Actor) -> list[Aggregate]:
     kept = {UUID(i["id"]) for i in submission.items}
     new = [i for i in cmd.item_ids if i not in kept]
     sources = sources_of(store, new, submission.year_be, submission.province_code) if new else {}
-    submission.set_items(cmd.item_ids, sources, cmd.version, actor)
+    national = submission.province_code is None and new
+    texts = amended_texts(store, submission.year_be, new) if national else {}
+    submission.set_items(cmd.item_ids, sources, cmd.version, actor, texts)
     return changed(submission)
 
 
@@ -127,7 +153,10 @@ def _source(store: Store, item_id: UUID) -> Aggregate:
 
 def take_change(store: Store, cmd: TakeChange, actor: Actor) -> list[Aggregate]:
     submission = _submission(store, cmd.submission_id)
-    submission.take_change(_source(store, cmd.item_id), actor)
+    texts = {}
+    if submission.province_code is None:
+        texts = amended_texts(store, submission.year_be, [cmd.item_id])
+    submission.take_change(_source(store, cmd.item_id), actor, texts.get(cmd.item_id))
     return changed(submission)
 
 

@@ -36,9 +36,10 @@ def number_key(number: str) -> str:
     return "".join(normalize_line(number).split()).casefold()
 
 
-def snapshot(source: Aggregate) -> Snapshot:
-    """What a document prints of a recommendation or a provincial issue."""
-    text = getattr(source, "text_th", None)
+def snapshot(source: Aggregate, text_th: str | None = None) -> Snapshot:
+    """What a document prints of a recommendation or a provincial issue; `text_th`, when
+    given, is the text the national meeting amended the recommendation to."""
+    text = text_th or getattr(source, "text_th", None)
     if text is None:  # a provincial issue: its summary, then what it recommends
         parts = (source.summary_th, source.recommendation_th)  # type: ignore[attr-defined]
         text = "\n".join(p for p in parts if p)
@@ -162,14 +163,21 @@ class Submission(Aggregate):
         self.letter.update(changes)
 
     def set_items(
-        self, item_ids: list[UUID], sources: Mapping[UUID, Aggregate], version: int, actor: Actor
+        self,
+        item_ids: list[UUID],
+        sources: Mapping[UUID, Aggregate],
+        version: int,
+        actor: Actor,
+        texts: Mapping[UUID, str] | None = None,
     ) -> None:
-        """The items in their new order: kept ones as taken, new ones as they are now."""
+        """The items in their new order: kept ones as taken, new ones as they are now (with
+        the text the national meeting amended them to, from `texts`)."""
         self._check_draft(actor, version)
         if len(set(item_ids)) != len(item_ids):
             raise Invalid("มีรายการซ้ำกันในหนังสือ", field="item_ids")
         kept = {i["id"]: i for i in self.items}
-        items = [kept.get(str(i)) or snapshot(sources[i]) for i in item_ids]
+        amended = texts or {}
+        items = [kept.get(str(i)) or snapshot(sources[i], amended.get(i)) for i in item_ids]
         if items != self.items:
             self._set_items(items, by=actor.ref)
 
@@ -177,11 +185,11 @@ class Submission(Aggregate):
     def _set_items(self, items: list[Snapshot], by: str) -> None:
         self.items = [dict(i) for i in items]
 
-    def take_change(self, source: Aggregate, actor: Actor) -> None:
+    def take_change(self, source: Aggregate, actor: Actor, text_th: str | None = None) -> None:
         self._check_draft(actor)
         item = self._item(source.id)
         if item["version"] != source.version:
-            self._take_change(snapshot(source), by=actor.ref)
+            self._take_change(snapshot(source, text_th), by=actor.ref)
 
     @event(ChangeTaken)
     def _take_change(self, item: Snapshot, by: str) -> None:
