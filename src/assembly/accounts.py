@@ -157,8 +157,7 @@ class Account(Aggregate):
     ) -> Account:
         if actor.role is Role.ORGANIZER and role is not Role.DELEGATE:
             raise Forbidden(
-                "เจ้าหน้าที่ พอช. เปิดบัญชีได้เฉพาะผู้แทนเข้าร่วมประชุมระดับชาติที่เชิญมา"
-                " บัญชีอื่นให้ผู้ดูแลระบบเปิด",
+                "เจ้าหน้าที่ พอช. เปิดบัญชีได้เฉพาะผู้แทนเข้าร่วมประชุมระดับชาติที่เชิญมา บัญชีอื่นให้ผู้ดูแลระบบเปิด",
                 message_en="organizers open delegate accounts only",
                 field="role",
                 code="delegates_only",
