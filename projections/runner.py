@@ -31,6 +31,7 @@ from projections.councils import CouncilsProjector
 from projections.editions import EditionsProjector
 from projections.forum import ForumProjector
 from projections.invitations import InvitationsProjector
+from projections.meetings.provincial import ProvincialMeetingsProjector
 from projections.projector import Projector, Statements
 from projections.proposals import ProposalsProjector
 from projections.public import PublicProjector
@@ -56,6 +57,7 @@ def all_projectors() -> list[Projector]:
         SubmissionsProjector(),
         AgenciesProjector(),
         ResponsesProjector(),
+        ProvincialMeetingsProjector(),
         ForumProjector(),
         AuditProjector(),
         PublicProjector(),  # bumps the public pages' revision in the same transaction

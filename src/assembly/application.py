@@ -30,6 +30,7 @@ from assembly import (
     editions,
     forum,
     invitations,
+    meetings,
     policy,
     proposals,
     recommendations,
@@ -58,6 +59,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     **submissions.HANDLERS,
     **agencies.HANDLERS,
     **responses.HANDLERS,
+    **meetings.HANDLERS,
     **forum.HANDLERS,
 }
 

@@ -18,6 +18,7 @@ from assembly.thai import BANGKOK, thai_datetime
 from assembly.timeline import PHASE_TH, Phase, Span, check_timeline, field_of
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/editions")
+DEFAULT_DELEGATES = 2  # each province elects two to the national meeting unless set otherwise
 
 Year = Annotated[int, msgspec.Meta(ge=2500, le=2700)]
 CategoryCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -160,6 +161,7 @@ class Edition(Aggregate):
         self.categories = categories
         self.from_paper = from_paper
         self.finalized = False
+        self.delegates_per_province = DEFAULT_DELEGATES
         self.window_closed = False
         self.phases: dict[Phase, Span] = {
             Phase.PROPOSALS: Span(proposal_opens_at, proposal_closes_at)
@@ -212,6 +214,20 @@ class Edition(Aggregate):
     @event(Finalized)
     def _finalize(self, by: str) -> None:
         self.finalized = True
+
+    class DelegateQuotaSet(Aggregate.Event):
+        """How many delegates each province elects to the national meeting (issue 14)."""
+
+        delegates_per_province: int
+        by: str
+
+    def set_delegate_quota(self, delegates_per_province: int, actor: Actor) -> None:
+        if delegates_per_province != self.delegates_per_province:
+            self._set_delegate_quota(delegates_per_province, by=actor.ref)
+
+    @event(DelegateQuotaSet)
+    def _set_delegate_quota(self, delegates_per_province: int, by: str) -> None:
+        self.delegates_per_province = delegates_per_province
 
     # --- the calendar ---
 

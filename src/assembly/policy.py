@@ -37,6 +37,19 @@ from assembly.forum import (
     UnhideComment,
 )
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation
+from assembly.meetings import (
+    CloseMeeting,
+    CloseVote,
+    ElectDelegate,
+    OpenVote,
+    PassResolution,
+    RecordAttendance,
+    ScheduleMeeting,
+    SetAgenda,
+    SetDelegateQuota,
+    SubmitRanking,
+    WithdrawDelegate,
+)
 from assembly.proposals import (
     AttachFile,
     DeleteDraft,
@@ -77,6 +90,11 @@ SECRETARIAT = frozenset({Role.SECRETARIAT, Role.SYSTEM})
 # The secretariat writes to the Cabinet; a coordinator writes the province's own letter to
 # its governor (the aggregate tells the two apart).
 LETTER_WRITERS = SECRETARIAT | {Role.COORDINATOR}
+# A province's coordinator runs its provincial meeting (organizers may step in); a council's
+# representative marks its own council present and ranks for it (the aggregate keeps it to
+# its own council); the coordinator also enters both from paper.
+MEETING_RUNNERS = CONSOLIDATORS
+MEETING_VOTERS = MEETING_RUNNERS | {Role.COUNCIL}
 # An agency's liaison answers for the agency; the secretariat enters what came on paper.
 ANSWERERS = SECRETARIAT | {Role.AGENCY}
 # The forum is councils' speech; a province's coordinator and the organizers moderate it.
@@ -142,6 +160,18 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     SetCategories: ORGANIZERS,
     RegisterCouncil: ORGANIZERS,
     ImportCouncils: ORGANIZERS,
+    # provincial meetings (issue 14)
+    ScheduleMeeting: MEETING_RUNNERS,
+    SetAgenda: MEETING_RUNNERS,
+    RecordAttendance: MEETING_VOTERS,
+    OpenVote: MEETING_RUNNERS,
+    SubmitRanking: MEETING_VOTERS,
+    CloseVote: MEETING_RUNNERS,
+    PassResolution: MEETING_RUNNERS,
+    ElectDelegate: MEETING_RUNNERS,
+    WithdrawDelegate: MEETING_RUNNERS,
+    CloseMeeting: MEETING_RUNNERS,
+    SetDelegateQuota: ORGANIZERS,
 }
 
 

@@ -1,0 +1,1 @@
+"""Meetings on the read side (issue 14): `provincial` (projector and queries), `national`."""
