@@ -219,3 +219,25 @@ def test_a_full_provincial_meeting_from_agenda_to_minutes(
     assert word.status_code == 200
     body = "\n".join(p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs)
     assert "คุณ delegate๑" in body and "หนี้สินครัวเรือน" in body
+
+
+def test_the_meeting_page_for_the_coordinator_a_council_and_the_public(
+    client: TestClient[Any], clock: FakeClock
+) -> None:
+    coord, issues = _scene(client)
+    page = "/provinces/50/meeting/2569"
+    assert "ยังไม่ได้นัดประชุม" in client.get(page).text
+    client.put(BASE, json={"starts_at": DAY.isoformat(), "place_th": "หอประชุม"}, headers=coord)
+    client.put(f"{BASE}/agenda", json={"issue_ids": [str(i) for i in issues]}, headers=coord)
+    clock.now = DAY
+    coord = token_headers(client, "coord")
+    rep = council_client(client, "rep-page", CM[0])
+    client.post(f"{BASE}/attendance", json={}, headers=rep)
+    client.post(f"{BASE}/vote/open", headers=coord)
+    shown = client.get(page, headers=coord)
+    assert shown.status_code == 200 and "เปิดการลงคะแนนแล้ว" not in shown.text
+    assert "ปิดการลงคะแนน" in shown.text and "หอประชุม" in shown.text
+    council = client.get(page, headers=rep)
+    assert council.status_code == 200 and 'name="rank-' in council.text
+    assert client.get(page).status_code == 200  # the public sees the meeting, not the tally
+    assert "คะแนนแบบบอร์ดา" not in client.get(page).text

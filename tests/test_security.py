@@ -49,6 +49,7 @@ from assembly.forum import (
     UnhideComment,
 )
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation, invitation_id
+from assembly.meetings import SetDelegateQuota
 from assembly.policy import POLICY
 from assembly.proposals import (
     AttachFile,
@@ -96,6 +97,8 @@ from tests.conftest import (
     services_app,
     wait_for_projections,
 )
+from tests.meetings_security import MEETING, meeting_command, meeting_request
+from tests.meetings_security import SCOPED as MEETING_SCOPED
 from tests.responses_scene import DATED, finalized_submission
 from tests.test_attachments import _png_with_text
 
@@ -147,7 +150,9 @@ SCOPED_TO_50 = {
     # the forum: a coordinator moderates the comments of the province's councils
     HideComment,
     UnhideComment,
+    *MEETING_SCOPED,  # a province's meeting
 }
+MEETING_COMMANDS = {*MEETING, SetDelegateQuota}
 # What a coordinator may do with a province's letter is refused on the Cabinet's.
 LETTER = {
     "subject_th": "ข้อเสนอของจังหวัด",
@@ -274,6 +279,8 @@ class World:
 
     def command(self, kind: type[Command]) -> Command:
         n = self.next()
+        if kind in MEETING_COMMANDS:
+            return meeting_command(kind)
         builders: dict[type[Command], Callable[[], Command]] = {
             OpenAccount: lambda: OpenAccount(role=Role.ORGANIZER),
             ChangeRole: lambda: ChangeRole(account_id=self.account(), role=Role.ORGANIZER),
@@ -462,6 +469,8 @@ ROLE_OF = {
 def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str, Any]]:
     """(method, path, request kwargs) for the command that `kind` names."""
     n = world.next()
+    if kind in MEETING_COMMANDS:
+        return meeting_request(kind)
     if kind is OpenAccount:
         return (
             "POST",

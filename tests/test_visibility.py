@@ -23,6 +23,8 @@ from assembly.submissions import ComposeSubmission
 from assembly.thai import BANGKOK
 from assembly.visibility import VISIBILITY, Seen
 from tests.conftest import bearer, services_app, wait_for_projections
+from tests.meetings_security import BASE as MEETING
+from tests.meetings_security import schedule_meeting
 from tests.responses_scene import MOI, NESDC, resolved_scene
 
 C50 = council_id("T500101")
@@ -69,6 +71,7 @@ SEES: dict[Seen, set[str]] = {
     Seen.PROVINCIAL_DRAFTS: {"coordinator-50", "organizer", "secretariat", "admin"},
     Seen.AGENCY_WORK: {"secretariat", "admin", "agency"},  # the agency: its own (มท.) only
     Seen.FORUM_MODERATION: {"coordinator-50", "organizer", "admin"},
+    Seen.MEETING_DESK: {"coordinator-50", "organizer", "admin"},  # until the meeting closes
 }
 
 # Proposals in every state: (status, council, entered on the council's behalf).
@@ -186,6 +189,7 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
     )
     for draft in (national, provincial):
         app.handle(draft, SYSTEM)
+    schedule_meeting(app)
     wait_for_projections(app)
     tokens = _tokens(client)
     routes = {
@@ -201,6 +205,7 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
         Seen.PROVINCIAL_DRAFTS: f"/api/v1/submissions/{provincial.submission_id}",
         Seen.AGENCY_WORK: "/agencies/moi/work",
         Seen.FORUM_MODERATION: "/forum/2569/moderation?province=50",
+        Seen.MEETING_DESK: f"{MEETING}/rankings",
     }
     assert set(routes) == set(VISIBILITY), "every entry of the read policy has a route here"
     failures = []
