@@ -99,6 +99,7 @@ from tests.conftest import (
 )
 from tests.meetings_security import MEETING, meeting_command, meeting_request
 from tests.meetings_security import SCOPED as MEETING_SCOPED
+from tests.national_security import NATIONAL, national_command, national_request
 from tests.responses_scene import DATED, finalized_submission
 from tests.test_attachments import _png_with_text
 
@@ -116,6 +117,8 @@ ACTORS: dict[str, Actor] = {
     "secretariat": Actor(Role.SECRETARIAT, account_id=str(uuid.uuid4())),
     "agency": Actor(Role.AGENCY, account_id=str(uuid.uuid4()), agency="มท."),
     "admin": Actor(Role.ADMIN, account_id=str(uuid.uuid4())),
+    # an invited expert, who comes only to the national meeting
+    "delegate": Actor(Role.DELEGATE, account_id=str(uuid.uuid4())),
 }
 # Commands whose scope is one council or province (of council C50 in province 50).
 SCOPED_TO_50 = {
@@ -175,6 +178,8 @@ def expected(command: type[Command], who: str) -> bool:
     actor = ACTORS[who]
     if actor.role not in POLICY[command]:
         return False
+    if command is OpenAccount and who == "organizer":
+        return False  # organizers open DELEGATE accounts only (tests/test_national_pages.py)
     return not (command in SCOPED_TO_50 and who == "coordinator-10")
 
 
@@ -281,6 +286,8 @@ class World:
         n = self.next()
         if kind in MEETING_COMMANDS:
             return meeting_command(kind)
+        if kind in NATIONAL:
+            return national_command(kind)
         builders: dict[type[Command], Callable[[], Command]] = {
             OpenAccount: lambda: OpenAccount(role=Role.ORGANIZER),
             ChangeRole: lambda: ChangeRole(account_id=self.account(), role=Role.ORGANIZER),
@@ -463,6 +470,7 @@ ROLE_OF = {
     "secretariat": Role.SECRETARIAT,
     "agency": Role.AGENCY,
     "admin": Role.ADMIN,
+    "delegate": Role.DELEGATE,
 }
 
 
@@ -471,6 +479,8 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
     n = world.next()
     if kind in MEETING_COMMANDS:
         return meeting_request(kind)
+    if kind in NATIONAL:
+        return national_request(kind)
     if kind is OpenAccount:
         return (
             "POST",

@@ -54,6 +54,7 @@ ACTORS: dict[str, Actor] = {
     "secretariat": Actor(Role.SECRETARIAT),
     "agency": Actor(Role.AGENCY, agency="มท."),
     "admin": Actor(Role.ADMIN),
+    "delegate": Actor(Role.DELEGATE),  # an invited expert: the national meeting only
 }
 SIGNED_IN = set(ACTORS) - {"anonymous"}
 
@@ -63,7 +64,7 @@ SEES: dict[Seen, set[str]] = {
     Seen.QUEUE: {"coordinator-50", "organizer", "secretariat", "admin"},
     Seen.BOARD: {"coordinator-50", "organizer", "admin"},
     Seen.SUGGESTIONS: {"coordinator-50", "organizer", "admin"},
-    Seen.SIMILAR: SIGNED_IN - {"agency"},
+    Seen.SIMILAR: SIGNED_IN - {"agency", "delegate"},
     Seen.INVITATIONS: {"coordinator-50", "organizer", "admin"},
     Seen.ACCOUNTS: {"admin"},
     Seen.AUDIT: {"admin"},
@@ -72,6 +73,7 @@ SEES: dict[Seen, set[str]] = {
     Seen.AGENCY_WORK: {"secretariat", "admin", "agency"},  # the agency: its own (มท.) only
     Seen.FORUM_MODERATION: {"coordinator-50", "organizer", "admin"},
     Seen.MEETING_DESK: {"coordinator-50", "organizer", "admin"},  # until the meeting closes
+    Seen.NATIONAL_DESK: {"organizer", "admin"},
 }
 
 # Proposals in every state: (status, council, entered on the council's behalf).
@@ -91,6 +93,7 @@ NOT_DRAFTS = {name for name, (status, _, _) in PROPOSALS.items() if status != "d
 SEES_PROPOSALS: dict[str, set[str]] = {
     "anonymous": PUBLIC,
     "agency": PUBLIC,
+    "delegate": PUBLIC,
     "council": PUBLIC | {"draft-50", "paper-draft-50", "withdrawn-50"},
     "coordinator-50": PUBLIC | {"paper-draft-50", "withdrawn-50"},
     "coordinator-10": PUBLIC | {"withdrawn-10"},
@@ -206,6 +209,7 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
         Seen.AGENCY_WORK: "/agencies/moi/work",
         Seen.FORUM_MODERATION: "/forum/2569/moderation?province=50",
         Seen.MEETING_DESK: f"{MEETING}/rankings",
+        Seen.NATIONAL_DESK: "/meetings/2569/national",
     }
     assert set(routes) == set(VISIBILITY), "every entry of the read policy has a route here"
     failures = []
@@ -323,4 +327,67 @@ def test_the_forum_with_every_role_over_http(client: TestClient[Any]) -> None:
         for path in ("/forum/2569/provinces/50", "/forum/2569/recommendations"):
             if client.get(path, headers=tokens[who]).status_code != 200:
                 failures.append(f"{path} by {who}")
+    assert failures == []
+
+
+def test_the_national_meeting_with_every_role_over_http(client: TestClient[Any]) -> None:
+    """The national meeting's desk (setup, registration, badges, the door, each session's
+    control, and their forms) for the organizers only; its sessions, agenda, attendance and
+    results for everyone; /meeting for any signed-in account; a badge code never shown
+    outside the desk."""
+    from tests.national_scene import setup_hall
+
+    hall = setup_hall(client)
+    tokens = _tokens(client)
+    desk = "/meetings/2569/national"
+    sid, rec = hall.session_id, hall.recs[0]
+    api = "/api/v1/editions/2569/meeting"
+    staff = {"organizer", "admin"}
+    pages = [
+        desk,
+        f"{desk}/delegates",
+        f"{desk}/door",
+        f"{desk}/sessions/{sid}",
+        f"{desk}/sessions/{sid}/agenda",
+        f"{desk}/badges.pdf",
+        f"{api}/delegates",
+        f"{api}/votes",
+    ]
+    forms = [
+        f"{desk}/days",
+        f"{desk}/sessions",
+        f"{desk}/sessions/{sid}/agenda",
+        f"{desk}/delegates",
+        f"{desk}/experts",
+        f"{desk}/delegates/{hall.delegates['delegate1']}/reissue",
+        f"{desk}/door",
+        f"{desk}/sessions/{sid}/items/{rec}/open",
+        f"{desk}/sessions/{sid}/items/{rec}/close",
+        f"{desk}/sessions/{sid}/items/{rec}/resolution",
+    ]
+    public = [api, f"{api}/sessions", f"{api}/agenda", f"{api}/results", f"{api}/hall"]
+    public.append(f"{api}/sessions/{sid}/attendance")
+    code = hall.codes["delegate1"]
+    failures = []
+    for who in ACTORS:
+        want = 200 if who in staff else 401 if who == "anonymous" else 403
+        for path in pages:
+            status = client.get(path, headers=tokens[who]).status_code
+            if status != want:
+                failures.append(f"GET {path} by {who}: {status}, not {want}")
+        for path in forms:
+            status = client.post(path, data={}, headers=tokens[who]).status_code
+            allowed = status not in (401, 403)
+            if allowed != (who in staff) or (who == "anonymous" and status != 401):
+                failures.append(f"POST {path} by {who}: {status}")
+        for path in [*public, "/meeting", f"{api}/ballots", "/"]:
+            got = client.get(path, headers=tokens[who])
+            want = 401 if who == "anonymous" and path in ("/meeting", f"{api}/ballots") else 200
+            if got.status_code != want:
+                failures.append(f"GET {path} by {who}: {got.status_code}, not {want}")
+            if code in got.text:
+                failures.append(f"GET {path} by {who}: shows a badge code")
+        home = client.get("/", headers=tokens[who]).text
+        if (f'href="{desk}"' in home) != (who in staff):
+            failures.append(f"home page's desk link for {who}")
     assert failures == []

@@ -19,6 +19,7 @@ from assembly.meetings import (
     CloseBallot,
     OpenBallot,
     RegisterDelegate,
+    ReissueBadge,
     ResolveRecommendation,
     SetMeetingDays,
     SetSession,
@@ -172,6 +173,18 @@ async def register_api(
     return found
 
 
+@post(f"{BASE}/delegates/{{account_id:uuid}}/badge", tags=TAGS, status_code=200)
+async def reissue_api(
+    svc: SvcDep, actor: ActorDep, year_be: FromPath[Year], account_id: FromPath[UUID]
+) -> q.DelegateRow:
+    """A lost badge: a new code; the old one is refused at the door from then on."""
+    fields = {"year_be": year_be, "account_id": str(account_id)}
+    await service.run(svc, actor, ReissueBadge, fields)
+    found = await q.delegate(svc.db, year_be, account_id)
+    assert found is not None  # registered: the command was not refused
+    return found
+
+
 @post(f"{BASE}/sessions/{{session_id:uuid}}/checkins", tags=TAGS)
 async def checkin_api(
     svc: SvcDep,
@@ -287,6 +300,7 @@ ROUTES = [
     agenda_api,
     delegates_api,
     register_api,
+    reissue_api,
     checkin_api,
     attendance_api,
     open_api,
