@@ -18,6 +18,7 @@ from assembly.calendar import SetTimeline
 from assembly.thai import BANGKOK
 from tests.conftest import (
     CM,
+    FakeClock,
     add_user,
     bearer,
     create_recommendation,
@@ -101,3 +102,32 @@ def setup_hall(client: TestClient[Any], delegates: int = 3) -> Hall:
         hall.codes[name] = r.json()["badge_code"]
         hall.headers[name] = token_headers(client, name)
     return hall
+
+
+def elect(app: Assembly, clock: FakeClock, account: str, province_code: str = "50") -> None:
+    """The province's meeting (on 15 February 2570, in its window) elects this account as
+    one of its delegates: the provincial piece's own commands, the clock moved to the day."""
+    from assembly.meetings import ElectDelegate, ScheduleMeeting
+
+    app.handle(
+        SetTimeline(
+            year_be=YEAR,
+            provincial_starts_at=datetime(2027, 2, 1, 8, tzinfo=BANGKOK),
+            provincial_ends_at=datetime(2027, 2, 28, 17, tzinfo=BANGKOK),
+        ),
+        SYSTEM,
+    )
+    day = datetime(2027, 2, 15, 9, tzinfo=BANGKOK)
+    app.handle(
+        ScheduleMeeting(
+            year_be=YEAR, province_code=province_code, starts_at=day, place_th="ศาลากลาง"
+        ),
+        SYSTEM,
+    )
+    if clock.now < day:
+        clock.now = day
+    elected = ElectDelegate(
+        year_be=YEAR, province_code=province_code, account_id=uuid.UUID(account)
+    )
+    app.handle(elected, SYSTEM)
+    wait_for_projections(app)
