@@ -53,7 +53,7 @@ def test_the_submission_takes_the_meetings_resolutions(
     assert made.status_code == 201, made.text
     sid = made.json()["id"]
     shown = client.get(f"/api/v1/submissions/{sid}", headers=secretariat)
-    assert AMENDED in shown.text and "ให้รัฐพักหนี้\"" not in shown.text
+    assert AMENDED in shown.text and 'ให้รัฐพักหนี้"' not in shown.text
 
     # Adding the rejected one later is refused the same way.
     added = client.put(
