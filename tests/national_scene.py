@@ -131,3 +131,43 @@ def elect(app: Assembly, clock: FakeClock, account: str, province_code: str = "5
     )
     app.handle(elected, SYSTEM)
     wait_for_projections(app)
+
+
+def hall_by_commands(
+    app: Assembly, delegates: int = 2
+) -> tuple[uuid.UUID, list[uuid.UUID], dict[str, str]]:
+    """The same hall as `setup_hall`, through `app.handle` alone (for a live server's tests):
+    (session id, recommendations, badge code by username of the delegates b-del1…)."""
+    from datetime import date, time
+
+    from assembly.meetings import (
+        DelegateKind,
+        NationalMeeting,
+        RegisterDelegate,
+        SetMeetingDays,
+        SetSession,
+        SetSessionAgenda,
+        national_meeting_id,
+    )
+
+    setup_world(app)
+    national_phase(app)
+    recs = recommendations(app)
+    app.handle(SetMeetingDays(year_be=YEAR, days=[date(2027, 3, 2), date(2027, 3, 3)]), SYSTEM)
+    session = SetSession(year_be=YEAR, day=date(2027, 3, 2), starts_at=time(9), title_th="ที่ดิน")
+    app.handle(session, SYSTEM)
+    agenda = SetSessionAgenda(year_be=YEAR, session_id=session.session_id, recommendation_ids=recs)
+    app.handle(agenda, SYSTEM)
+    accounts = {}
+    for n in range(1, delegates + 1):
+        name = f"b-del{n}"
+        accounts[name] = add_user(app, name, Role.DELEGATE)
+        register = RegisterDelegate(
+            year_be=YEAR, account_id=uuid.UUID(accounts[name]), kind=DelegateKind.EXPERT
+        )
+        app.handle(register, SYSTEM)
+    meeting = app.load(national_meeting_id(YEAR), NationalMeeting)
+    assert meeting is not None
+    codes = {name: meeting.delegates[uuid.UUID(a)]["code"] for name, a in accounts.items()}
+    wait_for_projections(app)
+    return session.session_id, recs, codes

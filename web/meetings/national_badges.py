@@ -67,7 +67,8 @@ async def sheet_of(svc: Services, year_be: int, account_ids: Sequence[UUID] | No
             BadgeView(
                 name=b.display_name or ERASED,
                 province=b.province_th,
-                kind=KIND_TH.get(DelegateKind(b.kind), b.kind),
+                # an expert's "province" already says ผู้ทรงคุณวุฒิ
+                kind=KIND_TH[DelegateKind.ELECTED] if b.kind == DelegateKind.ELECTED else "",
                 code=b.badge_code,
                 qr=image_data_uri(qr_png(b.badge_code)),
             )
