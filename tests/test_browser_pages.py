@@ -78,14 +78,49 @@ def scene(app: Assembly, settings: Settings) -> dict[str, str]:
     for account in (council, organizer):
         notifications(settings, account, "scene", 3)
     add_user(app, "p-admin", Role.ADMIN)
+    session = national_meeting(app, rec, add_user(app, "p-delegate", Role.DELEGATE))
     wait_for_projections(app)
     return {
+        "session": session,
         "submitted": str(submitted[3]),
         "draft": str(draft),
         "issue": str(held),
         "letter": draft_letter,
         "final": final_letter,
     }
+
+
+def national_meeting(app: Assembly, rec: uuid.UUID, delegate: str) -> str:
+    """The national meeting on the calendar's first national day: one session with the
+    recommendation on its agenda, a delegate registered and checked in, the vote open."""
+    from datetime import time
+
+    from assembly.meetings import (
+        CheckIn,
+        DelegateKind,
+        NationalMeeting,
+        OpenBallot,
+        RegisterDelegate,
+        SetMeetingDays,
+        SetSession,
+        SetSessionAgenda,
+        national_meeting_id,
+    )
+
+    app.handle(SetMeetingDays(year_be=2569, days=[date(2027, 5, 10)]), SYSTEM)
+    session = SetSession(year_be=2569, day=date(2027, 5, 10), starts_at=time(9), title_th="ที่ดิน")
+    app.handle(session, SYSTEM)
+    sid = session.session_id
+    app.handle(SetSessionAgenda(year_be=2569, session_id=sid, recommendation_ids=[rec]), SYSTEM)
+    account = uuid.UUID(delegate)
+    app.handle(RegisterDelegate(year_be=2569, account_id=account, kind=DelegateKind.EXPERT), SYSTEM)
+    meeting = app.load(national_meeting_id(2569), NationalMeeting)
+    assert meeting is not None
+    app.handle(
+        CheckIn(year_be=2569, session_id=sid, code=meeting.delegates[account]["code"]), SYSTEM
+    )
+    app.handle(OpenBallot(year_be=2569, recommendation_id=rec), SYSTEM)
+    return str(sid)
 
 
 def at(moment: str) -> datetime:
@@ -167,7 +202,13 @@ PAGES = {
         "/editions/2569/timeline",
         "/inbox",
         f"/councils/{council_id('T500101')}",
+        "/meetings/2569/national",
+        "/meetings/2569/national/delegates",
+        "/meetings/2569/national/door",
+        "/meetings/2569/national/sessions/{session}",
+        "/meetings/2569/national/sessions/{session}/agenda",
     ],
+    "p-delegate": ["/", "/meeting"],
     "p-admin": ["/admin/accounts", "/admin/audit"],
 }
 
