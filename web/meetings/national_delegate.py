@@ -27,6 +27,14 @@ from web.services import ActorDep, Services, SvcDep
 TEMPLATE = "meetings/national/ballot.html"
 
 
+def _account(actor: Actor) -> UUID | None:
+    """The account votes go by (none for the system's pseudo-accounts)."""
+    try:
+        return UUID(actor.account_id) if actor.account_id else None
+    except ValueError:
+        return None
+
+
 async def ballot_page_for(
     request: Request[Any, Any, Any],
     svc: Services,
@@ -38,7 +46,7 @@ async def ballot_page_for(
 ) -> Template:
     edition = await svc.current_edition()
     year_be = edition.year_be
-    account = UUID(actor.account_id) if actor.account_id else None
+    account = _account(actor)
     registered = bool(account and await q.is_delegate(svc.db, year_be, account))
     labels = {k.value: v for k, v in CHOICE_TH.items()}
     ballots = await q.ballots(svc.db, year_be, account) if registered and account else []
