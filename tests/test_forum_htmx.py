@@ -103,6 +103,15 @@ def test_moderation_swaps_the_one_comment_on_the_page_it_was_sent_from(
     assert "จากประเด็นที่รวมเข้ามา: ป่าชุมชน" in page  # the merged issue's comment, marked
     action = f"/forum/comments/{said.comment_id}/hide?on={subject}"
     assert action in page
+    before = event_count(client.app.state.services.settings)
+    for junk in ("nope", "1' OR 1=1", str(uuid.uuid4())):  # a junk or unrelated page: no harm
+        r = client.post(
+            f"/forum/comments/{said.comment_id}/hide?on={junk}",
+            data={"_csrf": csrf, "reason_th": ""},
+            headers=HX,
+        )
+        assert r.status_code in (400, 422) and re.search("[\u0e00-\u0e7f]", r.text), junk
+    assert event_count(client.app.state.services.settings) == before
     r = client.post(action, data={"_csrf": csrf, "reason_th": ""}, headers=HX)
     assert r.status_code == 422 and r.text.lstrip().startswith(
         f'<li class="item comment" id="c-{said.comment_id}"'
