@@ -10,14 +10,16 @@ from typing import Any
 
 import pytest
 
-from assembly.actors import SYSTEM, Role
+from assembly.actors import SYSTEM, Actor, Role
 from assembly.application import Assembly
 from assembly.calendar import SetTimeline
 from assembly.councils import council_id
+from assembly.forum import Endorse, HideComment, PostComment, ReportComment
 from assembly.settings import Settings
 from assembly.submissions import ComposeSubmission, FinalizeSubmission
 from assembly.thai import BANGKOK
 from tests.conftest import (
+    BKK,
     CM,
     COORDINATOR,
     SECRETARIAT,
@@ -63,12 +65,14 @@ def clashes(controls: list[list[str]]) -> dict[str, set[str]]:
 
 @pytest.fixture
 def scene(app: Assembly, settings: Settings) -> dict[str, str]:
-    """Chiang Mai with proposals in every state, an issue, a recommendation, one account a role."""
+    """Chiang Mai with proposals in every state, an issue, a recommendation (both talked
+    about in the forum), one account a role."""
     setup_world(app)
     submitted = [proposal(app, CM[i % 3], title_th=f"ขอโฉนดชุมชนแปลงที่ {i}") for i in range(4)]
     draft = proposal(app, CM[0], submit=False, title_th="ร่างถนนเข้าหมู่บ้าน")
     held = issue(app, *submitted[:2])
     rec = create_recommendation(app, [held], title_th="ให้รัฐออกโฉนดชุมชน").recommendation_id
+    forum(app, held, rec)
     draft_letter, final_letter = submissions(app, rec, held)
     council = add_user(app, "p-council", Role.COUNCIL, council_id=CM[0])
     add_user(app, "p-coord", Role.COORDINATOR, province_code="50")
@@ -85,6 +89,7 @@ def scene(app: Assembly, settings: Settings) -> dict[str, str]:
         "submitted": str(submitted[3]),
         "draft": str(draft),
         "issue": str(held),
+        "rec": str(rec),
         "letter": draft_letter,
         "final": final_letter,
     }
@@ -121,6 +126,22 @@ def national_meeting(app: Assembly, rec: uuid.UUID, delegate: str) -> str:
     )
     app.handle(OpenBallot(year_be=2569, recommendation_id=rec), SYSTEM)
     return str(sid)
+
+
+def forum(app: Assembly, held: uuid.UUID, rec: uuid.UUID) -> None:
+    """Comments of Chiang Mai's three councils on the issue (one hidden, one reported) and
+    Bangkok's on the recommendation, each endorsing what it talked about."""
+    councils = [
+        Actor(Role.COUNCIL, account_id=str(uuid.uuid4()), council_id=str(c)) for c in [*CM, BKK]
+    ]
+    for n, (council, subject) in enumerate(zip(councils, [held] * 3 + [rec], strict=True)):
+        said = PostComment(subject_id=subject, body_th=f"ความเห็นที่ {n + 1} ของสภาในเวทีออนไลน์")
+        app.handle(said, council)
+        app.handle(Endorse(subject_id=subject), council)
+        if n == 1:
+            app.handle(HideComment(comment_id=said.comment_id, reason_th="ทดสอบ"), COORDINATOR)
+        if n == 2:
+            app.handle(ReportComment(comment_id=said.comment_id), councils[0])
 
 
 def at(moment: str) -> datetime:
@@ -176,10 +197,22 @@ def submissions(app: Assembly, rec: uuid.UUID, held: uuid.UUID) -> tuple[str, st
 PUBLIC = ["/", "/provinces", "/provinces/50", "/editions", "/editions/2569", "/national", "/login"]
 PUBLIC += ["/claim"]
 LETTERS = ["/editions/2569/submissions", "/provinces/50/submissions", "/submissions/{final}"]
+FORUM = ["/forum/2569/provinces/50", "/forum/2569/recommendations", "/forum/{issue}"]
 PAGES = {
-    None: [*PUBLIC, "/proposals/{submitted}", "/issues/{issue}", *LETTERS],
-    "p-council": ["/", "/proposals", "/proposals/new", "/proposals/{draft}", "/account", "/inbox"],
+    None: [*PUBLIC, "/proposals/{submitted}", "/issues/{issue}", *LETTERS, *FORUM, "/forum/{rec}"],
+    "p-council": [
+        "/",
+        "/proposals",
+        "/proposals/new",
+        "/proposals/{draft}",
+        "/account",
+        "/inbox",
+        *FORUM,
+        "/forum/{rec}",
+    ],
     "p-coord": [
+        *FORUM,
+        "/forum/2569/moderation",
         "/provinces/50/proposals",
         "/provinces/50/board",
         "/issues/{issue}",
@@ -207,6 +240,8 @@ PAGES = {
         "/meetings/2569/national/door",
         "/meetings/2569/national/sessions/{session}",
         "/meetings/2569/national/sessions/{session}/agenda",
+        "/forum/2569/moderation",
+        "/forum/{rec}",
     ],
     "p-delegate": ["/", "/meeting"],
     "p-admin": ["/admin/accounts", "/admin/audit"],
@@ -225,6 +260,8 @@ def test_every_page_fits_a_phone_and_names_its_controls(
         url = live_server + path.format(**scene)
         response = page.goto(url)
         assert response is not None and response.status < 500, url
+        if page.evaluate("document.documentElement.lang") != "th":
+            problems.append(f"{path}: not lang=th")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             problems.append(f"{path}: {width} px wide")

@@ -99,6 +99,7 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
     councils = demo_councils()
     rows = [CouncilRow(i + 2, c) for i, c in enumerate(councils)]
     last = app.handle(ImportCouncils(rows=rows), SYSTEM)
+    accounts: dict[str, UUID] = {}
     for account in DEMO_ACCOUNTS:
         command = OpenAccount(
             role=account.role,
@@ -109,13 +110,15 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
         last = create_user(
             app, command, SYSTEM, account.username, DEMO_PASSWORD, account.display_name
         )
-    from web import demo_consolidation, demo_proposals
+        accounts[account.username] = command.account_id
+    from web import demo_consolidation, demo_forum, demo_proposals
 
     last = max(last, demo_proposals.load(app, councils, proposals))
     province_of = {council_id(c.code): c.province_code for c in councils}
     plans = demo_proposals.plan(councils, proposals)
     taken = demo_consolidation.submitted(plans, province_of)
-    last = max(last, demo_consolidation.load(app, taken))
+    consolidated = demo_consolidation.load(app, taken)
+    last = max(last, consolidated.last, demo_forum.load(app, councils, consolidated, accounts))
     instance.mark_demo(app.env, DEMO_YEAR)
     return last
 

@@ -111,7 +111,16 @@ def recommendations(made: list[CreateIssue]) -> Iterator[CreateRecommendation]:
         )
 
 
-def load(app: Assembly, proposals: list[Submitted]) -> int:
+@dataclass(frozen=True)
+class Consolidated:
+    """What the demo consolidated (the forum's demo talks about it)."""
+
+    last: int  # the last notification id
+    issues: list[CreateIssue]  # each province's, most proposals first
+    recommendations: list[CreateRecommendation]
+
+
+def load(app: Assembly, proposals: list[Submitted]) -> Consolidated:
     """Issues (4 at a time), each province's ranking, the recommendations, then the
     secretariat's draft submission to the Cabinet of them all."""
     made = list(issues(proposals))
@@ -120,8 +129,10 @@ def load(app: Assembly, proposals: list[Submitted]) -> int:
     by_province: dict[str, list[CreateIssue]] = defaultdict(list)
     for issue in made:
         by_province[issue.province_code].append(issue)
+    ranked_all: list[CreateIssue] = []
     for province, its in sorted(by_province.items()):
         ranked = sorted(its, key=lambda i: -len(i.proposal_ids))
+        ranked_all.extend(ranked)
         last = app.handle(
             RankIssues(
                 year_be=2569, province_code=province, issue_ids=[i.issue_id for i in ranked]
@@ -133,7 +144,7 @@ def load(app: Assembly, proposals: list[Submitted]) -> int:
         last = app.handle(rec, SYSTEM)
     if recs:  # nothing to send with no recommendations
         last = app.handle(draft_submission(recs), SYSTEM)
-    return last
+    return Consolidated(last, ranked_all, recs)
 
 
 def draft_submission(recs: list[CreateRecommendation]) -> ComposeSubmission:

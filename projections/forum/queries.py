@@ -2,6 +2,11 @@
 first), a province's and an edition's subjects with their counts (most endorsed first), and
 the moderators' list (reported comments first).
 
+An issue merged into another lives on in the survivor's forum: the survivor's page lists the
+merged issues' comments (each marked with the issue it was said on) and counts each council's
+endorsement once (`counts.FAMILY`); the merged issue's own page stays, closed, and says where
+it went.
+
 A hidden comment's words leave this module only for those `visibility.sees_hidden_comment`
 allows (its author council, its moderators); the rest get the row without them.
 """
@@ -16,6 +21,7 @@ import msgspec
 
 from assembly.actors import Actor
 from assembly.visibility import moderates, sees_hidden_comment
+from projections.forum.counts import FAMILY
 
 PAGE = 20
 
@@ -28,8 +34,9 @@ class SubjectView(msgspec.Struct):
     title_th: str
     summary_th: str
     open: bool  # an issue not merged or dissolved
-    endorsements: int = 0
-    comments: int = 0
+    endorsements: int = 0  # councils, once each, with those of the issues merged into it
+    comments: int = 0  # with those of the issues merged into it
+    merged_into: UUID | None = None  # the issue that took this one's forum
 
 
 class CommentView(msgspec.Struct):
@@ -45,6 +52,7 @@ class CommentView(msgspec.Struct):
     body_th: str | None  # none: hidden, and not for this reader's eyes
     hidden_reason_th: str | None
     reports: int
+    from_title_th: str | None = None  # said on an issue since merged into the one shown
     own: bool = False  # the reader's council wrote it
     reported: bool = False  # the reader's council reported it
     moderated: bool = False  # the reader may hide or show it
@@ -55,17 +63,31 @@ class CommentPage(msgspec.Struct):
     next_cursor: int | None  # pass as `cursor` for older ones
 
 
+def _family(subject: str) -> str:
+    """The subject and the issues merged into it, as an array for `= ANY(…)` (indexed)."""
+    return (
+        f"ARRAY(SELECT {subject} UNION ALL SELECT m.merged_id FROM forum_merges m"
+        f" WHERE m.survivor_id = {subject})"
+    )
+
+
 _SUBJECT = (
-    "SELECT s.*, (SELECT count(*) FROM forum_endorsements e WHERE e.subject_id = s.id)"
-    " AS endorsements, (SELECT count(*) FROM forum_comments c WHERE c.subject_id = s.id)"
-    " AS comments FROM (SELECT id, 'issue' AS kind, year_be, province_code, title_th,"
+    "SELECT s.*, (SELECT count(DISTINCT e.council_id) FROM forum_endorsements e"
+    f" WHERE e.subject_id = ANY({_family('s.id')})) AS endorsements,"
+    " (SELECT count(*) FROM forum_comments c"
+    f" WHERE c.subject_id = ANY({_family('s.id')})) AS comments,"
+    " (SELECT m.survivor_id FROM forum_merges m WHERE m.merged_id = s.id) AS merged_into"
+    " FROM (SELECT id, 'issue' AS kind, year_be, province_code, title_th,"
     " summary_th, status = 'open' AS open FROM issues"
     " UNION ALL SELECT id, 'recommendation', year_be, NULL, title_th, text_th, true"
     " FROM recommendations) s"
 )
+# `within` (a parameter or NULL): the subject being read; a comment said on another issue
+# (merged into it) names that issue.
 _COMMENT = (
-    "SELECT c.*, coalesce(k.name_th, '') AS council_name_th FROM forum_comments c"
-    " LEFT JOIN councils k ON k.id = c.council_id"
+    "SELECT c.*, coalesce(k.name_th, '') AS council_name_th, f.title_th AS from_title_th"
+    " FROM forum_comments c LEFT JOIN councils k ON k.id = c.council_id"
+    " LEFT JOIN issues f ON f.id = c.subject_id AND c.subject_id <> {within}"
 )
 
 
@@ -116,6 +138,7 @@ def _comment(row: asyncpg.Record, actor: Actor, reported: set[UUID]) -> CommentV
         body_th=row["body_th"],
         hidden_reason_th=row["hidden_reason_th"],
         reports=row["reports"],
+        from_title_th=row["from_title_th"],
         own=actor.council_id == str(row["council_id"]),
         reported=row["id"] in reported,
         moderated=moderates(actor, row["province_code"]),
@@ -144,11 +167,12 @@ async def _reported_by(db: asyncpg.Pool, actor: Actor, ids: list[UUID]) -> set[U
 async def comments(
     db: asyncpg.Pool, subject_id: UUID, actor: Actor, limit: int = PAGE, cursor: int | None = None
 ) -> CommentPage:
-    """A subject's comments, newest first, `limit` at a time; `cursor` from the page before."""
+    """A subject's comments with those of the issues merged into it, newest first, `limit`
+    at a time; `cursor` from the page before."""
     limit = max(1, min(limit, 100))
     rows = await db.fetch(
-        f"{_COMMENT} WHERE c.subject_id = $1 AND ($2::bigint IS NULL OR c.seq < $2)"
-        " ORDER BY c.seq DESC LIMIT $3",
+        f"{_COMMENT.format(within='$1')} WHERE c.subject_id = ANY({_family('$1::uuid')})"
+        " AND ($2::bigint IS NULL OR c.seq < $2) ORDER BY c.seq DESC LIMIT $3",
         subject_id,
         cursor,
         limit + 1,
@@ -160,8 +184,13 @@ async def comments(
     return CommentPage(items, items[-1].seq if more else None)
 
 
-async def comment(db: asyncpg.Pool, comment_id: UUID, actor: Actor) -> CommentView | None:
-    row = await db.fetchrow(f"{_COMMENT} WHERE c.id = $1", comment_id)
+async def comment(
+    db: asyncpg.Pool, comment_id: UUID, actor: Actor, within: UUID | None = None
+) -> CommentView | None:
+    """One comment, as it shows on `within`'s page (marked when said on a merged issue)."""
+    row = await db.fetchrow(
+        f"{_COMMENT.format(within='$2::uuid')} WHERE c.id = $1", comment_id, within
+    )
     if row is None:
         return None
     return _comment(row, actor, await _reported_by(db, actor, [comment_id]))
@@ -170,13 +199,14 @@ async def comment(db: asyncpg.Pool, comment_id: UUID, actor: Actor) -> CommentVi
 async def endorsed_by(
     db: asyncpg.Pool, subject_ids: list[UUID], council_id: str | None
 ) -> set[UUID]:
-    """Which of these subjects the council endorses."""
+    """Which of these subjects the council endorses (itself, or an issue merged into it)."""
     if not council_id or not subject_ids:
         return set()
     rows = await db.fetch(
-        "SELECT subject_id FROM forum_endorsements WHERE council_id = $1 AND subject_id = ANY($2)",
-        UUID(council_id),
+        f"WITH {FAMILY} SELECT DISTINCT f.subject_id FROM family f JOIN forum_endorsements e"
+        " ON e.subject_id = f.member WHERE e.council_id = $2",
         subject_ids,
+        UUID(council_id),
     )
     return {r["subject_id"] for r in rows}
 
@@ -187,13 +217,20 @@ async def moderation_list(
     """An edition's comments (of one province's councils, or all), reported ones first (the
     most reported first), then the newest."""
     rows = await db.fetch(
-        f"{_COMMENT} WHERE c.year_be = $1 AND ($2::text IS NULL OR c.province_code = $2)"
+        f"{_COMMENT.format(within='c.subject_id')} WHERE c.year_be = $1"
+        " AND ($2::text IS NULL OR c.province_code = $2)"
         " ORDER BY c.reports > 0 DESC, c.reports DESC, c.seq DESC LIMIT $3",
         year_be,
         province_code,
         limit,
     )
     return [_comment(r, actor, set()) for r in rows]
+
+
+async def absorbed(db: asyncpg.Pool, subject_id: UUID) -> set[UUID]:
+    """The issues merged into this one (their comments show on its page)."""
+    rows = await db.fetch("SELECT merged_id FROM forum_merges WHERE survivor_id = $1", subject_id)
+    return {r["merged_id"] for r in rows}
 
 
 async def council_province(db: asyncpg.Pool, council_id: str | None) -> str | None:

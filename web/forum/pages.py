@@ -1,13 +1,16 @@
-"""The forum's pages: one per subject (its comments newest first, a page at a time, the
-endorse button with its count, the comment form, report links and, for moderators, hide and
-show with a reason), a province's forum index and an edition's recommendations index (most
-endorsed first), and the moderators' list (reported comments first).
+"""The forum's subject page: its comments newest first, a page at a time, the endorse button
+with its count, the comment form, report links and, for moderators, hide and show with a
+reason.
 
-Every form posts, goes through `svc.run`, and comes back to the subject's page with a notice
-(303), or shows the page again with the refusal beside its field."""
+Every form works as a plain POST (back to the subject's page with a notice by what changed,
+303; or the page again with the refusal beside its field) and, with htmx, as a partial
+update for a phone on a slow line: the endorse button swaps its own card (the count with
+it), a posted comment appears at the top of the list with the form emptied, and a report,
+hide or show swaps the one comment; each with its notice, or its refusal, in place."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +20,7 @@ from litestar.response import Redirect, Template
 
 from assembly import geography, policy
 from assembly.actors import Actor, Role
+from assembly.commands import Command, parse
 from assembly.errors import DomainError, NotFound
 from assembly.forum import (
     LABELS,
@@ -28,9 +32,9 @@ from assembly.forum import (
     UnhideComment,
 )
 from assembly.forum.commands import BODY_MAX
-from assembly.visibility import Seen, check
 from projections import forum
-from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status
+from projections.forum import CommentView
+from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status, wants_block
 from web.services import ActorDep, Services, SvcDep
 
 NOTICES = {
@@ -41,9 +45,12 @@ NOTICES = {
     "hidden": "ซ่อนความเห็นแล้ว ผู้เขียนจะเห็นเหตุผล",
     "unhidden": "แสดงความเห็นอีกครั้งแล้ว",
 }
+# Where a form's notice or refusal shows: its own card ("endorse", "compose"), or a
+# comment (its id); each is also the block htmx gets back.
+PLACES = {"endorse", "compose"}
 
 
-def _province_th(code: str | None) -> str:
+def province_th(code: str | None) -> str:
     found = geography.province(code) if code else None
     return found.name_th if found else (code or "")
 
@@ -59,11 +66,19 @@ async def subject_page_for(
     cursor: int | None = None,
     notice: str | None = None,
     at: str | None = None,
+    posted: CommentView | None = None,
 ) -> Template:
+    """The subject's page, or (to htmx) only the part `at` names: "endorse", "compose" or a
+    comment's id, with `notice` or `error` shown there."""
     found = await forum.subject(svc.db, subject_id)
     if found is None:
         raise NotFound("ไม่พบประเด็นหรือข้อเสนอแนะนี้")
-    comments = await forum.comments(svc.db, subject_id, actor, cursor=cursor)
+    block = None if at is None else at if at in PLACES else "one"
+    partial = block is not None and wants_block(request)
+    comments = None if partial else await forum.comments(svc.db, subject_id, actor, cursor=cursor)
+    one = None
+    if partial and block == "one" and at is not None:
+        one = await forum.comment(svc.db, UUID(at), actor, within=subject_id)
     endorsed = subject_id in await forum.endorsed_by(svc.db, [subject_id], actor.council_id)
     own_province = await forum.council_province(svc.db, actor.council_id)
     speaks = (
@@ -77,21 +92,34 @@ async def subject_page_for(
         "forum/subject.html",
         {
             "subject": found,
-            "province_th": _province_th(found.province_code),
+            "province_th": province_th(found.province_code),
             "comments": comments,
             "cursor": cursor,
             "endorsed": endorsed,
             "speaks": speaks and policy.may(PostComment, actor),
             "reports": policy.may(ReportComment, actor),
             "error": error,
-            "at": at,  # the comment whose form was refused
+            "at": at,  # where the notice or the refusal goes
             "errors": field_errors(error, LABELS),
             "typed": typed or {},
             "body_max": BODY_MAX,
-            "notice": NOTICES.get(notice or ""),
+            "notice": notice,
+            "one": one,
+            "posted": posted,
         },
+        block=block,
         status_code=refusal_status(error),
     )
+
+
+def _place(at: str | None) -> str | None:
+    """A place named in a link (`?at=`): one of the cards, or a comment's id."""
+    if at in PLACES:
+        return at
+    try:
+        return str(UUID(at)) if at else None
+    except ValueError:
+        return None
 
 
 @get("/forum/{subject_id:uuid}", opt=PUBLIC)
@@ -102,8 +130,12 @@ async def subject_page(
     subject_id: FromPath[UUID],
     cursor: FromQuery[int | None] = None,
     notice: FromQuery[str | None] = None,
+    at: FromQuery[str | None] = None,
 ) -> Template:
-    return await subject_page_for(request, svc, actor, subject_id, cursor=cursor, notice=notice)
+    said = NOTICES.get(notice or "")
+    return await subject_page_for(
+        request, svc, actor, subject_id, cursor=cursor, notice=said, at=_place(at) if said else None
+    )
 
 
 async def _act(
@@ -111,50 +143,60 @@ async def _act(
     svc: Services,
     actor: Actor,
     subject_id: UUID,
-    command: Any,
+    build: Callable[[dict[str, Any]], Command],
     notice: str,
-    at: str | None = None,
+    at: str,
 ) -> Template | Redirect:
-    """Run one form's command; back to the subject with a notice, or its refusal beside it."""
+    """Run one form's command. htmx gets its place again with the notice; a plain form goes
+    back to the subject with the notice there (303). A refusal shows in its place."""
     values = await form_data(request)
+    command: Command | None = None
     with refusal() as refused:
-        await svc.run(command(values), actor)
+        command = build(values)
+        await svc.run(command, actor)
     if refused.error is not None:
         return await subject_page_for(
             request, svc, actor, subject_id, error=refused.error, typed=values, at=at
         )
-    anchor = f"#c-{at}" if at else ""
-    return Redirect(f"/forum/{subject_id}?notice={notice}{anchor}", status_code=303)
+    if not wants_block(request):
+        anchor = "comment" if at == "compose" else at if at in PLACES else f"c-{at}"
+        return Redirect(f"/forum/{subject_id}?notice={notice}&at={at}#{anchor}", status_code=303)
+    posted = None
+    if isinstance(command, PostComment):
+        posted = await forum.comment(svc.db, command.comment_id, actor, within=subject_id)
+    return await subject_page_for(
+        request, svc, actor, subject_id, notice=NOTICES[notice], at=at, posted=posted
+    )
 
 
 @post("/forum/{subject_id:uuid}/comments")
 async def comment_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]
 ) -> Template | Redirect:
-    from assembly.commands import parse
-
-    def command(values: dict[str, Any]) -> PostComment:
+    def build(values: dict[str, Any]) -> PostComment:
         return parse(PostComment, {"subject_id": str(subject_id), **values})
 
-    return await _act(request, svc, actor, subject_id, command, "posted")
+    return await _act(request, svc, actor, subject_id, build, "posted", "compose")
 
 
 @post("/forum/{subject_id:uuid}/endorse")
 async def endorse_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]
 ) -> Template | Redirect:
-    return await _act(
-        request, svc, actor, subject_id, lambda _: Endorse(subject_id=subject_id), "endorsed"
-    )
+    def build(_: dict[str, Any]) -> Endorse:
+        return Endorse(subject_id=subject_id)
+
+    return await _act(request, svc, actor, subject_id, build, "endorsed", "endorse")
 
 
 @post("/forum/{subject_id:uuid}/unendorse")
 async def unendorse_form(
     request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]
 ) -> Template | Redirect:
-    return await _act(
-        request, svc, actor, subject_id, lambda _: Unendorse(subject_id=subject_id), "unendorsed"
-    )
+    def build(_: dict[str, Any]) -> Unendorse:
+        return Unendorse(subject_id=subject_id)
+
+    return await _act(request, svc, actor, subject_id, build, "unendorsed", "endorse")
 
 
 async def _on_comment(
@@ -162,102 +204,56 @@ async def _on_comment(
     svc: Services,
     actor: Actor,
     comment_id: UUID,
+    on: UUID | None,
     kind: type[ReportComment] | type[HideComment] | type[UnhideComment],
     notice: str,
 ) -> Template | Redirect:
-    from assembly.commands import parse
-
+    """A form on one comment, answered on the page it was sent from (`on`: the survivor's
+    page shows a merged issue's comments), else on the comment's own subject."""
     found = await forum.comment(svc.db, comment_id, actor)
     if found is None:
         raise NotFound("ไม่พบความเห็นนี้")
+    page_of = found.subject_id
+    if on is not None and on != page_of and found.subject_id in await forum.absorbed(svc.db, on):
+        page_of = on
 
-    def command(values: dict[str, Any]) -> Any:
+    def build(values: dict[str, Any]) -> Command:
         return parse(kind, {"comment_id": str(comment_id), **values})
 
-    return await _act(request, svc, actor, found.subject_id, command, notice, at=str(comment_id))
+    return await _act(request, svc, actor, page_of, build, notice, str(comment_id))
 
 
 @post("/forum/comments/{comment_id:uuid}/report")
 async def report_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, comment_id: FromPath[UUID]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    comment_id: FromPath[UUID],
+    on: FromQuery[UUID | None] = None,
 ) -> Template | Redirect:
-    return await _on_comment(request, svc, actor, comment_id, ReportComment, "reported")
+    return await _on_comment(request, svc, actor, comment_id, on, ReportComment, "reported")
 
 
 @post("/forum/comments/{comment_id:uuid}/hide")
 async def hide_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, comment_id: FromPath[UUID]
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    comment_id: FromPath[UUID],
+    on: FromQuery[UUID | None] = None,
 ) -> Template | Redirect:
-    return await _on_comment(request, svc, actor, comment_id, HideComment, "hidden")
+    return await _on_comment(request, svc, actor, comment_id, on, HideComment, "hidden")
 
 
 @post("/forum/comments/{comment_id:uuid}/unhide")
 async def unhide_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, comment_id: FromPath[UUID]
-) -> Template | Redirect:
-    return await _on_comment(request, svc, actor, comment_id, UnhideComment, "unhidden")
-
-
-# --- the indexes ---
-
-
-@get("/forum/{year_be:int}/provinces/{code:str}", opt=PUBLIC)
-async def province_index(
-    request: Request[Any, Any, Any], svc: SvcDep, year_be: FromPath[int], code: FromPath[str]
-) -> Template:
-    """A province's issues with their comment and endorsement counts, most endorsed first."""
-    if geography.province(code) is None:
-        raise NotFound("ไม่พบจังหวัดนี้")
-    subjects = await forum.province_subjects(svc.db, year_be, code)
-    return page(
-        request,
-        "forum/index.html",
-        {
-            "year_be": year_be,
-            "province_code": code,
-            "title": _province_th(code),
-            "subjects": subjects,
-        },
-    )
-
-
-@get("/forum/{year_be:int}/recommendations", opt=PUBLIC)
-async def recommendations_index(
-    request: Request[Any, Any, Any], svc: SvcDep, year_be: FromPath[int]
-) -> Template:
-    """An edition's national recommendations, most endorsed first."""
-    subjects = await forum.recommendation_subjects(svc.db, year_be)
-    return page(
-        request,
-        "forum/index.html",
-        {"year_be": year_be, "province_code": None, "title": None, "subjects": subjects},
-    )
-
-
-@get("/forum/{year_be:int}/moderation")
-async def moderation_page(
     request: Request[Any, Any, Any],
     svc: SvcDep,
     actor: ActorDep,
-    year_be: FromPath[int],
-    province: FromQuery[str | None] = None,
-) -> Template:
-    """The comments moderators look after, reported ones first: a coordinator's province's
-    councils' (by default), any province's or all for organizers."""
-    if actor.role is Role.COORDINATOR and province is None:
-        province = actor.province_code
-    check(actor, Seen.FORUM_MODERATION, province_code=province or "-")
-    found = await forum.moderation_list(svc.db, year_be, province, actor)
-    return page(
-        request,
-        "forum/moderation.html",
-        {
-            "year_be": year_be,
-            "province_code": province,
-            "province_th": _province_th(province),
-            "comments": found,
-        },
-    )
+    comment_id: FromPath[UUID],
+    on: FromQuery[UUID | None] = None,
+) -> Template | Redirect:
+    return await _on_comment(request, svc, actor, comment_id, on, UnhideComment, "unhidden")
 
 
 ROUTES = [
@@ -268,7 +264,4 @@ ROUTES = [
     report_form,
     hide_form,
     unhide_form,
-    province_index,
-    recommendations_index,
-    moderation_page,
 ]

@@ -108,6 +108,7 @@ class ProvincialIssue(Aggregate):
         self.split_from = split_from
         self.status = IssueStatus.OPEN
         self.merged_into: UUID | None = None
+        self.absorbed_from: list[UUID] = []  # issues merged into this one (the forum follows)
 
     @classmethod
     def create_id(cls, issue_id: UUID, **_: object) -> UUID:
@@ -285,6 +286,7 @@ class ProvincialIssue(Aggregate):
     @event(Absorbed)
     def _absorb(self, from_issue_id: UUID, proposal_ids: list[UUID], by: str) -> None:
         self.proposal_ids.extend(proposal_ids)
+        self.absorbed_from.append(from_issue_id)
 
     def check_split(self, proposal_ids: list[UUID]) -> list[UUID]:
         """Some of its proposals, not all of them; returns them without repeats."""

@@ -23,6 +23,7 @@ from assembly.forum.comment import Comment
 from assembly.forum.endorsement import Endorsement, endorsement_id
 from assembly.forum.subjects import (
     Subject,
+    absorbed_issues,
     check_open,
     check_speaks_on,
     find_subject,
@@ -75,12 +76,14 @@ def endorse(store: Store, cmd: Endorse, actor: Actor) -> list[Aggregate]:
 
 
 def unendorse(store: Store, cmd: Unendorse, actor: Actor) -> list[Aggregate]:
+    """Withdraws the council's endorsement of the subject and of the issues merged into it
+    (the read side counts those for the subject: withdrawn here, they all go)."""
     subject, council = _speaker(store, cmd.subject_id, actor)
-    found = store.load(endorsement_id(subject.id, council.id), Endorsement)
-    if found is None:
-        return []
-    found.withdraw(actor.ref)
-    return changed(found)
+    ids = [endorsement_id(s, council.id) for s in [subject.id, *absorbed_issues(store, subject.id)]]
+    found = [e for e in store.load_many(ids).values() if isinstance(e, Endorsement)]
+    for endorsement in found:
+        endorsement.withdraw(actor.ref)
+    return changed(*found)
 
 
 def _comment(store: Store, comment_id: UUID) -> Comment:

@@ -50,6 +50,19 @@ def find_subject(store: Store, subject_id: UUID) -> tuple[Subject, bool]:
     raise NotFound("ไม่พบประเด็นหรือข้อเสนอแนะนี้", field="subject_id", code="no_subject")
 
 
+def absorbed_issues(store: Store, subject_id: UUID) -> list[UUID]:
+    """The issues merged into this one, and into those, all the way down (their endorsements
+    stand for this one now: withdrawing here withdraws them too)."""
+    found: list[UUID] = []
+    todo = [subject_id]
+    while todo:
+        issues = store.load_many(todo).values()
+        todo = [i for x in issues if isinstance(x, ProvincialIssue) for i in x.absorbed_from]
+        todo = [i for i in todo if i not in found and i != subject_id]
+        found.extend(todo)
+    return found
+
+
 def check_open(store: Store, subject: Subject, live: bool, now: datetime) -> None:
     """Refuse talk on a subject whose meeting is over (see the module's rule)."""
     if not live:
