@@ -1,7 +1,8 @@
 """Meetings (issue 14): the provincial meetings and the national meeting in the hall.
 
 Provincial (ประชุมระดับจังหวัด): `provincial` (the ProvincialMeeting aggregate),
-`provincial_commands`, `provincial_handlers`, `provincial_tally` (the Borda count).
+`provincial_commands`, `provincial_handlers`, `provincial_tally` (the Borda count),
+`provincial_seats` (a person's seat as a delegate: elected by one province only).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from assembly.meetings.provincial_commands import (
     SubmitRanking,
     WithdrawDelegate,
 )
+from assembly.meetings.provincial_seats import DelegateSeat, delegate_seat_id
 from assembly.meetings.provincial_tally import TIE_RULE_TH, IssueTally, borda
 
 HANDLERS: dict[type[Command], Handler[Any]] = {
@@ -43,6 +45,7 @@ __all__ = [
     "TIE_RULE_TH",
     "CloseMeeting",
     "CloseVote",
+    "DelegateSeat",
     "ElectDelegate",
     "IssueTally",
     "MeetingCommand",
@@ -57,5 +60,6 @@ __all__ = [
     "VoteState",
     "WithdrawDelegate",
     "borda",
+    "delegate_seat_id",
     "provincial_meeting_id",
 ]

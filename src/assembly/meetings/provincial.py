@@ -393,7 +393,11 @@ class ProvincialMeeting(Aggregate):
     def _revise_resolution(self, number: int, text_th: str, by: str) -> None:
         self.resolutions[number - 1] = text_th
 
-    def elect(self, account: Account | None, quota: int, now: datetime, actor: Actor) -> None:
+    def elect(
+        self, account: Account | None, quota: int, now: datetime, actor: Actor, *, home: str | None
+    ) -> None:
+        """`home`: the province the account belongs to (its council's, or its own scope),
+        None for an account of no province (an invited delegate, staff)."""
         self._check_open(actor, "account_id")
         self._check_the_day(now, "account_id")
         if account is None:
@@ -403,6 +407,13 @@ class ProvincialMeeting(Aggregate):
                 "บัญชีนี้ถูกลบข้อมูลบุคคลแล้ว เลือกเป็นผู้แทนไม่ได้",
                 field="account_id",
                 code="erased_account",
+            )
+        if home is not None and home != self.province_code:
+            raise Invalid(
+                "บุคคลนี้อยู่ในจังหวัดอื่น เลือกได้เฉพาะบุคคลของจังหวัดนี้",
+                message_en="an account of another province",
+                field="account_id",
+                code="other_province",
             )
         if account.id in self.delegates:
             raise Conflict("บุคคลนี้ได้รับเลือกเป็นผู้แทนแล้ว", field="account_id", code="already_elected")

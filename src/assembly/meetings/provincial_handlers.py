@@ -29,6 +29,7 @@ from assembly.meetings.provincial_commands import (
     SubmitRanking,
     WithdrawDelegate,
 )
+from assembly.meetings.provincial_seats import DelegateSeat, delegate_seat_id
 from assembly.store import Store
 
 
@@ -102,16 +103,36 @@ def pass_resolution(store: Store, cmd: PassResolution, actor: Actor) -> list[Agg
     return changed(meeting)
 
 
+def _home(store: Store, account: Account | None) -> str | None:
+    """The province an account belongs to: its council's, or its own scope's."""
+    if account is None:
+        return None
+    if account.council_id is not None:
+        council = store.load(account.council_id, Council)
+        return council.province_code if council else None
+    return account.province_code
+
+
 def elect_delegate(store: Store, cmd: ElectDelegate, actor: Actor) -> list[Aggregate]:
+    """The meeting's rules, then the person's seat in the edition: another province's
+    election of the same person is refused (the seat is claimed in the same save)."""
     meeting = _meeting(store, cmd, actor)
     quota = get_edition(store, cmd.year_be).delegates_per_province
-    meeting.elect(store.load(cmd.account_id, Account), quota, store.clock(), actor)
-    return changed(meeting)
+    seat = store.load(delegate_seat_id(cmd.year_be, cmd.account_id), DelegateSeat)
+    DelegateSeat.check_free(seat, cmd.province_code)
+    account = store.load(cmd.account_id, Account)
+    meeting.elect(account, quota, store.clock(), actor, home=_home(store, account))
+    seat = DelegateSeat.claim(seat, cmd.year_be, cmd.account_id, cmd.province_code, actor)
+    return [*changed(meeting), *changed(seat)]
 
 
 def withdraw_delegate(store: Store, cmd: WithdrawDelegate, actor: Actor) -> list[Aggregate]:
     meeting = _meeting(store, cmd, actor)
     meeting.withdraw(cmd.account_id, actor)
+    seat = store.load(delegate_seat_id(cmd.year_be, cmd.account_id), DelegateSeat)
+    if seat is not None and changed(meeting):
+        seat.release(cmd.province_code, actor)
+        return [*changed(meeting), *changed(seat)]
     return changed(meeting)
 
 
