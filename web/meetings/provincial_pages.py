@@ -31,9 +31,10 @@ from assembly.meetings import (
 )
 from assembly.meetings.provincial_seats import province_th
 from assembly.policy import may
-from assembly.thai import arabic_digits, to_bangkok
+from assembly.thai import arabic_digits
 from assembly.visibility import Seen, check
 from projections.meetings import provincial_queries as q
+from web.calendar import from_input, input_value
 from web.meetings import provincial_service as service
 from web.meetings.provincial_service import MeetingOut
 from web.pages import PUBLIC, field_errors, form_data, page, refusal, refusal_status
@@ -76,7 +77,7 @@ async def _context(
         "base": f"/provinces/{code}/meeting/{year_be}",
         "province_th": province_th(code),
         "view": view,
-        "starts_local": f"{to_bangkok(found.starts_at):%Y-%m-%dT%H:%M}" if found else "",
+        "starts_local": input_value(found.starts_at) if found else "",
         "tie_rule": arabic_digits(TIE_RULE_TH),
         "runs": runs,
         "council": council,
@@ -88,6 +89,7 @@ async def _context(
         "candidates": await service.candidates(svc, year_be, code, person)
         if person and runs
         else [],
+        "ranks": {},
         "notice": None,
         "error": None,
         "errors": {},
@@ -174,6 +176,8 @@ def _fields(action: str, form: dict[str, Any]) -> dict[str, Any]:
             return {"issue_ids": sorted(order, key=lambda issue: int(order[issue]))}
         except ValueError:
             raise Invalid("ลำดับต้องเป็นตัวเลข", field="issue_ids") from None
+    if action == "schedule":
+        return {**form, "starts_at": from_input(form.get("starts_at"))}
     if action == "attendance":
         return {"council_id": form.get("council_id"), "present": form.get("present") == "1"}
     return form
@@ -203,8 +207,16 @@ async def meeting_action(
         notice=None if error else notice,
         error=error,
         errors=field_errors(error),
+        # a refused ranking shows again as the council set it, not as it was before
+        ranks=_ranks(form) if error and action == "ranking" else {},
     )
     return page(request, TEMPLATE, context, status_code=refusal_status(error))
+
+
+def _ranks(form: dict[str, Any]) -> dict[str, int]:
+    """The places a ranking form sent, by issue id (what is not a number is left out)."""
+    sent = {k.removeprefix("rank-"): str(v) for k, v in form.items() if k.startswith("rank-")}
+    return {issue: int(place) for issue, place in sent.items() if place.isdigit()}
 
 
 ROUTES = [meeting_page, tally_part, people_part, meeting_action]
