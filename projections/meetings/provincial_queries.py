@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from assembly.editions import DEFAULT_DELEGATES
+from assembly.edition_quota import DEFAULT_DELEGATES
 from assembly.meetings import IssueTally, borda, provincial_meeting_id
 from projections.forum import endorsement_counts
 
