@@ -1,12 +1,14 @@
 """The provincial meeting's person picker and delegate seats over HTTP, its tally that asks
-for itself while the vote is open, and the way in from the council's and the coordinator's
-home pages. Bad input: a person another province already elected (refused with that
-province's name, beside the field), a person of another province, the picker or its API for
-anyone but the province's desk."""
+for itself while the vote is open, the way in from the council's and the coordinator's home
+pages, and the minutes under the organization's emblem. Bad input: a person another province
+already elected (refused with that province's name, beside the field), a person of another
+province, the picker or its API for anyone but the province's desk."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 from litestar.testing import TestClient
@@ -22,7 +24,10 @@ from tests.conftest import (
     token_headers,
     wait_for_projections,
 )
+from tests.pdftext import POPPLER
+from tests.test_attachments import _png_with_text
 from tests.test_meetings_provincial import BASE, DAY, _scene
+from tests.test_submissions import _images
 
 PAGE = "/provinces/50/meeting/2569"
 LAMPHUN = "/api/v1/editions/2569/provinces/51/meeting"
@@ -145,3 +150,21 @@ def test_the_council_s_and_the_coordinator_s_home_lead_to_the_meeting(
     far = bearer(client, "rep-far", Role.COUNCIL, council_id=BKK)
     assert "/meeting/2569" not in client.get("/", headers=far).text  # Bangkok has none
     assert "meeting-note" not in client.get("/").text  # nobody's desk
+
+
+@POPPLER
+def test_the_minutes_print_the_organization_s_emblem_once_uploaded(
+    client: TestClient[Any], clock: FakeClock
+) -> None:
+    coord = _meeting_day(client, clock)
+    first = client.get(f"{BASE}/minutes?format=pdf", headers=coord)
+    assert first.status_code == 200 and _images(first.content) == 0  # none uploaded yet
+    secretariat = bearer(client, "sec-emblem", Role.SECRETARIAT)
+    png = _png_with_text()
+    upload = {"file": ("e.png", png, "image/png")}
+    made = client.put("/api/v1/letterhead/emblem", files=upload, headers=secretariat)
+    assert made.status_code == 200, made.text
+    assert _images(client.get(f"{BASE}/minutes?format=pdf", headers=coord).content) == 1
+    word = client.get(f"{BASE}/minutes?format=docx", headers=coord).content
+    with zipfile.ZipFile(io.BytesIO(word)) as docx:
+        assert any(name.startswith("word/media/") for name in docx.namelist())
