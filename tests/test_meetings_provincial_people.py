@@ -20,6 +20,7 @@ from tests.conftest import (
     FakeClock,
     add_user,
     bearer,
+    rows,
     services_app,
     token_headers,
     wait_for_projections,
@@ -168,3 +169,28 @@ def test_the_minutes_print_the_organization_s_emblem_once_uploaded(
     word = client.get(f"{BASE}/minutes?format=docx", headers=coord).content
     with zipfile.ZipFile(io.BytesIO(word)) as docx:
         assert any(name.startswith("word/media/") for name in docx.namelist())
+
+
+def test_the_vote_ranks_the_board_first_and_keeps_the_rest_after(
+    client: TestClient[Any], clock: FakeClock
+) -> None:
+    coord, issues = _scene(client)
+    a, b, c = (str(i) for i in issues)
+    board = client.put(
+        "/api/v1/editions/2569/provinces/50/ranking", json={"issue_ids": [c, a, b]}, headers=coord
+    )
+    assert board.status_code == 200, board.text
+    client.put(BASE, json={"starts_at": DAY.isoformat(), "place_th": "หอประชุม"}, headers=coord)
+    client.put(f"{BASE}/agenda", json={"issue_ids": [a, b]}, headers=coord)  # c: not on it
+    clock.now = DAY
+    coord = token_headers(client, "coord")
+    rep = bearer(client, "rep-board", Role.COUNCIL, council_id=CM[0])
+    client.post(f"{BASE}/attendance", json={}, headers=rep)
+    client.post(f"{BASE}/vote/open", headers=coord)
+    client.post(f"{BASE}/rankings", json={"issue_ids": [b, a]}, headers=rep)
+    assert client.post(f"{BASE}/vote/close", headers=coord).status_code == 200
+    ranked = rows(
+        client.app.state.services.settings,
+        "SELECT id::text FROM issues WHERE province_code = '50' ORDER BY rank",
+    )
+    assert [r[0] for r in ranked] == [b, a, c]

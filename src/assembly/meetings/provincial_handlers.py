@@ -1,6 +1,7 @@
 """Handlers of the provincial meeting: load what the rules need, ask the aggregate, return
-what changed. Closing the vote also ranks the province's board with the result, through
-consolidation's own RankIssues handler, so the board and every later step see it."""
+what changed. Closing the vote also ranks the province's board with the result (the issues
+off the agenda keep their order after it), through consolidation's own RankIssues handler,
+so the board and every later step see it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from assembly.accounts import Account
 from assembly.actors import Actor, check_scope
 from assembly.commands import changed, route
 from assembly.consolidation import IssueStatus, ProvincialIssue, RankIssues
-from assembly.consolidation.board import rank_issues
+from assembly.consolidation.board import ProvinceBoard, board_id, rank_issues
 from assembly.councils import Council
 from assembly.editions import get_edition
 from assembly.errors import NotFound
@@ -85,16 +86,19 @@ def close_vote(store: Store, cmd: CloseVote, actor: Actor) -> list[Aggregate]:
     if meeting.vote is VoteState.CLOSED:
         return []  # closed already: nothing to do
     result = meeting.close_vote(actor)
-    # An issue merged or dissolved during the vote drops out of the board's ranking.
-    found = store.load_many(result)
+    # The vote's order first, then the issues the board ranked that were not on the agenda,
+    # in their order there; an issue merged or dissolved since drops out of the ranking.
+    board = store.load(board_id(cmd.year_be, cmd.province_code), ProvinceBoard)
+    voted = set(result)
+    rest = [i for i in (board.ranking if board else []) if i not in voted]
+    found = store.load_many([*result, *rest])
     live = [
         i
-        for i in result
+        for i in [*result, *rest]
         if isinstance(issue := found.get(i), ProvincialIssue) and issue.status is IssueStatus.OPEN
     ]
     rank = RankIssues(year_be=cmd.year_be, province_code=cmd.province_code, issue_ids=live)
-    board = rank_issues(store, rank, actor)
-    return [*changed(meeting), *board]
+    return [*changed(meeting), *rank_issues(store, rank, actor)]
 
 
 def pass_resolution(store: Store, cmd: PassResolution, actor: Actor) -> list[Aggregate]:
