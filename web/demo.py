@@ -95,10 +95,11 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
         ),
         SYSTEM,
     )
-    last = _demo_timeline(app)
+    last = timeline = _demo_timeline(app)
     councils = demo_councils()
     rows = [CouncilRow(i + 2, c) for i, c in enumerate(councils)]
     last = app.handle(ImportCouncils(rows=rows), SYSTEM)
+    opened: dict[str, UUID] = {}
     for account in DEMO_ACCOUNTS:
         command = OpenAccount(
             role=account.role,
@@ -109,6 +110,7 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
         last = create_user(
             app, command, SYSTEM, account.username, DEMO_PASSWORD, account.display_name
         )
+        opened[account.username] = command.account_id
     from web import demo_consolidation, demo_proposals
 
     last = max(last, demo_proposals.load(app, councils, proposals))
@@ -116,6 +118,11 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
     plans = demo_proposals.plan(councils, proposals)
     taken = demo_consolidation.submitted(plans, province_of)
     last = max(last, demo_consolidation.load(app, taken))
+    if timeline:  # Chiang Mai's meeting, in the provincial window the timeline set
+        from web import demo_meeting
+
+        coordinator, council = opened["demo-coordinator"], opened["demo-council"]
+        last = max(last, demo_meeting.load(app, councils, coordinator, council, "T500101"))
     instance.mark_demo(app.env, DEMO_YEAR)
     return last
 
