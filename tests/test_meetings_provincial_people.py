@@ -150,6 +150,8 @@ def test_the_council_s_and_the_coordinator_s_home_lead_to_the_meeting(
     assert "ไปที่การประชุม" in desk and "หอประชุมอำเภอ" in desk
     far = bearer(client, "rep-far", Role.COUNCIL, council_id=BKK)
     assert "/meeting/2569" not in client.get("/", headers=far).text  # Bangkok has none
+    assert "แจ้งว่ามาประชุม" in client.get(PAGE, headers=rep).text
+    assert "แจ้งว่ามาประชุม" not in client.get(PAGE, headers=far).text  # not its province's
     assert "meeting-note" not in client.get("/").text  # nobody's desk
 
 

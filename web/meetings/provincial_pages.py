@@ -63,7 +63,9 @@ async def _context(
 ) -> dict[str, Any]:
     found = await q.meeting(svc.db, year_be, code)
     view = await service.meeting_out(svc, actor, year_be, code) if found else None
-    council = service.own_council(actor)
+    own = service.own_council(actor)
+    # a council of this province (one of another sees the meeting as the public does)
+    council = own if view and any(a.council_id == own for a in view.attendance) else None
     mine = await q.own_ranking(svc.db, found.id, council) if found and council else []
     runs = bool(found and service.runs(actor, found)) or (not found and may(ScheduleMeeting, actor))
     present = bool(
