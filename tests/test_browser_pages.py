@@ -15,6 +15,7 @@ from assembly.application import Assembly
 from assembly.calendar import SetTimeline
 from assembly.councils import council_id
 from assembly.forum import Endorse, HideComment, PostComment, ReportComment
+from assembly.meetings import ScheduleMeeting, SetAgenda
 from assembly.settings import Settings
 from assembly.submissions import ComposeSubmission, FinalizeSubmission
 from assembly.thai import BANGKOK
@@ -79,6 +80,10 @@ def scene(app: Assembly, settings: Settings) -> dict[str, str]:
     add_user(app, "p-secretariat", Role.SECRETARIAT)
     organizer = add_user(app, "p-organizer", Role.ORGANIZER)
     calendar(app)
+    meeting: dict[str, Any] = {"year_be": 2569, "province_code": "50"}  # its agenda set
+    when = {"starts_at": at("2027-02-15T09:00"), "place_th": "ศาลากลางจังหวัดเชียงใหม่"}
+    app.handle(ScheduleMeeting(**meeting, **when), SYSTEM)
+    app.handle(SetAgenda(**meeting, issue_ids=[held]), SYSTEM)
     for account in (council, organizer):
         notifications(settings, account, "scene", 3)
     add_user(app, "p-admin", Role.ADMIN)
@@ -195,7 +200,7 @@ def submissions(app: Assembly, rec: uuid.UUID, held: uuid.UUID) -> tuple[str, st
 
 
 PUBLIC = ["/", "/provinces", "/provinces/50", "/editions", "/editions/2569", "/national", "/login"]
-PUBLIC += ["/claim"]
+PUBLIC += ["/claim", "/provinces/50/meeting/2569"]
 LETTERS = ["/editions/2569/submissions", "/provinces/50/submissions", "/submissions/{final}"]
 FORUM = ["/forum/2569/provinces/50", "/forum/2569/recommendations", "/forum/{issue}"]
 PAGES = {
@@ -209,6 +214,7 @@ PAGES = {
         "/inbox",
         *FORUM,
         "/forum/{rec}",
+        "/provinces/50/meeting/2569",
     ],
     "p-coord": [
         *FORUM,
@@ -218,6 +224,9 @@ PAGES = {
         "/issues/{issue}",
         "/provinces/50/submissions",
         "/submissions/{final}",
+        "/",
+        "/provinces/50/meeting/2569",
+        "/provinces/50/meeting/2569?person=p-",
     ],
     "p-secretariat": [
         "/national",

@@ -22,7 +22,7 @@ from assembly.responses import DraftAnswer
 from assembly.submissions import ComposeSubmission
 from assembly.thai import BANGKOK
 from assembly.visibility import VISIBILITY, Seen
-from tests.conftest import bearer, services_app, wait_for_projections
+from tests.conftest import add_user, bearer, services_app, wait_for_projections
 from tests.meetings_security import BASE as MEETING
 from tests.meetings_security import schedule_meeting
 from tests.responses_scene import MOI, NESDC, resolved_scene
@@ -390,4 +390,30 @@ def test_the_national_meeting_with_every_role_over_http(client: TestClient[Any])
         home = client.get("/", headers=tokens[who]).text
         if (f'href="{desk}"' in home) != (who in staff):
             failures.append(f"home page's desk link for {who}")
+    assert failures == []
+
+
+def test_the_meeting_s_person_picker_with_every_role_over_http(client: TestClient[Any]) -> None:
+    """The picker's names (the people table's) only for the meeting's desk: province 50's
+    coordinator, organizers, admin; the page with a search typed shows them to no one else,
+    and its tally fragment is the page's own (public)."""
+    app = services_app(client)
+    _world(app)
+    schedule_meeting(app)
+    add_user(app, "picked-coord", Role.COORDINATOR, province_code="50")  # one to be found
+    tokens = _tokens(client)
+    page = "/provinces/50/meeting/2569"
+    failures = []
+    for who in ACTORS:
+        want = 200 if who in SEES[Seen.MEETING_DESK] else 401 if who == "anonymous" else 403
+        for path in (f"{MEETING}/candidates?q=picked", f"{page}/people?person=picked"):
+            status = client.get(path, headers=tokens[who]).status_code
+            if status != want:
+                failures.append(f"{path} by {who}: {status}, not {want}")
+        shown = client.get(f"{page}?person=picked", headers=tokens[who])
+        named = "คุณ picked-coord" in shown.text
+        if shown.status_code != 200 or named != (who in SEES[Seen.MEETING_DESK]):
+            failures.append(f"{page}?person= by {who}: {shown.status_code}, named={named}")
+        if client.get(f"{page}/tally", headers=tokens[who]).status_code != 200:
+            failures.append(f"{page}/tally by {who}")
     assert failures == []

@@ -242,13 +242,13 @@ def changed_fields(values: dict[str, Any], phases: list[PhaseView]) -> dict[str,
                 if moment is not None:
                     data[name] = moment
             else:
-                data[name] = _seconds(posted[name])
+                data[name] = from_input(posted[name])
     if data and values.get("reason_th"):
         data["reason_th"] = values["reason_th"]
     return data
 
 
-def _seconds(value: Any) -> Any:
+def from_input(value: Any) -> Any:
     """datetime-local sends 2027-01-31T16:30: a Bangkok time without seconds."""
     return value + ":00" if isinstance(value, str) and len(value) == 16 else value
 

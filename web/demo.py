@@ -95,7 +95,7 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
         ),
         SYSTEM,
     )
-    last = _demo_timeline(app)
+    last = timeline = _demo_timeline(app)
     councils = demo_councils()
     rows = [CouncilRow(i + 2, c) for i, c in enumerate(councils)]
     last = app.handle(ImportCouncils(rows=rows), SYSTEM)
@@ -119,6 +119,11 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
     taken = demo_consolidation.submitted(plans, province_of)
     consolidated = demo_consolidation.load(app, taken)
     last = max(last, consolidated.last, demo_forum.load(app, councils, consolidated, accounts))
+    if timeline:  # Chiang Mai's meeting, in the provincial window the timeline set
+        from web import demo_meeting
+
+        coordinator, council = accounts["demo-coordinator"], accounts["demo-council"]
+        last = max(last, demo_meeting.load(app, councils, coordinator, council, "T500101"))
     instance.mark_demo(app.env, DEMO_YEAR)
     return last
 

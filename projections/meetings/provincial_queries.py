@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from assembly.editions import DEFAULT_DELEGATES
+from assembly.edition_quota import DEFAULT_DELEGATES
 from assembly.meetings import IssueTally, borda, provincial_meeting_id
 from projections.forum import endorsement_counts
 
@@ -188,3 +188,44 @@ async def delegates(db: asyncpg.Pool, year_be: int, province_code: str) -> list[
         province_code,
     )
     return [Delegate(**dict(r)) for r in rows]
+
+
+class Candidate(msgspec.Struct, frozen=True, kw_only=True):
+    """A person the coordinator may elect: a council representative or the coordinator of
+    the province, or a delegate account (of the province, or of none: an invited person)."""
+
+    account_id: UUID
+    name_th: str  # from the people table only
+    username: str
+    role: str
+    council_name_th: str | None
+    elected_in: str | None  # the province that elected them this edition, if one did
+
+
+CANDIDATES = """
+SELECT a.id AS account_id, p.display_name AS name_th, p.username, a.role,
+       c.name_th AS council_name_th, d.province_code AS elected_in
+FROM accounts a
+JOIN people p ON p.account_id = a.id
+LEFT JOIN councils c ON c.id = a.council_id
+LEFT JOIN provincial_delegates d ON d.account_id = a.id AND d.year_be = $1
+WHERE NOT a.disabled AND NOT a.erased
+  AND ((a.role = 'council' AND c.province_code = $2)
+       OR (a.role = 'coordinator' AND a.province_code = $2)
+       OR (a.role = 'delegate' AND coalesce(a.province_code, $2) = $2))
+  AND (strpos(lower(p.display_name), $3) > 0 OR strpos(p.username, $3) > 0
+       OR strpos(lower(coalesce(c.name_th, '')), $3) > 0)
+ORDER BY p.display_name, p.username
+LIMIT $4
+"""
+
+
+async def candidates(
+    db: asyncpg.Pool, year_be: int, province_code: str, typed: str, limit: int = 20
+) -> list[Candidate]:
+    """Whom the typed words find by name, username or council (no wildcards: `strpos`)."""
+    words = " ".join(typed.split()).lower()
+    if not words:
+        return []
+    rows = await db.fetch(CANDIDATES, year_be, province_code, words, limit)
+    return [Candidate(**dict(r)) for r in rows]

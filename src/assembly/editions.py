@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import msgspec
 from eventsourcing.domain import Aggregate, event
 
+from assembly import edition_quota
 from assembly.actors import Actor
 from assembly.categories import DEFAULT_CATEGORIES
 from assembly.commands import Command, changed, route
+from assembly.edition_quota import DEFAULT_DELEGATES
 from assembly.errors import Conflict, Invalid, NotFound
 from assembly.store import Store
 from assembly.thai import BANGKOK, thai_datetime
 from assembly.timeline import PHASE_TH, Phase, Span, check_timeline, field_of
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/editions")
-DEFAULT_DELEGATES = 2  # each province elects two to the national meeting unless set otherwise
 
 Year = Annotated[int, msgspec.Meta(ge=2500, le=2700)]
 CategoryCode = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
@@ -215,19 +216,12 @@ class Edition(Aggregate):
     def _finalize(self, by: str) -> None:
         self.finalized = True
 
-    class DelegateQuotaSet(Aggregate.Event):
-        """How many delegates each province elects to the national meeting (issue 14)."""
-
-        delegates_per_province: int
-        by: str
-
-    def set_delegate_quota(self, delegates_per_province: int, actor: Actor) -> None:
-        if delegates_per_province != self.delegates_per_province:
-            self._set_delegate_quota(delegates_per_province, by=actor.ref)
-
-    @event(DelegateQuotaSet)
-    def _set_delegate_quota(self, delegates_per_province: int, by: str) -> None:
-        self.delegates_per_province = delegates_per_province
+    # The quota of delegates per province (issue 14): its rule is in edition_quota.py, its
+    # event (DelegateQuotaSet) this class's own.
+    set_delegate_quota = edition_quota.set_delegate_quota
+    _set_delegate_quota = edition_quota.record_delegate_quota
+    if TYPE_CHECKING:  # made by eventsourcing from the decorated method above
+        DelegateQuotaSet: ClassVar[type[Aggregate.Event]]
 
     # --- the calendar ---
 

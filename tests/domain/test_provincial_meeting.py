@@ -14,10 +14,20 @@ from assembly.accounts import Account
 from assembly.actors import SYSTEM, Actor, Role
 from assembly.consolidation import ProvincialIssue
 from assembly.errors import Conflict, DomainError, Forbidden, Invalid
-from assembly.meetings import ProvincialMeeting, VoteState, borda, provincial_meeting_id
+from assembly.meetings import (
+    DelegateSeat,
+    ElectDelegate,
+    ProvincialMeeting,
+    VoteState,
+    WithdrawDelegate,
+    borda,
+    delegate_seat_id,
+    provincial_meeting_id,
+)
+from assembly.meetings.provincial_handlers import elect_delegate, withdraw_delegate
 from assembly.proposals import Proposal
 from assembly.timeline import Phase, Span
-from tests.domain.memory import COORDINATOR, FAR_COORDINATOR, NOW, council, edition
+from tests.domain.memory import COORDINATOR, FAR_COORDINATOR, NOW, MemoryStore, council, edition
 from tests.domain.test_provincial_issue import FULL
 
 
@@ -153,19 +163,60 @@ def test_borda_tally_and_its_tie_rule() -> None:
 def test_delegates_within_the_quota_once_each() -> None:
     m = _meeting()
     people = [Account.open(uuid.uuid4(), Role.COUNCIL, "50", None, None, SYSTEM) for _ in range(3)]
-    m.elect(people[0], 2, DAY, COORDINATOR)
+    m.elect(people[0], 2, DAY, COORDINATOR, home="50")
     with refused(Conflict, "ได้รับเลือกเป็นผู้แทนแล้ว"):
-        m.elect(people[0], 2, DAY, COORDINATOR)
-    m.elect(people[1], 2, DAY, COORDINATOR)
+        m.elect(people[0], 2, DAY, COORDINATOR, home="50")
+    m.elect(people[1], 2, DAY, COORDINATOR, home=None)  # an account of no province
     with refused(Conflict, "จังหวัดละ 2 คน") as caught:
-        m.elect(people[2], 2, DAY, COORDINATOR)
+        m.elect(people[2], 2, DAY, COORDINATOR, home="50")
     assert caught.value.code == "over_quota"
     with refused(Invalid, "ไม่พบบัญชี"):
-        m.elect(None, 2, DAY, COORDINATOR)
+        m.elect(None, 2, DAY, COORDINATOR, home=None)
+    with refused(Invalid, "อยู่ในจังหวัดอื่น") as caught:
+        m.elect(people[2], 3, DAY, COORDINATOR, home="10")
+    assert caught.value.field == "account_id" and caught.value.code == "other_province"
     people[2].erase(SYSTEM)
     with refused(Invalid, "ถูกลบข้อมูลบุคคล"):
-        m.elect(people[2], 3, DAY, COORDINATOR)
+        m.elect(people[2], 3, DAY, COORDINATOR, home="50")
     assert m.delegates == [people[0].id, people[1].id]
+
+
+def test_a_person_is_elected_by_one_province_only() -> None:
+    """Two provinces' meetings through the handlers: the second election of the same person
+    is refused with the first province's name; withdrawn, the seat is free again."""
+    store = MemoryStore(DAY)
+    e = _edition()
+    store.save(e)
+    lamphun = Actor(Role.COORDINATOR, account_id=str(uuid.uuid4()), province_code="51")
+    for actor, province in ((COORDINATOR, "50"), (lamphun, "51")):
+        store.save(ProvincialMeeting.schedule(e, province, DAY, "ศาลากลาง", actor))
+    person = Account.open(uuid.uuid4(), Role.ORGANIZER, None, None, None, SYSTEM)
+    store.save(person)
+
+    def elect(actor: Actor, province: str) -> None:
+        command = ElectDelegate(year_be=2569, province_code=province, account_id=person.id)
+        store.save(*elect_delegate(store, command, actor))
+
+    elect(COORDINATOR, "50")
+    with refused(Conflict, "ได้รับเลือกเป็นผู้แทนแล้ว"):  # this province's already: the meeting says
+        elect(COORDINATOR, "50")
+    seat = store.load(delegate_seat_id(2569, person.id), DelegateSeat)
+    assert seat is not None and seat.province_code == "50"
+    with refused(Conflict, "ได้รับเลือกเป็นผู้แทนของจังหวัดเชียงใหม่แล้ว") as caught:
+        elect(lamphun, "51")
+    assert caught.value.field == "account_id" and caught.value.code == "elected_elsewhere"
+    store.save(
+        *withdraw_delegate(
+            store,
+            WithdrawDelegate(year_be=2569, province_code="50", account_id=person.id),
+            COORDINATOR,
+        )
+    )
+    assert seat.province_code is None
+    elect(lamphun, "51")
+    assert seat.province_code == "51"
+    meeting = store.load(provincial_meeting_id(2569, "51"), ProvincialMeeting)
+    assert meeting is not None and meeting.delegates == [person.id]
 
 
 def test_a_closed_meeting_never_changes() -> None:

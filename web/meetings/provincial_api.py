@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Response, delete, get, post, put
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from assembly.commands import Command
 from assembly.meetings import (
@@ -216,6 +216,21 @@ async def resolution_api(
     return await _write(svc, actor, PassResolution, year_be, province_code, data)
 
 
+@get(f"{BASE}/candidates", tags=TAGS)
+async def candidates_api(
+    svc: SvcDep,
+    actor: ActorDep,
+    year_be: FromPath[int],
+    province_code: FromPath[str],
+    q: FromQuery[str] = "",
+) -> list[service.Pick]:
+    """Whom the coordinator may elect, found by name, username or council (`q`): the
+    province's council representatives and coordinators, and delegate accounts of the
+    province or of none; each says whether a province elected them already this edition."""
+    check(actor, Seen.MEETING_DESK, province_code=province_code)
+    return await service.candidates(svc, year_be, province_code, q[:100])
+
+
 @post(f"{BASE}/delegates", tags=TAGS, status_code=200)
 async def delegate_api(
     svc: SvcDep,
@@ -255,7 +270,7 @@ async def minutes_api(
     actor: ActorDep,
     year_be: FromPath[int],
     province_code: FromPath[str],
-    format: Annotated[str, Parameter(query="format", pattern="^(pdf|docx)$")] = "pdf",
+    format: Annotated[str, QueryParameter(pattern="^(pdf|docx)$")] = "pdf",
 ) -> Response[bytes]:
     """The minutes (รายงานการประชุม) as PDF or DOCX: public once the meeting is closed."""
     return await minutes.download(svc, actor, year_be, province_code, format)
@@ -282,6 +297,7 @@ ROUTES = [
     rankings_api,
     result_api,
     resolution_api,
+    candidates_api,
     delegate_api,
     withdraw_api,
     close_api,

@@ -1,6 +1,7 @@
 """The provincial meeting's minutes (รายงานการประชุม) as PDF and DOCX, in the official Thai
 form of the Cabinet documents and from their machinery: one view model (`Minutes`, Thai
-digits and Buddhist-era dates already in it) feeds both renderers. Delegates' names come from
+digits and Buddhist-era dates already in it) feeds both renderers, under the organization's
+emblem when one was uploaded (/letterhead), as its letters print it. Delegates' names come from
 the people table at export time, never from events (an erased person prints as erased)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import anyio.to_thread
 from docx import Document
+from docx.shared import Cm
 from litestar import Response
 from weasyprint import HTML
 
@@ -20,14 +22,23 @@ from assembly.geography import province
 from assembly.meetings import TIE_RULE_TH
 from assembly.thai import thai_datetime, thai_digits
 from assembly.visibility import Seen, check
+from projections import submissions as letterhead
 from projections.meetings import provincial_queries as q
-from web.documents.docx_styles import S_BODY, S_SIGNATORY, T_GRID, setup_section, setup_styles
+from web.documents.docx_styles import (
+    S_BODY,
+    S_EMBLEM,
+    S_SIGNATORY,
+    T_GRID,
+    setup_section,
+    setup_styles,
+)
 from web.documents.pdf import css_families
 from web.documents.weasy import (
     FALLBACK_FAMILIES,
     TEMPLATES,
     FontsOnly,
     font_files,
+    image_data_uri,
     print_templates,
 )
 from web.documents.zipfix import normalize_zip
@@ -112,24 +123,29 @@ async def minutes_of(svc: Services, year_be: int, province_code: str) -> Minutes
     )
 
 
-def render_pdf(minutes: Minutes) -> bytes:
+def render_pdf(minutes: Minutes, emblem: bytes | None = None) -> bytes:
     fonts = font_files()
+    picture = image_data_uri(emblem) if emblem else None
     html = print_templates.get_template(TEMPLATE).render(
         m=minutes,
+        emblem=picture,
         font_regular=fonts["regular"].as_uri(),
         font_bold=fonts["bold"].as_uri(),
         fallbacks=css_families(FALLBACK_FAMILIES),
         numbered=True,
     )
-    pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly()).write_pdf()
+    fetcher = FontsOnly(images=(picture,) if picture else ())
+    pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).write_pdf()
     assert pdf is not None
     return pdf
 
 
-def render_docx(minutes: Minutes) -> bytes:
+def render_docx(minutes: Minutes, emblem: bytes | None = None) -> bytes:
     doc = Document()
     setup_styles(doc)
     setup_section(doc.sections[0])
+    if emblem:  # the organization's emblem at the head, as on its letters
+        doc.add_paragraph(style=S_EMBLEM).add_run().add_picture(io.BytesIO(emblem), height=Cm(3))
     doc.add_heading(minutes.title + (" (ร่าง)" if minutes.draft else ""), level=1)
 
     def para(text: str, style: str = S_BODY) -> None:
@@ -181,7 +197,7 @@ async def download(
         check(actor, Seen.MEETING_DESK, province_code=province_code)
     minutes = await minutes_of(svc, year_be, province_code)
     render: Any = render_pdf if format == "pdf" else render_docx
-    content = await anyio.to_thread.run_sync(render, minutes)
+    content = await anyio.to_thread.run_sync(render, minutes, await letterhead.emblem(svc.db))
     name = f"minutes-{year_be}-{province_code}.{format}"
     return Response(
         content,

@@ -8,13 +8,16 @@ from uuid import UUID
 
 import msgspec
 
-from assembly.actors import Actor, Role
+from assembly.actors import ROLE_NAMES_TH, Actor, Role
 from assembly.commands import Command, parse
 from assembly.errors import NotFound
 from assembly.meetings import TIE_RULE_TH
+from assembly.meetings.provincial_seats import province_th
 from assembly.visibility import Seen, sees
 from projections.meetings import provincial_queries as q
 from web.services import Services
+
+ROLE_TH = {role.value: name for role, name in ROLE_NAMES_TH.items()}
 
 
 class MeetingOut(msgspec.Struct, kw_only=True):
@@ -75,6 +78,32 @@ async def run(
     if own and "council_id" in kind.__struct_fields__ and not data.get("council_id"):
         data["council_id"] = own  # a representative acts for its own council
     return await svc.run(parse(kind, data), actor)
+
+
+class Pick(msgspec.Struct, frozen=True, kw_only=True):
+    """A candidate as the picker shows it (names from the people table only)."""
+
+    account_id: UUID
+    name_th: str
+    username: str
+    role_th: str
+    council_name_th: str | None
+    elected_th: str | None  # "จังหวัดเชียงใหม่" when a province elected them this edition
+
+
+async def candidates(svc: Services, year_be: int, province_code: str, typed: str) -> list[Pick]:
+    found = await q.candidates(svc.db, year_be, province_code, typed)
+    return [
+        Pick(
+            account_id=c.account_id,
+            name_th=c.name_th,
+            username=c.username,
+            role_th=c.council_name_th or ROLE_TH.get(c.role, c.role),
+            council_name_th=c.council_name_th,
+            elected_th=province_th(c.elected_in) if c.elected_in else None,
+        )
+        for c in found
+    ]
 
 
 def own_council(actor: Actor) -> UUID | None:

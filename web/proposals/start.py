@@ -1,7 +1,8 @@
 """A council's start page: where sign-in and claiming an invitation land (`/`, and
 `/proposals` from the menu). What is in draft, what the coordinator sent back and why, what
 was submitted and where it went (a provincial issue, a national recommendation), the days
-left in the edition's window, and one button to write a new proposal."""
+left in the edition's window, one button to write a new proposal, and the province's meeting
+once it is scheduled (the way in to mark the council present and rank the issues)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from litestar.response import Template
 from assembly.actors import Actor
 from assembly.errors import NotFound
 from projections import consolidation, councils, proposals, recommendations
+from projections.meetings import provincial_queries as meetings
 from projections.proposals import STATUS_TH
 from web.pages import page
 from web.services import Services
@@ -45,8 +47,14 @@ async def council_start(request: Request[Any, Any, Any], svc: Services, actor: A
         else {}
     )
     now = svc.now()
+    meeting = (
+        await meetings.meeting(svc.db, edition.year_be, council.province_code)
+        if edition and council
+        else None
+    )
     context = {
         "council": council,
+        "meeting": meeting,  # the province's meeting this edition, once scheduled
         "edition": edition,
         "now": now,
         "phase": edition.phase(now) if edition else None,

@@ -1,7 +1,8 @@
 """Meetings (issue 14): the provincial meetings and the national meeting in the hall.
 
 Provincial (ประชุมระดับจังหวัด): `provincial` (the ProvincialMeeting aggregate),
-`provincial_commands`, `provincial_handlers`, `provincial_tally` (the Borda count).
+`provincial_commands`, `provincial_handlers`, `provincial_tally` (the Borda count),
+`provincial_seats` (a person's seat as a delegate: elected by one province only).
 
 National (ประชุมระดับชาติ): `national` (the meeting, its sessions, agendas and delegates),
 `ballots` (agenda items and votes), `delegates` (check-in), `national_commands`,
@@ -56,6 +57,7 @@ from assembly.meetings.provincial_commands import (
     SubmitRanking,
     WithdrawDelegate,
 )
+from assembly.meetings.provincial_seats import DelegateSeat, delegate_seat_id
 from assembly.meetings.provincial_tally import TIE_RULE_TH, IssueTally, borda
 
 HANDLERS: dict[type[Command], Handler[Any]] = {
@@ -76,6 +78,7 @@ __all__ = [
     "CloseMeeting",
     "CloseVote",
     "DelegateKind",
+    "DelegateSeat",
     "ElectDelegate",
     "IssueTally",
     "MeetingCommand",
@@ -106,6 +109,7 @@ __all__ = [
     "checkin_id",
     "national_meeting_id",
     "parse_badge_code",
+    "delegate_seat_id",
     "provincial_meeting_id",
     "vote_id",
 ]

@@ -4,8 +4,9 @@ provincial window, takes an agenda of the province's live issues, records which 
 came, runs a ranking vote among them (Borda count), records resolutions and elects the
 province's delegates to the national meeting; once closed it never changes.
 
-Its rules live here; `provincial_handlers` loads what they need (the edition, the issues, a
-council, an account) and hands it in.
+Its rules live here (the checks that need only what they are given in `provincial_rules`);
+`provincial_handlers` loads what they need (the edition, the issues, a council, an account)
+and hands it in.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from assembly.consolidation import ProvincialIssue
 from assembly.councils import Council
 from assembly.editions import Edition
 from assembly.errors import Conflict, Forbidden, Invalid
+from assembly.meetings.provincial_rules import check_council, check_full_ranking, check_window
 from assembly.meetings.provincial_tally import IssueTally, borda
 from assembly.thai import thai_datetime, to_bangkok
-from assembly.timeline import Phase
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://codi.or.th/assembly/meetings")
 
@@ -120,26 +121,6 @@ class ProvincialMeeting(Aggregate):
 
     # --- rules ---
 
-    @staticmethod
-    def check_window(edition: Edition, starts_at: datetime) -> None:
-        span = edition.phases.get(Phase.PROVINCIAL)
-        if span is None:
-            raise Conflict(
-                "ยังไม่ได้กำหนดช่วงประชุมระดับจังหวัดในปฏิทินของปีนี้ "
-                "ขอให้เจ้าหน้าที่ พอช. กำหนดช่วงประชุมก่อนจึงนัดประชุมได้",
-                message_en="the provincial meetings window is not scheduled yet",
-                field="starts_at",
-                code="window_not_set",
-            )
-        if not span.starts_at <= starts_at <= span.ends_at:
-            raise Invalid(
-                "วันประชุมต้องอยู่ในช่วงประชุมระดับจังหวัด: "
-                f"{thai_datetime(span.starts_at)} ถึง {thai_datetime(span.ends_at)}",
-                message_en="outside the provincial meetings window",
-                field="starts_at",
-                code="outside_window",
-            )
-
     def _check_open(self, actor: Actor, field: str | None = None) -> None:
         check_scope(actor, province_code=self.province_code)
         if self.closed:
@@ -160,18 +141,6 @@ class ProvincialMeeting(Aggregate):
                 code="not_yet",
             )
 
-    def _check_council(self, council: Council | None) -> Council:
-        if council is None:
-            raise Invalid("ไม่พบสภาองค์กรชุมชนตำบลนี้", field="council_id", code="unknown_council")
-        if council.province_code != self.province_code:
-            raise Invalid(
-                f"{council.name_th} ไม่ได้อยู่ในจังหวัดของการประชุมนี้",
-                message_en="a council of another province",
-                field="council_id",
-                code="other_province",
-            )
-        return council
-
     # --- schedule and agenda ---
 
     @classmethod
@@ -184,7 +153,7 @@ class ProvincialMeeting(Aggregate):
         actor: Actor,
     ) -> ProvincialMeeting:
         check_scope(actor, province_code=province_code)
-        cls.check_window(edition, starts_at)
+        check_window(edition, starts_at)
         return cls(
             year_be=edition.year_be,
             province_code=province_code,
@@ -197,7 +166,7 @@ class ProvincialMeeting(Aggregate):
         self, edition: Edition, starts_at: datetime, place_th: str, actor: Actor
     ) -> None:
         self._check_open(actor, "starts_at")
-        self.check_window(edition, starts_at)
+        check_window(edition, starts_at)
         if self.vote is not VoteState.NOT_OPENED and starts_at != self.starts_at:
             raise Conflict(
                 "เปิดการลงคะแนนแล้ว เลื่อนวันประชุมไม่ได้ (แก้ได้เฉพาะสถานที่)",
@@ -250,7 +219,7 @@ class ProvincialMeeting(Aggregate):
         self, council: Council | None, present: bool, now: datetime, actor: Actor
     ) -> None:
         self._check_open(actor, "council_id")
-        found = self._check_council(council)
+        found = check_council(council, self.province_code)
         check_scope(actor, council_id=found.id)  # a representative marks only its own council
         self._check_the_day(now, "council_id")
         if actor.role is Role.COUNCIL and not present:
@@ -298,7 +267,7 @@ class ProvincialMeeting(Aggregate):
 
     def submit_ranking(self, council: Council | None, issue_ids: list[UUID], actor: Actor) -> None:
         self._check_open(actor, "issue_ids")
-        found = self._check_council(council)
+        found = check_council(council, self.province_code)
         check_scope(actor, council_id=found.id)
         if self.vote is VoteState.NOT_OPENED:
             raise Conflict("ยังไม่เปิดการลงคะแนน", field="issue_ids", code="vote_not_open")
@@ -311,40 +280,9 @@ class ProvincialMeeting(Aggregate):
                 field="council_id",
                 code="not_present",
             )
-        self.check_full_ranking(issue_ids)
+        check_full_ranking(self.agenda, issue_ids)
         if self.rankings.get(found.id) != issue_ids:
             self._submit_ranking(found.id, issue_ids, by=actor.ref)
-
-    def check_full_ranking(self, issue_ids: list[UUID]) -> None:
-        """Every agenda issue exactly once: the refusal names what is repeated, missing or
-        not on the agenda (by its place on the agenda, as the voter sees it)."""
-        place = {iid: k + 1 for k, iid in enumerate(self.agenda)}
-        foreign = [i for i in issue_ids if i not in place]
-        if foreign:
-            raise Invalid("มีประเด็นที่ไม่อยู่ในระเบียบวาระ", field="issue_ids", code="not_on_agenda")
-        seen: set[UUID] = set()
-        repeated: set[int] = set()
-        for i in issue_ids:
-            if i in seen:
-                repeated.add(place[i])
-            seen.add(i)
-        if repeated:
-            raise Invalid(
-                "จัดลำดับประเด็นซ้ำ: วาระที่ " + ", ".join(map(str, sorted(repeated))),
-                message_en="a ranking repeats an issue",
-                field="issue_ids",
-                code="repeated",
-                details=[{"agenda_item": n} for n in sorted(repeated)],
-            )
-        missing = [place[i] for i in self.agenda if i not in seen]
-        if missing:
-            raise Invalid(
-                "ต้องจัดลำดับให้ครบทุกประเด็น ยังขาดวาระที่ " + ", ".join(map(str, missing)),
-                message_en="a ranking leaves out an issue",
-                field="issue_ids",
-                code="missing",
-                details=[{"agenda_item": n} for n in missing],
-            )
 
     @event(RankingSubmitted)
     def _submit_ranking(self, council_id: UUID, issue_ids: list[UUID], by: str) -> None:
@@ -393,7 +331,11 @@ class ProvincialMeeting(Aggregate):
     def _revise_resolution(self, number: int, text_th: str, by: str) -> None:
         self.resolutions[number - 1] = text_th
 
-    def elect(self, account: Account | None, quota: int, now: datetime, actor: Actor) -> None:
+    def elect(
+        self, account: Account | None, quota: int, now: datetime, actor: Actor, *, home: str | None
+    ) -> None:
+        """`home`: the province the account belongs to (its council's, or its own scope),
+        None for an account of no province (an invited delegate, staff)."""
         self._check_open(actor, "account_id")
         self._check_the_day(now, "account_id")
         if account is None:
@@ -403,6 +345,13 @@ class ProvincialMeeting(Aggregate):
                 "บัญชีนี้ถูกลบข้อมูลบุคคลแล้ว เลือกเป็นผู้แทนไม่ได้",
                 field="account_id",
                 code="erased_account",
+            )
+        if home is not None and home != self.province_code:
+            raise Invalid(
+                "บุคคลนี้อยู่ในจังหวัดอื่น เลือกได้เฉพาะบุคคลของจังหวัดนี้",
+                message_en="an account of another province",
+                field="account_id",
+                code="other_province",
             )
         if account.id in self.delegates:
             raise Conflict("บุคคลนี้ได้รับเลือกเป็นผู้แทนแล้ว", field="account_id", code="already_elected")

@@ -1,6 +1,7 @@
 """Handlers of the provincial meeting: load what the rules need, ask the aggregate, return
-what changed. Closing the vote also ranks the province's board with the result, through
-consolidation's own RankIssues handler, so the board and every later step see it."""
+what changed. Closing the vote also ranks the province's board with the result (the issues
+off the agenda keep their order after it), through consolidation's own RankIssues handler,
+so the board and every later step see it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from assembly.accounts import Account
 from assembly.actors import Actor, check_scope
 from assembly.commands import changed, route
 from assembly.consolidation import IssueStatus, ProvincialIssue, RankIssues
-from assembly.consolidation.board import rank_issues
+from assembly.consolidation.board import ProvinceBoard, board_id, rank_issues
 from assembly.councils import Council
 from assembly.editions import get_edition
 from assembly.errors import NotFound
@@ -29,6 +30,7 @@ from assembly.meetings.provincial_commands import (
     SubmitRanking,
     WithdrawDelegate,
 )
+from assembly.meetings.provincial_seats import DelegateSeat, delegate_seat_id
 from assembly.store import Store
 
 
@@ -84,16 +86,19 @@ def close_vote(store: Store, cmd: CloseVote, actor: Actor) -> list[Aggregate]:
     if meeting.vote is VoteState.CLOSED:
         return []  # closed already: nothing to do
     result = meeting.close_vote(actor)
-    # An issue merged or dissolved during the vote drops out of the board's ranking.
-    found = store.load_many(result)
+    # The vote's order first, then the issues the board ranked that were not on the agenda,
+    # in their order there; an issue merged or dissolved since drops out of the ranking.
+    board = store.load(board_id(cmd.year_be, cmd.province_code), ProvinceBoard)
+    voted = set(result)
+    rest = [i for i in (board.ranking if board else []) if i not in voted]
+    found = store.load_many([*result, *rest])
     live = [
         i
-        for i in result
+        for i in [*result, *rest]
         if isinstance(issue := found.get(i), ProvincialIssue) and issue.status is IssueStatus.OPEN
     ]
     rank = RankIssues(year_be=cmd.year_be, province_code=cmd.province_code, issue_ids=live)
-    board = rank_issues(store, rank, actor)
-    return [*changed(meeting), *board]
+    return [*changed(meeting), *rank_issues(store, rank, actor)]
 
 
 def pass_resolution(store: Store, cmd: PassResolution, actor: Actor) -> list[Aggregate]:
@@ -102,16 +107,36 @@ def pass_resolution(store: Store, cmd: PassResolution, actor: Actor) -> list[Agg
     return changed(meeting)
 
 
+def _home(store: Store, account: Account | None) -> str | None:
+    """The province an account belongs to: its council's, or its own scope's."""
+    if account is None:
+        return None
+    if account.council_id is not None:
+        council = store.load(account.council_id, Council)
+        return council.province_code if council else None
+    return account.province_code
+
+
 def elect_delegate(store: Store, cmd: ElectDelegate, actor: Actor) -> list[Aggregate]:
+    """The meeting's rules, then the person's seat in the edition: another province's
+    election of the same person is refused (the seat is claimed in the same save)."""
     meeting = _meeting(store, cmd, actor)
     quota = get_edition(store, cmd.year_be).delegates_per_province
-    meeting.elect(store.load(cmd.account_id, Account), quota, store.clock(), actor)
-    return changed(meeting)
+    seat = store.load(delegate_seat_id(cmd.year_be, cmd.account_id), DelegateSeat)
+    DelegateSeat.check_free(seat, cmd.province_code)
+    account = store.load(cmd.account_id, Account)
+    meeting.elect(account, quota, store.clock(), actor, home=_home(store, account))
+    seat = DelegateSeat.claim(seat, cmd.year_be, cmd.account_id, cmd.province_code, actor)
+    return [*changed(meeting), *changed(seat)]
 
 
 def withdraw_delegate(store: Store, cmd: WithdrawDelegate, actor: Actor) -> list[Aggregate]:
     meeting = _meeting(store, cmd, actor)
     meeting.withdraw(cmd.account_id, actor)
+    seat = store.load(delegate_seat_id(cmd.year_be, cmd.account_id), DelegateSeat)
+    if seat is not None and changed(meeting):
+        seat.release(cmd.province_code, actor)
+        return [*changed(meeting), *changed(seat)]
     return changed(meeting)
 
 
