@@ -40,6 +40,14 @@ from assembly.consolidation import (
 from assembly.councils import CouncilRow, ImportCouncils, RegisterCouncil, council_id
 from assembly.editions import Category, FinalizeEdition, OpenEdition, SetCategories
 from assembly.errors import DomainError, Forbidden, Unauthenticated
+from assembly.forum import (
+    Endorse,
+    HideComment,
+    PostComment,
+    ReportComment,
+    Unendorse,
+    UnhideComment,
+)
 from assembly.invitations import ClaimInvitation, IssueInvitation, RevokeInvitation, invitation_id
 from assembly.policy import POLICY
 from assembly.proposals import (
@@ -136,6 +144,9 @@ SCOPED_TO_50 = {
     TakeChange,
     LeaveChange,
     FinalizeSubmission,
+    # the forum: a coordinator moderates the comments of the province's councils
+    HideComment,
+    UnhideComment,
 }
 # What a coordinator may do with a province's letter is refused on the Cabinet's.
 LETTER = {
@@ -248,6 +259,14 @@ class World:
         return RecordResolution(
             submission_id=sid, resolved_on=DATED, decision_th="รับทราบ", assignments=given
         )
+
+    def comment(self, hidden: bool = False) -> uuid.UUID:
+        """A comment of council C50 on a province 50 issue (hidden by a moderator if told)."""
+        post = PostComment(subject_id=self.issue()[0], body_th="ความเห็น")
+        self.app.handle(post, ACTORS["council"])
+        if hidden:
+            self.app.handle(HideComment(comment_id=post.comment_id, reason_th="ทดสอบ"), SYSTEM)
+        return post.comment_id
 
     def invitation(self) -> tuple[uuid.UUID, str]:
         command = issue_invitation(self.app, C50)
@@ -389,6 +408,12 @@ class World:
                 recommendation_id=self.resolved(), agency="มท.", opinion_th="ตอบ"
             ),
             MarkOverdue: lambda: MarkOverdue(recommendation_id=self.resolved(), agency="มท."),
+            PostComment: lambda: PostComment(subject_id=self.issue()[0], body_th="เห็นด้วย"),
+            Endorse: lambda: Endorse(subject_id=self.recommendation()[0]),
+            Unendorse: lambda: Unendorse(subject_id=self.recommendation()[0]),
+            ReportComment: lambda: ReportComment(comment_id=self.comment()),
+            HideComment: lambda: HideComment(comment_id=self.comment(), reason_th="หยาบ"),
+            UnhideComment: lambda: UnhideComment(comment_id=self.comment(True), reason_th="คืน"),
         }
         return builders[kind]()
 
@@ -618,6 +643,21 @@ def http_request(world: World, kind: type[Command]) -> tuple[str, str, dict[str,
     if kind is SendAnswer:
         body = {"agency": "มท.", "opinion_th": "ตอบ"}
         return "POST", f"/api/v1/recommendations/{world.resolved()}/opinions", {"json": body}
+    if kind is PostComment:
+        body = {"body_th": f"ความเห็น {n}"}
+        return "POST", f"/api/v1/forum/{world.issue()[0]}/comments", {"json": body}
+    if kind is Endorse:
+        return "POST", f"/api/v1/forum/{world.recommendation()[0]}/endorsement", {}
+    if kind is Unendorse:
+        return "DELETE", f"/api/v1/forum/{world.recommendation()[0]}/endorsement", {}
+    if kind is ReportComment:
+        return "POST", f"/api/v1/forum/comments/{world.comment()}/reports", {"json": {}}
+    if kind is HideComment:
+        body = {"reason_th": "ถ้อยคำไม่สุภาพ"}
+        return "POST", f"/api/v1/forum/comments/{world.comment()}/hide", {"json": body}
+    if kind is UnhideComment:
+        body = {"reason_th": "ทบทวนแล้ว"}
+        return "POST", f"/api/v1/forum/comments/{world.comment(True)}/unhide", {"json": body}
     raise AssertionError(f"{kind.__name__} has no HTTP route in this test: add it")
 
 

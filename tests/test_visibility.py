@@ -16,6 +16,7 @@ from assembly.application import Assembly
 from assembly.consolidation import CreateIssue
 from assembly.councils import RegisterCouncil, council_id
 from assembly.editions import OpenEdition
+from assembly.forum import HideComment, PostComment
 from assembly.proposals import DraftProposal, ReturnProposal, SubmitProposal, WithdrawProposal
 from assembly.responses import DraftAnswer
 from assembly.submissions import ComposeSubmission
@@ -67,6 +68,7 @@ SEES: dict[Seen, set[str]] = {
     Seen.NATIONAL_DRAFTS: {"organizer", "secretariat", "admin"},
     Seen.PROVINCIAL_DRAFTS: {"coordinator-50", "organizer", "secretariat", "admin"},
     Seen.AGENCY_WORK: {"secretariat", "admin", "agency"},  # the agency: its own (มท.) only
+    Seen.FORUM_MODERATION: {"coordinator-50", "organizer", "admin"},
 }
 
 # Proposals in every state: (status, council, entered on the council's behalf).
@@ -198,6 +200,7 @@ def test_every_page_and_list_of_the_table_with_every_role_over_http(
         Seen.NATIONAL_DRAFTS: f"/api/v1/submissions/{national.submission_id}",
         Seen.PROVINCIAL_DRAFTS: f"/api/v1/submissions/{provincial.submission_id}",
         Seen.AGENCY_WORK: "/agencies/moi/work",
+        Seen.FORUM_MODERATION: "/forum/2569/moderation?province=50",
     }
     assert set(routes) == set(VISIBILITY), "every entry of the read policy has a route here"
     failures = []
@@ -279,4 +282,40 @@ def test_the_loop_back_with_every_role_over_http(client: TestClient[Any]) -> Non
             want = 200 if who in allowed else 401 if who == "anonymous" else 403
             if status != want:
                 failures.append(f"{path} by {who}: {status}, not {want}")
+    assert failures == []
+
+
+def test_the_forum_with_every_role_over_http(client: TestClient[Any]) -> None:
+    """A hidden comment of council C50: its words and the reason only for its author council
+    and its moderators (province 50's coordinator, organizers, admin); everyone else, the
+    public included, sees the placeholder. The forum's pages are public."""
+    app = services_app(client)
+    _world(app)
+    draft = DraftProposal(year_be=2569, council_id=C50, **CONTENT)
+    app.handle(draft, SYSTEM)
+    app.handle(SubmitProposal(proposal_id=draft.proposal_id), SYSTEM)
+    made = CreateIssue(
+        year_be=2569, province_code="50", title_th="ป่า", proposal_ids=[draft.proposal_id]
+    )
+    app.handle(made, SYSTEM)
+    issue_id = made.issue_id
+    post = PostComment(subject_id=issue_id, body_th="ถ้อยคำที่ถูกซ่อน")
+    app.handle(post, ACTORS["council"])
+    app.handle(HideComment(comment_id=post.comment_id, reason_th="เหตุผลของผู้ดูแล"), SYSTEM)
+    wait_for_projections(app)
+    tokens = _tokens(client)
+    sees_words = {"council", "coordinator-50", "organizer", "admin"}
+    failures = []
+    for who in ACTORS:
+        for path in (f"/forum/{issue_id}", f"/api/v1/forum/{issue_id}/comments"):
+            got = client.get(path, headers=tokens[who])
+            if got.status_code != 200:
+                failures.append(f"{path} by {who}: {got.status_code}")
+            if ("ถ้อยคำที่ถูกซ่อน" in got.text) != (who in sees_words):
+                failures.append(f"{path} by {who}: words shown={who not in sees_words}")
+            if ("เหตุผลของผู้ดูแล" in got.text) != (who in sees_words):
+                failures.append(f"{path} by {who}: reason shown={who not in sees_words}")
+        for path in ("/forum/2569/provinces/50", "/forum/2569/recommendations"):
+            if client.get(path, headers=tokens[who]).status_code != 200:
+                failures.append(f"{path} by {who}")
     assert failures == []

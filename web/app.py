@@ -141,6 +141,7 @@ def create_app(
             if listener is not None:
                 await listener.stop()
             app.state.services.exporter.close()
+            await app.state.services.hub.close()
             await db.close()
             runner.stop()
             assembly.close()
@@ -206,7 +207,10 @@ def create_app(
         dependencies=dependencies(),
         after_request=security_headers,
         compression_config=CompressionConfig(
-            backend="gzip", gzip_compress_level=6, minimum_size=1024
+            backend="gzip",
+            gzip_compress_level=6,
+            minimum_size=1024,
+            exclude_opt_key="skip_compression",  # live streams (web/live.py)
         ),
         openapi_config=OpenAPIConfig(
             title="สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ API",

@@ -27,6 +27,7 @@ from projections.calendar import PhaseView
 from projections.editions import EditionView
 from projections.runner import ProjectionRunner
 from projections.similarity import Corpus
+from web.live import Hub
 from web.submissions.exports import Exporter
 
 EDITIONS_TTL = 2.0  # seconds
@@ -49,6 +50,7 @@ class Services:
     listener: progress.Listener | None = None  # when they run in a worker (--web-only)
     writers: anyio.CapacityLimiter | None = None  # threads that may run `handle` at once
     exporter: Exporter = field(default_factory=Exporter)  # documents made off the event loop
+    hub: Hub = field(init=False)  # live pages' streams (web/live.py)
     _editions: tuple[float, list[EditionView]] | None = None
     _timelines: tuple[float, dict[int, list[PhaseView]]] | None = None  # kept as the editions
     # Lists' "x–y จาก N": each N kept for a moment per list and filters (see `counted`).
@@ -58,8 +60,29 @@ class Services:
         default_factory=dict
     )
 
+    def __post_init__(self) -> None:
+        self.hub = Hub(self.advanced, self.position)
+
     def now(self) -> datetime:
         return self.clock()
+
+    async def position(self) -> int:
+        """The notification id every projector has passed, as this process knows it."""
+        if self.runner is not None:
+            return self.runner.position
+        if self.listener is not None:
+            return self.listener.position
+        return await progress.position(self.db)
+
+    async def advanced(self, after: int, timeout: float) -> int:
+        """Wait until the read side passes `after` (at most `timeout` seconds); the position."""
+        if self.runner is not None:
+            await progress.wait_in_memory(self.runner, after + 1, timeout)
+        elif self.listener is not None:
+            await self.listener.wait(self.db, after + 1, timeout)
+        else:
+            await progress.wait_for(self.db, after + 1, timeout)
+        return await self.position()
 
     async def editions(self) -> list[EditionView]:
         """Every edition, newest first. Nearly every page needs them and they change a few

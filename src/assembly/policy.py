@@ -159,6 +159,12 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     DraftAnswer: ANSWERERS,
     SendAnswer: ANSWERERS,
     MarkOverdue: frozenset({Role.SYSTEM}),  # the scheduler, at the deadline
+    PostComment: SPEAKERS,
+    Endorse: SPEAKERS,
+    Unendorse: SPEAKERS,
+    ReportComment: SPEAKERS,
+    HideComment: MODERATORS,
+    UnhideComment: MODERATORS,
     FinalizeEdition: SECRETARIAT | ORGANIZERS,
     OpenEdition: ORGANIZERS,
     SetTimeline: ORGANIZERS,
@@ -190,12 +196,6 @@ POLICY: dict[type[Command], frozenset[Role]] = {
     CloseBallot: ORGANIZERS,
     CastVote: VOTERS,
     ResolveRecommendation: ORGANIZERS,
-    PostComment: SPEAKERS,
-    Endorse: SPEAKERS,
-    Unendorse: SPEAKERS,
-    ReportComment: SPEAKERS,
-    HideComment: MODERATORS,
-    UnhideComment: MODERATORS,
 }
 
 
