@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet bench-followup bench-public bench-chain rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet bench-followup bench-public bench-chain bench-meetings rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench-public: $(STAMP)
 bench-chain: $(STAMP)
 	$(BIN)/python -m bench.national --keep --reuse
 	$(BIN)/python -m bench.chain
+
+# The national meeting's hall: 600 check-ins, a vote of 600 with 200 screens over SSE.
+bench-meetings: $(STAMP)
+	$(BIN)/python -m bench.meetings
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild

@@ -66,6 +66,8 @@ def serve(web_only: bool, demo: bool, port: int | None, workers: int) -> None:
         log_level="warning",
         proxy_headers=True,
         server_header=False,
+        # Live pages hold their streams open: a stop waits this long for them, then closes them.
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -1,8 +1,10 @@
 """Meetings on the web (issue 14): the provincial meeting's pages and API (provincial_*),
 the national meeting's (national_*): its API, the organizers' setup, registration with the
-badges, the door, each session's control, and the delegate's phone page."""
+badges, the door, each session's control, the delegate's phone page; and the hall's screen
+and the organizers' live board (hall)."""
 
 from web.meetings import (
+    hall,
     national_api,
     national_control,
     national_delegate,
@@ -23,4 +25,5 @@ ROUTES = [
     *national_door.ROUTES,
     *national_control.ROUTES,
     *national_delegate.ROUTES,
+    *hall.ROUTES,
 ]

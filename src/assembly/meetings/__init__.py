@@ -67,9 +67,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
 
 __all__ = [
     "HANDLERS",
-    # provincial
     "TIE_RULE_TH",
-    # national
     "AgendaItem",
     "CastVote",
     "CheckIn",
@@ -107,9 +105,9 @@ __all__ = [
     "agenda_item_id",
     "borda",
     "checkin_id",
+    "delegate_seat_id",
     "national_meeting_id",
     "parse_badge_code",
-    "delegate_seat_id",
     "provincial_meeting_id",
     "vote_id",
 ]
