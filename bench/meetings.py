@@ -20,9 +20,14 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing as mp
+import os
 import re
+import subprocess
+import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dtime
@@ -351,8 +356,29 @@ async def run(
     return rows
 
 
+@contextmanager
+def production(settings: Settings) -> Iterator[str]:
+    """The production shape (compose.yaml): one `assembly worker` projecting, and two
+    `serve --web-only` processes that hear its NOTIFY; the streams fall on both."""
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "web", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with live_server(settings, "--web-only", "--workers", "2") as base:
+            yield base
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def main() -> None:
-    args = parser(__doc__ or "", 600).parse_args()
+    cli = parser(__doc__ or "", 600)
+    cli.add_argument("--split", action="store_true", help="a worker and two --web-only processes")
+    args = cli.parse_args()
     streams = 200
     settings = fresh_settings(SCHEMA)
     print_machine(settings)
@@ -360,7 +386,7 @@ def main() -> None:
     made = scene(settings, args.n)
     organizer, tokens = asyncio.run(prepare(settings, made))
     print(f"scene: {args.n} delegates registered in {time.perf_counter() - start:.0f} s")
-    with live_server(settings) as base:
+    with production(settings) if args.split else live_server(settings) as base:
         rows = asyncio.run(run(base, organizer, tokens, made, streams))
     if not args.keep:
         drop_schema(settings)
