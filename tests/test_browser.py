@@ -53,7 +53,11 @@ def free_port() -> int:
 def live_server(settings: Settings, clock: FakeClock) -> Iterator[str]:
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings, clock=clock), host="127.0.0.1", port=port, log_level="warning"
+        create_app(settings, clock=clock),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,  # a live stream left open must not keep it (and its pools)
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

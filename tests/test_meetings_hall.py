@@ -28,9 +28,11 @@ def check_in(hall: Hall, *names: str) -> None:
 
 
 def events(base: str, path: str, headers: dict[str, str] | None = None) -> Iterator[str]:
-    """The `data` of each SSE message of `path`, read in a thread, as they come."""
+    """The `data` of each SSE message of `path`, read in a thread, as they come; the stream
+    is closed when the generator is (the server's shutdown must not wait on it)."""
     found: queue.Queue[str | BaseException] = queue.Queue()
     seen: dict[str, Any] = {}
+    done = threading.Event()
 
     def read() -> None:
         try:
@@ -40,9 +42,11 @@ def events(base: str, path: str, headers: dict[str, str] | None = None) -> Itera
                 headers={"Accept-Encoding": "gzip", **(headers or {})},
                 timeout=httpx.Timeout(10, read=30),
             ) as r:
-                seen["headers"] = r.headers
+                seen["response"] = r
                 data: list[str] = []
                 for line in r.iter_lines():
+                    if done.is_set():
+                        return
                     if line.startswith("data: "):
                         data.append(line[6:])
                     elif line == "" and data:
@@ -51,12 +55,18 @@ def events(base: str, path: str, headers: dict[str, str] | None = None) -> Itera
         except BaseException as exc:  # the test's assertion shows it
             found.put(exc)
 
-    threading.Thread(target=read, daemon=True).start()
-    while True:
-        item = found.get(timeout=20)
-        if isinstance(item, BaseException):
-            raise item
-        yield item
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = found.get(timeout=20)
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        done.set()
+        if "response" in seen:
+            seen["response"].close()  # wakes the reader out of its read
 
 
 def test_the_hall_streams_each_vote_as_it_is_cast(
@@ -89,6 +99,7 @@ def test_the_hall_streams_each_vote_as_it_is_cast(
     while "ผลการลงมติล่าสุด" not in closed:
         closed = next(stream)
     assert 'data-choice="against">1<' in closed and "ครบองค์ประชุม" in closed
+    stream.close()
 
 
 def test_the_stream_is_event_stream_and_not_compressed(
@@ -127,6 +138,7 @@ def test_the_board_is_the_organizers_and_keeps_votes_secret(
     assert "ผู้แทนจากผู้ทรงคุณวุฒิ" not in first or "ไม่แสดงว่าผู้ใดลงมติอย่างไร" in first
     assert "คุณ delegate1" in first  # who came in, by name, for the organizers
     assert "ไม่เห็นด้วย</th>" in first  # the count by choice, never a person's choice
+    board.close()
 
 
 def test_pages_answer_in_thai_for_unknown_years(client: TestClient[Any]) -> None:
