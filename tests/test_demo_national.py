@@ -118,8 +118,12 @@ def test_the_demo_holds_the_national_meeting_with_a_vote_open(
     assert hall.status_code == 200
     assert "กำลังลงมติ" in hall.text and "ลงมติแล้ว 4 คน" in hall.text
     assert "ผู้แทนเข้าประชุม 6 จาก 7 คน" in hall.text and "ครบองค์ประชุม" in hall.text
-    board = client.get("/meetings/2569/board", headers=token_headers(client, "demo-organizer"))
+    desk = token_headers(client, "demo-organizer")
+    board = client.get("/meetings/2569/board", headers=desk)
     assert board.status_code == 200 and "นักวิชาการด้านที่ดินและทรัพยากร (ตัวอย่าง)" in board.text
+    assert "ผู้แทนจากผู้ทรงคุณวุฒิ" not in board.text  # an expert's vote: "· ผู้ทรงคุณวุฒิ"
+    listed = client.get("/meetings/2569/national/delegates", headers=desk).text
+    assert "ผู้ทรงคุณวุฒิ · ผู้ทรงคุณวุฒิ" not in listed  # an expert's kind not said twice
 
     # A visitor signs in as demo-delegate on a phone: the open vote is theirs to cast.
     signed = client.post(
