@@ -106,8 +106,8 @@ SECOND_VOTES = (Choice.FOR, Choice.FOR, Choice.ABSTAIN, Choice.FOR)
 def endorsements(
     app: Assembly, subjects: Sequence[UUID], councils: Sequence[UUID]
 ) -> dict[UUID, int]:
-    """How many councils endorse each subject now (the forum's own aggregates; withdrawn
-    ones left out), the agenda's order as the forum's count gives it on the pages."""
+    """How many councils endorse each subject (the forum's own aggregates, withdrawn ones
+    left out): the count the agenda page orders by, read from the write side."""
     out = {}
     for subject in subjects:
         given = app.existing(endorsement_id(subject, c) for c in councils)
@@ -166,7 +166,7 @@ def load(
         )
         app.handle(agenda, desk)
     people = register(app, desk, accounts)
-    first = next(n for n, items in enumerate(placed) if items)  # two recommendations or more
+    first = next(n for n, items in enumerate(placed) if items)  # every one is on an agenda
     return morning(app, desk, session_id(first), placed[first], people)
 
 
