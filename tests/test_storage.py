@@ -115,12 +115,12 @@ def test_cli_users_add_demo_and_rebuild(settings: Settings) -> None:
     assert run("demo", "--force", "--proposals", "0").returncode == 0
     rebuilt = run("projections", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    # 1 edition + 7,800 councils + 7 accounts, and the 4 phases of its timeline after the
+    # 1 edition + 7,800 councils + 8 accounts, and the 4 phases of its timeline after the
     # window (left out when the demo is loaded after their dates), and the 31 events of the
     # seed's 2565 record (`web/records/seed_2565.json`)
     timeline = 4 if datetime.now(UTC) < datetime(2027, 2, 1, tzinfo=UTC) else 0
     record = 31
-    assert f"{7_808 + timeline + record:,} เหตุการณ์" in rebuilt.stderr, rebuilt.stderr
+    assert f"{7_809 + timeline + record:,} เหตุการณ์" in rebuilt.stderr, rebuilt.stderr
     with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
         count = conn.execute(f'SELECT count(*) FROM "{settings.schema}".councils').fetchone()
     assert count == (7800,)

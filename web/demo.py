@@ -54,6 +54,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-secretariat", Role.SECRETARIAT, "ฝ่ายเลขานุการ (ตัวอย่าง)"),
     DemoAccount("demo-agency", Role.AGENCY, "ผู้แทนกระทรวงมหาดไทย (ตัวอย่าง)", agency="มท."),
     DemoAccount("demo-admin", Role.ADMIN, "ผู้ดูแลระบบ (ตัวอย่าง)"),
+    # an invited expert at the national meeting, checked in, the open vote theirs to cast
+    DemoAccount("demo-delegate", Role.DELEGATE, "ผู้ทรงคุณวุฒิด้านสวัสดิการชุมชน (ตัวอย่าง)"),
 )
 
 
@@ -119,11 +121,12 @@ def load(app: Assembly, proposals: int = 20_000, settings: Settings | None = Non
     taken = demo_consolidation.submitted(plans, province_of)
     consolidated = demo_consolidation.load(app, taken)
     last = max(last, consolidated.last, demo_forum.load(app, councils, consolidated, accounts))
-    if timeline:  # Chiang Mai's meeting, in the provincial window the timeline set
-        from web import demo_meeting
+    if timeline:  # Chiang Mai's meeting, then the national one, in the timeline's phases
+        from web import demo_meeting, demo_national
 
         coordinator, council = accounts["demo-coordinator"], accounts["demo-council"]
         last = max(last, demo_meeting.load(app, councils, coordinator, council, "T500101"))
+        last = max(last, demo_national.load(app, councils, consolidated, accounts))
     instance.mark_demo(app.env, DEMO_YEAR)
     return last
 
