@@ -5,9 +5,9 @@ rest typed in by the coordinator from the paper ballots), the closed vote with i
 resolution, and two delegates: the demo's council representative and its coordinator.
 
 The meeting is dated inside the demo's provincial window, which lies ahead of the demo's
-proposal window; what happens on its day is recorded as on that day (the application's
-clock is set to it for those commands, as a test moves time), so the rules about the day
-hold as they would."""
+proposal window; its commands are judged as on that day (the application's clock is set to
+it for them, as a test moves time), so the rules about the day hold as they would. The
+events themselves carry the time they were saved (the store's), the demo's load time."""
 
 from __future__ import annotations
 
