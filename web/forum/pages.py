@@ -50,11 +50,6 @@ NOTICES = {
 PLACES = {"endorse", "compose"}
 
 
-def province_th(code: str | None) -> str:
-    found = geography.province(code) if code else None
-    return found.name_th if found else (code or "")
-
-
 async def subject_page_for(
     request: Request[Any, Any, Any],
     svc: Services,
@@ -92,7 +87,7 @@ async def subject_page_for(
         "forum/subject.html",
         {
             "subject": found,
-            "province_th": province_th(found.province_code),
+            "province_th": geography.province_name_th(found.province_code),
             "comments": comments,
             "cursor": cursor,
             "endorsed": endorsed,

@@ -18,7 +18,7 @@ from litestar import Response
 from weasyprint import HTML
 
 from assembly.actors import Actor
-from assembly.geography import province
+from assembly.geography import province_name_th
 from assembly.meetings import TIE_RULE_TH
 from assembly.thai import thai_datetime, thai_digits
 from assembly.visibility import Seen, check
@@ -80,8 +80,7 @@ def _d(value: object) -> str:
 
 async def minutes_of(svc: Services, year_be: int, province_code: str) -> Minutes:
     m = await service.found(svc, year_be, province_code)
-    area = province(province_code)
-    name = area.name_th if area else province_code
+    name = province_name_th(province_code)
     attendance = await q.attendance(svc.db, m)
     present = [a for a in attendance if a.present]
     by_amphoe = [
