@@ -86,15 +86,8 @@ def meeting_request(kind: type[Command]) -> tuple[str, str, dict[str, Any]]:
 
 def schedule_meeting(app: Any) -> None:
     """Province 50's meeting of 2569 on the calendar (its window set first)."""
-    from datetime import datetime
-
     from assembly.actors import SYSTEM
-    from assembly.calendar import SetTimeline
-    from assembly.thai import BANGKOK
+    from tests.provincial_scene import open_window
 
-    window = {
-        "provincial_starts_at": datetime(2027, 2, 1, 8, 0, tzinfo=BANGKOK),
-        "provincial_ends_at": datetime(2027, 3, 31, 17, 0, tzinfo=BANGKOK),
-    }
-    app.handle(SetTimeline(year_be=2569, **window), SYSTEM)
+    open_window(app)
     app.handle(meeting_command(ScheduleMeeting), SYSTEM)
