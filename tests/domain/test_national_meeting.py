@@ -202,7 +202,7 @@ def test_an_elected_delegate_is_registered_for_the_province_that_elected_them() 
         e, "50", datetime(2027, 2, 15, 2, tzinfo=UTC), "ศาลากลาง", COORDINATOR
     )
     account = hall.store.load(elected, Account)
-    province.elect(account, 2, datetime(2027, 2, 15, 3, tzinfo=UTC), COORDINATOR)
+    province.elect(account, 2, datetime(2027, 2, 15, 3, tzinfo=UTC), COORDINATOR, home=None)
     hall.store.save(province)
     with refused(Conflict, "not_elected"):
         hall.run(RegisterDelegate(year_be=2569, account_id=stranger, province_code="50"))
