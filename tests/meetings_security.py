@@ -6,21 +6,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from assembly import meetings as m
 from assembly.commands import Command
 from assembly.councils import council_id
-from assembly.meetings import (
-    CloseMeeting,
-    CloseVote,
-    ElectDelegate,
-    OpenVote,
-    PassResolution,
-    RecordAttendance,
-    ScheduleMeeting,
-    SetAgenda,
-    SetDelegateQuota,
-    SubmitRanking,
-    WithdrawDelegate,
-)
 
 C50 = council_id("T500101")
 BASE = "/api/v1/editions/2569/provinces/50/meeting"
@@ -30,33 +18,33 @@ ACCOUNT = uuid.UUID("5a000000-0000-4000-8000-0000000000bb")
 
 # command -> (fields, method, path); the commands are scoped to province 50 (and council C50)
 MEETING: dict[type[Command], tuple[dict[str, Any], str, str]] = {
-    ScheduleMeeting: (
+    m.ScheduleMeeting: (
         {"starts_at": "2027-02-15T09:00:00+07:00", "place_th": "ศาลากลาง"},
         "PUT",
         BASE,
     ),
-    SetAgenda: ({"issue_ids": [str(ISSUE)]}, "PUT", f"{BASE}/agenda"),
-    RecordAttendance: ({"council_id": str(C50)}, "POST", f"{BASE}/attendance"),
-    OpenVote: ({}, "POST", f"{BASE}/vote/open"),
-    SubmitRanking: (
+    m.SetAgenda: ({"issue_ids": [str(ISSUE)]}, "PUT", f"{BASE}/agenda"),
+    m.RecordAttendance: ({"council_id": str(C50)}, "POST", f"{BASE}/attendance"),
+    m.OpenVote: ({}, "POST", f"{BASE}/vote/open"),
+    m.SubmitRanking: (
         {"council_id": str(C50), "issue_ids": [str(ISSUE)]},
         "POST",
         f"{BASE}/rankings",
     ),
-    CloseVote: ({}, "POST", f"{BASE}/vote/close"),
-    PassResolution: ({"text_th": "มติ"}, "POST", f"{BASE}/resolutions"),
-    ElectDelegate: ({"account_id": str(ACCOUNT)}, "POST", f"{BASE}/delegates"),
-    WithdrawDelegate: ({}, "DELETE", f"{BASE}/delegates/{ACCOUNT}"),
-    CloseMeeting: ({}, "POST", f"{BASE}/close"),
+    m.CloseVote: ({}, "POST", f"{BASE}/vote/close"),
+    m.PassResolution: ({"text_th": "มติ"}, "POST", f"{BASE}/resolutions"),
+    m.ElectDelegate: ({"account_id": str(ACCOUNT)}, "POST", f"{BASE}/delegates"),
+    m.WithdrawDelegate: ({}, "DELETE", f"{BASE}/delegates/{ACCOUNT}"),
+    m.CloseMeeting: ({}, "POST", f"{BASE}/close"),
 }
 SCOPED = set(MEETING)
 
 
 def meeting_command(kind: type[Command]) -> Command:
-    if kind is SetDelegateQuota:
-        return SetDelegateQuota(year_be=2569, delegates_per_province=2)
+    if kind is m.SetDelegateQuota:
+        return m.SetDelegateQuota(year_be=2569, delegates_per_province=2)
     fields, _, _ = MEETING[kind]
-    if kind is WithdrawDelegate:
+    if kind is m.WithdrawDelegate:
         fields = {"account_id": str(ACCOUNT)}
     return kind(**PLACE, **{k: _typed(k, v) for k, v in fields.items()})
 
@@ -74,7 +62,7 @@ def _typed(name: str, value: Any) -> Any:
 
 
 def meeting_request(kind: type[Command]) -> tuple[str, str, dict[str, Any]]:
-    if kind is SetDelegateQuota:
+    if kind is m.SetDelegateQuota:
         return (
             "PUT",
             "/api/v1/editions/2569/delegate-quota",
@@ -86,15 +74,8 @@ def meeting_request(kind: type[Command]) -> tuple[str, str, dict[str, Any]]:
 
 def schedule_meeting(app: Any) -> None:
     """Province 50's meeting of 2569 on the calendar (its window set first)."""
-    from datetime import datetime
-
     from assembly.actors import SYSTEM
-    from assembly.calendar import SetTimeline
-    from assembly.thai import BANGKOK
+    from tests.provincial_scene import open_window
 
-    window = {
-        "provincial_starts_at": datetime(2027, 2, 1, 8, 0, tzinfo=BANGKOK),
-        "provincial_ends_at": datetime(2027, 3, 31, 17, 0, tzinfo=BANGKOK),
-    }
-    app.handle(SetTimeline(year_be=2569, **window), SYSTEM)
-    app.handle(meeting_command(ScheduleMeeting), SYSTEM)
+    open_window(app)
+    app.handle(meeting_command(m.ScheduleMeeting), SYSTEM)

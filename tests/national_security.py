@@ -9,22 +9,8 @@ import uuid
 from datetime import date, time
 from typing import Any
 
+from assembly import meetings as m
 from assembly.commands import Command
-from assembly.meetings import (
-    CastVote,
-    CheckIn,
-    Choice,
-    CloseBallot,
-    DelegateKind,
-    OpenBallot,
-    Outcome,
-    RegisterDelegate,
-    ReissueBadge,
-    ResolveRecommendation,
-    SetMeetingDays,
-    SetSession,
-    SetSessionAgenda,
-)
 
 BASE = "/api/v1/editions/2569/meeting"
 SESSION = uuid.UUID("5a000000-0000-4000-8000-0000000000c1")
@@ -33,69 +19,60 @@ ACCOUNT = uuid.UUID("5a000000-0000-4000-8000-0000000000c3")
 ITEM = f"{BASE}/items/{REC}"
 CODE = "2569-AAAA-BBBB-CCCC"
 
-# command -> (the command, method, path, JSON body)
-NATIONAL: dict[type[Command], tuple[Command, str, str, dict[str, Any] | None]] = {
-    SetMeetingDays: (
-        SetMeetingDays(year_be=2569, days=[date(2027, 3, 2)]),
+# Each command as `handle` takes it, with its request: (the command, method, path, JSON body)
+WALK: list[tuple[Command, str, str, dict[str, Any] | None]] = [
+    (
+        m.SetMeetingDays(year_be=2569, days=[date(2027, 3, 2)]),
         "PUT",
         BASE,
         {"days": ["2027-03-02"]},
     ),
-    SetSession: (
-        SetSession(year_be=2569, day=date(2027, 3, 2), starts_at=time(9), title_th="ที่ดิน"),
+    (
+        m.SetSession(year_be=2569, day=date(2027, 3, 2), starts_at=time(9), title_th="ที่ดิน"),
         "POST",
         f"{BASE}/sessions",
         {"day": "2027-03-02", "starts_at": "09:00", "title_th": "ที่ดิน"},
     ),
-    SetSessionAgenda: (
-        SetSessionAgenda(year_be=2569, session_id=SESSION, recommendation_ids=[REC]),
+    (
+        m.SetSessionAgenda(year_be=2569, session_id=SESSION, recommendation_ids=[REC]),
         "PUT",
         f"{BASE}/sessions/{SESSION}/agenda",
         {"recommendation_ids": [str(REC)]},
     ),
-    RegisterDelegate: (
-        RegisterDelegate(year_be=2569, account_id=ACCOUNT, kind=DelegateKind.EXPERT),
+    (
+        m.RegisterDelegate(year_be=2569, account_id=ACCOUNT, kind=m.DelegateKind.EXPERT),
         "POST",
         f"{BASE}/delegates",
         {"account_id": str(ACCOUNT), "kind": "expert"},
     ),
-    ReissueBadge: (
-        ReissueBadge(year_be=2569, account_id=ACCOUNT),
+    (
+        m.ReissueBadge(year_be=2569, account_id=ACCOUNT),
         "POST",
         f"{BASE}/delegates/{ACCOUNT}/badge",
         None,
     ),
-    CheckIn: (
-        CheckIn(year_be=2569, session_id=SESSION, code=CODE),
+    (
+        m.CheckIn(year_be=2569, session_id=SESSION, code=CODE),
         "POST",
         f"{BASE}/sessions/{SESSION}/checkins",
         {"code": CODE},
     ),
-    OpenBallot: (
-        OpenBallot(year_be=2569, recommendation_id=REC),
-        "POST",
-        f"{ITEM}/vote/open",
-        None,
-    ),
-    CloseBallot: (
-        CloseBallot(year_be=2569, recommendation_id=REC),
-        "POST",
-        f"{ITEM}/vote/close",
-        None,
-    ),
-    CastVote: (
-        CastVote(year_be=2569, recommendation_id=REC, choice=Choice.FOR),
+    (m.OpenBallot(year_be=2569, recommendation_id=REC), "POST", f"{ITEM}/vote/open", None),
+    (m.CloseBallot(year_be=2569, recommendation_id=REC), "POST", f"{ITEM}/vote/close", None),
+    (
+        m.CastVote(year_be=2569, recommendation_id=REC, choice=m.Choice.FOR),
         "POST",
         f"{ITEM}/votes",
         {"choice": "for"},
     ),
-    ResolveRecommendation: (
-        ResolveRecommendation(year_be=2569, recommendation_id=REC, outcome=Outcome.ADOPTED),
+    (
+        m.ResolveRecommendation(year_be=2569, recommendation_id=REC, outcome=m.Outcome.ADOPTED),
         "POST",
         f"{ITEM}/resolution",
         {"outcome": "adopted"},
     ),
-}
+]
+NATIONAL = {type(walk[0]): walk for walk in WALK}
 
 
 def national_command(kind: type[Command]) -> Command:

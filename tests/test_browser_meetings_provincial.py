@@ -13,19 +13,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from assembly.actors import SYSTEM, Role
+from assembly.actors import Role
 from assembly.application import Assembly
-from assembly.calendar import SetTimeline
 from assembly.thai import BANGKOK
 from tests.conftest import (
     CM,
     FakeClock,
     add_user,
-    issue,
-    proposal,
-    setup_world,
     wait_for_projections,
 )
+from tests.provincial_scene import provincial_scene
 from tests.test_browser import live_server, page, sign_in
 from tests.test_browser_responses import sign_out
 from tests.test_browser_submissions import fits, shot
@@ -37,20 +34,7 @@ PHONE = {"width": 360, "height": 740}
 
 
 def _scene(app: Assembly) -> list[Any]:
-    setup_world(app)
-    app.handle(
-        SetTimeline(
-            year_be=2569,
-            provincial_starts_at=datetime(2027, 2, 1, 8, 0, tzinfo=BANGKOK),
-            provincial_ends_at=datetime(2027, 3, 31, 17, 0, tzinfo=BANGKOK),
-        ),
-        SYSTEM,
-    )
-    issues = [
-        issue(app, proposal(app, CM[0]), title="ที่ดินทำกินในเขตป่า"),
-        issue(app, proposal(app, CM[1], title_th="หนี้นอกระบบ"), title="หนี้สินครัวเรือน"),
-        issue(app, proposal(app, CM[2], title_th="น้ำแล้ง"), title="น้ำเพื่อการเกษตร"),
-    ]
+    issues = provincial_scene(app)
     add_user(app, "m-coord", Role.COORDINATOR, province_code="50")
     add_user(app, "m-rep1", Role.COUNCIL, council_id=CM[0])
     add_user(app, "m-rep2", Role.COUNCIL, council_id=CM[1])

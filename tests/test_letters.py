@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from web.documents.weasy import font_files
 from web.letters import (
     InvitationLetter,
     _FontsOnly,
-    font_files,
     render_invitation_html,
     render_invitation_pdf,
 )

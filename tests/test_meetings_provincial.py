@@ -13,8 +13,7 @@ from typing import Any
 import docx
 from litestar.testing import TestClient
 
-from assembly.actors import SYSTEM, Role
-from assembly.calendar import SetTimeline
+from assembly.actors import Role
 from assembly.thai import BANGKOK
 from tests.conftest import (
     BKK,
@@ -23,15 +22,13 @@ from tests.conftest import (
     add_user,
     bearer,
     council_client,
-    issue,
-    proposal,
     rows,
     services_app,
-    setup_world,
     token_headers,
     wait_for_projections,
 )
 from tests.pdftext import pdftotext, squeeze
+from tests.provincial_scene import provincial_scene
 
 BASE = "/api/v1/editions/2569/provinces/50/meeting"
 DAY = datetime(2027, 2, 15, 9, 0, tzinfo=BANGKOK)
@@ -39,20 +36,7 @@ DAY = datetime(2027, 2, 15, 9, 0, tzinfo=BANGKOK)
 
 def _scene(client: TestClient[Any]) -> tuple[dict[str, str], list[uuid.UUID]]:
     app = services_app(client)
-    setup_world(app)
-    app.handle(
-        SetTimeline(
-            year_be=2569,
-            provincial_starts_at=datetime(2027, 2, 1, 8, 0, tzinfo=BANGKOK),
-            provincial_ends_at=datetime(2027, 3, 31, 17, 0, tzinfo=BANGKOK),
-        ),
-        SYSTEM,
-    )
-    issues = [
-        issue(app, proposal(app, CM[0]), title="ที่ดินทำกินในเขตป่า"),
-        issue(app, proposal(app, CM[1], title_th="หนี้นอกระบบ"), title="หนี้สินครัวเรือน"),
-        issue(app, proposal(app, CM[2], title_th="น้ำแล้ง"), title="น้ำเพื่อการเกษตร"),
-    ]
+    issues = provincial_scene(app)
     wait_for_projections(app)
     return bearer(client, "coord", Role.COORDINATOR, province_code="50"), issues
 

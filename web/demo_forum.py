@@ -58,6 +58,13 @@ REC_TALK = (
 REC_ENDORSERS = (5, 3)
 
 
+def _comment(subject: UUID, i: int, words: str) -> PostComment:
+    """The demo's i-th comment on a subject, its id fixed by both (a second load finds it)."""
+    return PostComment(
+        subject_id=subject, body_th=words, comment_id=uuid5(NAMESPACE, f"comment|{subject}|{i}")
+    )
+
+
 def _speaker(council: UUID, accounts: Mapping[str, UUID]) -> Actor:
     own = accounts.get("demo-council") if council == council_id(DEMO_COUNCIL) else None
     account = own or uuid5(NAMESPACE, f"account|{council}")
@@ -89,11 +96,7 @@ def load(
     try:
         for n, (subject, talk) in enumerate(zip(chiang_mai, ISSUE_TALK, strict=False)):
             for i, (who, words) in enumerate(talk):
-                said = PostComment(
-                    subject_id=subject,
-                    body_th=words,
-                    comment_id=uuid5(NAMESPACE, f"comment|{subject}|{i}"),
-                )
+                said = _comment(subject, i, words)
                 last = app.handle(said, _speaker(local[who % len(local)], accounts))
                 if (n, i) == HIDDEN:
                     reporter = _speaker(local[1 % len(local)], accounts)
@@ -106,11 +109,7 @@ def load(
                 last = app.handle(Endorse(subject_id=subject), _speaker(council, accounts))
         for subject, talk, many in zip(recs, REC_TALK, REC_ENDORSERS, strict=False):
             for i, (who, words) in enumerate(talk):
-                said = PostComment(
-                    subject_id=subject,
-                    body_th=words,
-                    comment_id=uuid5(NAMESPACE, f"comment|{subject}|{i}"),
-                )
+                said = _comment(subject, i, words)
                 last = app.handle(said, _speaker(speakers[who % len(speakers)], accounts))
             for council in speakers[:many]:
                 last = app.handle(Endorse(subject_id=subject), _speaker(council, accounts))

@@ -18,11 +18,10 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from weasyprint import HTML
 
 from assembly.people import MIN_PASSWORD
 from assembly.thai import thai_date, thai_datetime, thai_digits
-from web.documents.weasy import TEMPLATES, FontsOnly, font_files, print_templates
+from web.documents.weasy import FontsOnly, font_values, lay_out, pdf_bytes, print_templates
 
 # The fetcher under its old name (tests use it): fonts only, no emblem or other image.
 _FontsOnly = FontsOnly
@@ -56,7 +55,6 @@ FIT_LEVELS = 4  # 0: as specified; 1: tighter spacing; 2: 15 pt; 3: 14 pt (very 
 
 
 def _context(letter: InvitationLetter, fit: int) -> dict[str, Any]:
-    fonts = font_files()
     return {
         "letter": letter,
         "fit": fit,
@@ -65,8 +63,7 @@ def _context(letter: InvitationLetter, fit: int) -> dict[str, Any]:
         "date_th": thai_date(letter.issued_at, digits=True),
         "expires_th": thai_datetime(letter.expires_at, digits=True),
         "min_password": thai_digits(MIN_PASSWORD),
-        "font_regular": fonts["regular"].as_uri(),
-        "font_bold": fonts["bold"].as_uri(),
+        **font_values(),
     }
 
 
@@ -86,13 +83,7 @@ def render_invitation_pdf(letter: InvitationLetter) -> bytes:
     out again a little tighter, up to `FIT_LEVELS` times, and the first one-page layout wins.
     """
     for fit in range(FIT_LEVELS):
-        document = HTML(
-            string=_html(letter, fit),
-            base_url=TEMPLATES.as_uri() + "/",
-            url_fetcher=_FontsOnly(),
-        ).render()
+        document = lay_out(_html(letter, fit))
         if len(document.pages) == 1:
             break
-    pdf = document.write_pdf()
-    assert pdf is not None  # no target given: the bytes are returned
-    return pdf
+    return pdf_bytes(document)

@@ -125,23 +125,15 @@ async def recommendation_subjects(db: asyncpg.Pool, year_be: int) -> list[Subjec
 
 
 def _comment(row: asyncpg.Record, actor: Actor, reported: set[UUID]) -> CommentView:
-    view = CommentView(
-        id=row["id"],
-        seq=row["seq"],
-        subject_id=row["subject_id"],
-        subject_kind=row["subject_kind"],
-        province_code=row["province_code"],
-        council_id=row["council_id"],
-        council_name_th=row["council_name_th"],
-        posted_at=row["posted_at"],
-        hidden=row["hidden"],
-        body_th=row["body_th"],
-        hidden_reason_th=row["hidden_reason_th"],
-        reports=row["reports"],
-        from_title_th=row["from_title_th"],
-        own=actor.council_id == str(row["council_id"]),
-        reported=row["id"] in reported,
-        moderated=moderates(actor, row["province_code"]),
+    # the row's other columns (the author's account among them) stay behind
+    view = msgspec.convert(
+        {
+            **dict(row),
+            "own": actor.council_id == str(row["council_id"]),
+            "reported": row["id"] in reported,
+            "moderated": moderates(actor, row["province_code"]),
+        },
+        CommentView,
     )
     if view.hidden and not sees_hidden_comment(
         actor, council_id=str(view.council_id), province_code=view.province_code

@@ -5,15 +5,17 @@ votes, a delegate's open ballots, and `hall_state` for the hall screen."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import asyncpg
 import msgspec
 
-from assembly.geography import province
+from assembly.geography import province_name_th
+
+S = TypeVar("S", bound=msgspec.Struct)
 
 
 class Meeting(msgspec.Struct):
@@ -120,10 +122,15 @@ class HallState(msgspec.Struct):
 
 
 def province_th(code: str | None) -> str:
-    if not code:
-        return "ผู้ทรงคุณวุฒิ"
-    found = province(code)
-    return found.name_th if found else code
+    return province_name_th(code) if code else "ผู้ทรงคุณวุฒิ"  # an invited expert
+
+
+def placed(rows: Iterable[asyncpg.Record], kind: type[S]) -> list[S]:
+    """Rows with a `province_code`, as `kind` with the province's name (`province_th`)."""
+    return [
+        msgspec.convert({**dict(r), "province_th": province_th(r["province_code"])}, kind)
+        for r in rows
+    ]
 
 
 async def meeting(db: asyncpg.Pool, year_be: int) -> Meeting | None:
@@ -215,34 +222,23 @@ async def recommendations_for_agenda(db: asyncpg.Pool, year_be: int) -> list[Rec
     return sorted(out, key=lambda r: -r.endorsements)
 
 
+_DELEGATES = (
+    "SELECT d.account_id, coalesce(p.display_name, '') AS display_name, d.kind,"
+    " d.province_code, d.badge_code, d.registered_at FROM national_delegates d"
+    " LEFT JOIN people p ON p.account_id = d.account_id WHERE d.year_be = $1"
+)
+
+
 async def delegates(db: asyncpg.Pool, year_be: int) -> list[DelegateRow]:
     found = await db.fetch(
-        "SELECT d.account_id, coalesce(p.display_name, '') AS display_name, d.kind,"
-        " d.province_code, d.badge_code, d.registered_at FROM national_delegates d"
-        " LEFT JOIN people p ON p.account_id = d.account_id WHERE d.year_be = $1"
-        " ORDER BY d.kind, d.province_code NULLS LAST, p.display_name",
-        year_be,
+        f"{_DELEGATES} ORDER BY d.kind, d.province_code NULLS LAST, p.display_name", year_be
     )
-    return [
-        msgspec.convert({**dict(r), "province_th": province_th(r["province_code"])}, DelegateRow)
-        for r in found
-    ]
+    return placed(found, DelegateRow)
 
 
 async def delegate_by_code(db: asyncpg.Pool, year_be: int, code: str) -> DelegateRow | None:
-    row = await db.fetchrow(
-        "SELECT d.account_id, coalesce(p.display_name, '') AS display_name, d.kind,"
-        " d.province_code, d.badge_code, d.registered_at FROM national_delegates d"
-        " LEFT JOIN people p ON p.account_id = d.account_id"
-        " WHERE d.year_be = $1 AND d.badge_code = $2",
-        year_be,
-        code,
-    )
-    if row is None:
-        return None
-    return msgspec.convert(
-        {**dict(row), "province_th": province_th(row["province_code"])}, DelegateRow
-    )
+    found = await db.fetch(f"{_DELEGATES} AND d.badge_code = $2", year_be, code)
+    return next(iter(placed(found, DelegateRow)), None)
 
 
 async def delegate(db: asyncpg.Pool, year_be: int, account_id: UUID) -> DelegateRow | None:
@@ -264,10 +260,7 @@ async def candidates(db: asyncpg.Pool, year_be: int) -> list[Candidate]:
         " WHERE e.year_be = $1 ORDER BY e.province_code, e.elected_at",
         year_be,
     )
-    return [
-        msgspec.convert({**dict(r), "province_th": province_th(r["province_code"])}, Candidate)
-        for r in found
-    ]
+    return placed(found, Candidate)
 
 
 async def checkins_by_province(
@@ -281,10 +274,7 @@ async def checkins_by_province(
         year_be,
         session_id,
     )
-    return [
-        msgspec.convert({**dict(r), "province_th": province_th(r["province_code"])}, ProvinceCount)
-        for r in found
-    ]
+    return placed(found, ProvinceCount)
 
 
 async def recent_checkins(
@@ -299,12 +289,7 @@ async def recent_checkins(
         session_id,
         limit,
     )
-    out = []
-    for r in found:
-        data = dict(r)
-        data["province_th"] = province_th(data.pop("province_code"))
-        out.append(msgspec.convert(data, CheckInRow))
-    return out
+    return placed(found, CheckInRow)
 
 
 async def recent_votes(db: asyncpg.Pool, year_be: int, limit: int = 30) -> list[VoteRow]:
@@ -316,12 +301,7 @@ async def recent_votes(db: asyncpg.Pool, year_be: int, limit: int = 30) -> list[
         year_be,
         limit,
     )
-    out = []
-    for r in found:
-        data = dict(r)
-        data["province_th"] = province_th(data.pop("province_code"))
-        out.append(msgspec.convert(data, VoteRow))
-    return out
+    return placed(found, VoteRow)
 
 
 async def ballots(db: asyncpg.Pool, year_be: int, account_id: UUID) -> list[Ballot]:

@@ -12,7 +12,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 
-from projections.meetings.national import province_th
+from projections.meetings.national import placed
 
 
 class AccountHit(msgspec.Struct):
@@ -61,12 +61,7 @@ async def badges(
         year_be,
         list(account_ids) if account_ids is not None else None,
     )
-    out = []
-    for r in found:
-        data = dict(r)
-        data["province_th"] = province_th(data.pop("province_code"))
-        out.append(msgspec.convert(data, Badge))
-    return out
+    return placed(found, Badge)
 
 
 async def my_votes(db: asyncpg.Pool, year_be: int, account_id: UUID) -> list[MyVote]:

@@ -11,18 +11,20 @@ from typing import Any, ClassVar
 from assembly.meetings import AgendaItem, NationalMeeting, SessionCheckIn, Vote
 from projections.projector import Projector, Statements, handles
 
-_BUMP_YEAR = (
-    "UPDATE national_meetings SET revision = greatest(revision, %s), updated_at = %s"
-    " WHERE year_be = %s"
-)
-_BUMP_ITEM = (
-    "UPDATE national_meetings m SET revision = greatest(m.revision, %s), updated_at = %s"
-    " FROM national_agenda a WHERE a.id = %s AND m.year_be = a.year_be"
-)
+# Every event moves its meeting's revision; the meeting is found by what the event carries:
+# the meeting's own id, an agenda item's id, or the year.
+_BUMP = "UPDATE national_meetings m SET revision = greatest(m.revision, %s), updated_at = %s"
+_OF_MEETING = f"{_BUMP} WHERE m.id = %s"
+_OF_ITEM = f"{_BUMP} FROM national_agenda a WHERE a.id = %s AND m.year_be = a.year_be"
+_OF_YEAR = f"{_BUMP} WHERE m.year_be = %s"
 _TALLY = {
     choice: f"UPDATE national_agenda SET votes_{choice} = votes_{choice} + 1 WHERE id = %s"
     for choice in ("for", "against", "abstain")
 }
+
+
+def _bump(out: Statements, e: Any, of: str, key: Any) -> None:
+    out.add(of, (out.notification_id, e.timestamp, key))
 
 
 class NationalMeetingProjector(Projector):
@@ -55,13 +57,6 @@ class NationalMeetingProjector(Projector):
         " registered_at) SELECT year_be, %s, %s, %s, %s, %s FROM national_meetings WHERE id = %s"
     )
 
-    def _bump(self, e: Any, out: Statements) -> None:
-        out.add(
-            "UPDATE national_meetings SET revision = greatest(revision, %s), updated_at = %s"
-            " WHERE id = %s",
-            (out.notification_id, e.timestamp, e.originator_id),
-        )
-
     # --- the meeting ---
 
     @handles(NationalMeeting.Scheduled)
@@ -78,7 +73,7 @@ class NationalMeetingProjector(Projector):
             "UPDATE national_meetings SET days = %s::date[] WHERE id = %s",
             (e.days, e.originator_id),
         )
-        self._bump(e, out)
+        _bump(out, e, _OF_MEETING, e.originator_id)
 
     @handles(NationalMeeting.SessionSet)
     def session_set(self, e: Any, out: Statements) -> None:
@@ -94,7 +89,7 @@ class NationalMeetingProjector(Projector):
                 e.originator_id,
             ),
         )
-        self._bump(e, out)
+        _bump(out, e, _OF_MEETING, e.originator_id)
 
     @handles(NationalMeeting.AgendaSet)
     def agenda_set(self, e: Any, out: Statements) -> None:
@@ -102,7 +97,7 @@ class NationalMeetingProjector(Projector):
         for position, rec in enumerate(e.recommendation_ids, start=1):
             # The item's row came with its Placed event (saved before): this says where it is.
             out.add(self.PLACE, (e.session_id, position, e.originator_id, rec))
-        self._bump(e, out)
+        _bump(out, e, _OF_MEETING, e.originator_id)
 
     @handles(NationalMeeting.DelegateRegistered)
     def registered(self, e: Any, out: Statements) -> None:
@@ -110,7 +105,7 @@ class NationalMeetingProjector(Projector):
             self.DELEGATE,
             (e.account_id, e.kind, e.province_code, e.code, e.timestamp, e.originator_id),
         )
-        self._bump(e, out)
+        _bump(out, e, _OF_MEETING, e.originator_id)
 
     @handles(NationalMeeting.BadgeReissued)
     def reissued(self, e: Any, out: Statements) -> None:
@@ -119,7 +114,7 @@ class NationalMeetingProjector(Projector):
             " WHERE m.id = %s AND d.year_be = m.year_be AND d.account_id = %s",
             (e.code, e.originator_id, e.account_id),
         )
-        self._bump(e, out)
+        _bump(out, e, _OF_MEETING, e.originator_id)
 
     # --- agenda items ---
 
@@ -138,7 +133,7 @@ class NationalMeetingProjector(Projector):
             " votes_against = 0, votes_abstain = 0 WHERE id = %s",
             (e.timestamp, e.originator_id),
         )
-        out.add(_BUMP_ITEM, (out.notification_id, e.timestamp, e.originator_id))
+        _bump(out, e, _OF_ITEM, e.originator_id)
 
     @handles(AgendaItem.VoteClosed)
     def closed(self, e: Any, out: Statements) -> None:
@@ -159,7 +154,7 @@ class NationalMeetingProjector(Projector):
                 e.originator_id,
             ),
         )
-        out.add(_BUMP_ITEM, (out.notification_id, e.timestamp, e.originator_id))
+        _bump(out, e, _OF_ITEM, e.originator_id)
 
     @handles(AgendaItem.Resolved)
     def resolved(self, e: Any, out: Statements) -> None:
@@ -168,7 +163,7 @@ class NationalMeetingProjector(Projector):
             " WHERE id = %s",
             (e.outcome, e.amended_text_th, e.timestamp, e.originator_id),
         )
-        out.add(_BUMP_ITEM, (out.notification_id, e.timestamp, e.originator_id))
+        _bump(out, e, _OF_ITEM, e.originator_id)
 
     # --- the door and the ballots ---
 
@@ -179,7 +174,7 @@ class NationalMeetingProjector(Projector):
             " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
             (e.session_id, e.account_id, e.year_be, e.timestamp),
         )
-        out.add(_BUMP_YEAR, (out.notification_id, e.timestamp, e.year_be))
+        _bump(out, e, _OF_YEAR, e.year_be)
 
     @handles(Vote.Cast)
     def cast(self, e: Any, out: Statements) -> None:
@@ -189,4 +184,4 @@ class NationalMeetingProjector(Projector):
             (e.item_id, e.account_id, e.year_be, e.session_id, e.choice, e.timestamp),
         )
         out.add(_TALLY[e.choice], (e.item_id,))
-        out.add(_BUMP_YEAR, (out.notification_id, e.timestamp, e.year_be))
+        _bump(out, e, _OF_YEAR, e.year_be)

@@ -59,6 +59,12 @@ def province(code: str) -> Area | None:
     return _province_index().get(code)
 
 
+def province_name_th(code: str | None) -> str:
+    """A province's Thai name for display; an unknown code shows as itself, none as ""."""
+    found = province(code) if code else None
+    return found.name_th if found else (code or "")
+
+
 def district(code: str) -> Area | None:
     return _district_index().get(code)
 

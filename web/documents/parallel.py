@@ -28,7 +28,6 @@ from pypdf.generic import (
     DictionaryObject,
     NameObject,
 )
-from weasyprint import HTML
 
 from assembly.thai import thai_digits
 from projections.documents import Item, SubmissionDocument, decode, encode
@@ -36,18 +35,16 @@ from web.documents import Progress, no_progress
 from web.documents.pdf import (
     CHARS_PER_PAGE,
     _expected_pages,
-    css_families,
     identifier,
     item_size,
     render_html,
 )
 from web.documents.weasy import (
-    FALLBACK_FAMILIES,
-    TEMPLATES,
-    FontsOnly,
-    font_files,
+    font_values,
     image_data_uri,
+    lay_out,
     pages_watched,
+    pdf_bytes,
     print_templates,
 )
 
@@ -93,9 +90,7 @@ def _lay_out(document: SubmissionDocument, index: int, part: slice, emblem: byte
     html = render_html(document, emblem=emblem, part=part, continued=not first, numbered=False)
     followup = document.followup is not None
     images = (image_data_uri(emblem),) if emblem and first and not followup else ()
-    return HTML(
-        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly(images=images)
-    ).render()
+    return lay_out(html, images)
 
 
 def _render_part(index: int, data: bytes, part: slice, pdf_id: bytes) -> bytes:
@@ -114,21 +109,13 @@ def _render_part(index: int, data: bytes, part: slice, pdf_id: bytes) -> bytes:
 
 def page_numbers(pages: int) -> bytes:
     """`pages` blank pages numbered as our documents are (the same `_style.css`)."""
-    fonts = font_files()
     html = print_templates.from_string(
         '<!doctype html><html lang="th"><head><meta charset="utf-8"><style>'
         '{% include "documents/_style.css" %}'
         "div { break-after: page; } div:last-child { break-after: auto; }"
         "</style></head><body>{% for _ in range(pages) %}<div></div>{% endfor %}</body></html>"
-    ).render(
-        pages=pages,
-        font_regular=fonts["regular"].as_uri(),
-        font_bold=fonts["bold"].as_uri(),
-        fallbacks=css_families(FALLBACK_FAMILIES),
-    )
-    pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly()).write_pdf()
-    assert pdf is not None
-    return pdf
+    ).render(pages=pages, **font_values())
+    return pdf_bytes(lay_out(html))
 
 
 def _as_form(writer: PdfWriter, page: Any) -> Any:

@@ -16,20 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from markupsafe import Markup
-from weasyprint import HTML
-
 from assembly.thai import thai_date, thai_digits
 from projections.documents import Backing, Item, SubmissionDocument, SummaryRow, encode
 from web.documents import Progress, no_progress
 from web.documents.followup import TITLE, Line, head, opinion_lines
 from web.documents.weasy import (
-    FALLBACK_FAMILIES,
-    TEMPLATES,
-    FontsOnly,
-    font_files,
+    font_values,
     image_data_uri,
+    lay_out,
     pages_laid_out,
+    pdf_bytes,
     print_templates,
 )
 
@@ -178,14 +174,8 @@ def identifier(document: SubmissionDocument, emblem: bytes | None) -> bytes:
     return digest.hexdigest()[:32].encode("ascii")
 
 
-def css_families(families: tuple[str, ...]) -> Markup:
-    """A font-family list for the stylesheet (our own constants: safe to print unescaped)."""
-    return Markup(", ".join(f'"{name}"' if " " in name else name for name in families))
-
-
 def _context(document: SubmissionDocument, emblem: bytes | None, part: slice) -> dict[str, Any]:
     letter = document.letter
-    fonts = font_files()
     dated: date | None = letter.dated
     return {
         "doc": document,
@@ -202,14 +192,11 @@ def _context(document: SubmissionDocument, emblem: bytes | None, part: slice) ->
         "summary": summary(document.summary),
         "issues_total": number(sum(line.issues for line in document.summary)),
         "rows": rows(document.items[part]),
-        "font_regular": fonts["regular"].as_uri(),
-        "font_bold": fonts["bold"].as_uri(),
-        "fallbacks": css_families(FALLBACK_FAMILIES),
+        **font_values(),
     }
 
 
 def _followup_context(document: SubmissionDocument, part: slice) -> dict[str, Any]:
-    fonts = font_files()
     dated = document.followup.as_of if document.followup else None
     return {
         "doc": document,
@@ -218,9 +205,7 @@ def _followup_context(document: SubmissionDocument, part: slice) -> dict[str, An
         "head": head(document),
         "iso_date": dated.isoformat() if dated else "",
         "rows": rows(document.items[part], followup=True),
-        "font_regular": fonts["regular"].as_uri(),
-        "font_bold": fonts["bold"].as_uri(),
-        "fallbacks": css_families(FALLBACK_FAMILIES),
+        **font_values(),
     }
 
 
@@ -272,14 +257,11 @@ def render_pdf(
     progress(0.0, "กำลังเตรียมเนื้อหาเอกสาร")
     html = render_html(document, emblem=emblem)
     followup = document.followup is not None  # no letter: no emblem
-    fetcher = FontsOnly(images=(image_data_uri(emblem),) if emblem and not followup else ())
+    images = (image_data_uri(emblem),) if emblem and not followup else ()
     progress(0.05, "กำลังจัดหน้าเอกสาร")
     with pages_laid_out(progress, 0.05, 0.85, _expected_pages(document)):
-        laid_out = HTML(
-            string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher
-        ).render()
+        laid_out = lay_out(html, images)
     progress(0.9, f"กำลังเขียนไฟล์ PDF {thai_digits(len(laid_out.pages))} หน้า")
-    pdf = laid_out.write_pdf(pdf_identifier=identifier(document, emblem))
-    assert pdf is not None  # no target given: the bytes are returned
+    pdf = pdf_bytes(laid_out, pdf_identifier=identifier(document, emblem))
     progress(1.0, "เสร็จแล้ว")
     return pdf

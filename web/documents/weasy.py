@@ -29,6 +29,9 @@ import fontpkg
 import pydyf
 import weasyprint.draw.text as weasy_text
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from assembly.thai import thai_digits
@@ -77,6 +80,35 @@ class FontsOnly(URLFetcher):
         if url not in allowed:
             raise ValueError(f"documents may not load {url[:80]!r}")
         return super().fetch(url, headers)
+
+
+def css_families(families: tuple[str, ...]) -> Markup:
+    """A font-family list for the stylesheet (our own constants: safe to print unescaped)."""
+    return Markup(", ".join(f'"{name}"' if " " in name else name for name in families))
+
+
+def font_values() -> dict[str, Any]:
+    """What the printed templates' stylesheets take: the bundled Sarabun and the fallbacks."""
+    fonts = font_files()
+    return {
+        "font_regular": fonts["regular"].as_uri(),
+        "font_bold": fonts["bold"].as_uri(),
+        "fallbacks": css_families(FALLBACK_FAMILIES),
+    }
+
+
+def lay_out(html: str, images: tuple[str, ...] = ()) -> Document:
+    """A printed document's HTML laid out, relative to our templates, loading nothing but our
+    fonts and `images` (data: URIs the renderer made itself)."""
+    return HTML(
+        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly(images=images)
+    ).render()
+
+
+def pdf_bytes(document: Document, **options: Any) -> bytes:
+    pdf = document.write_pdf(**options)
+    assert pdf is not None  # no target given: the bytes are returned
+    return pdf
 
 
 def image_data_uri(data: bytes) -> str:

@@ -63,8 +63,14 @@ async def _subject(svc: Services, subject_id: UUID) -> SubjectView:
     return found
 
 
-async def _comment(svc: Services, comment_id: UUID, actor: ActorDep) -> CommentView:
-    found = await forum.comment(svc.db, comment_id, actor)
+async def _comment_after(
+    svc: Services,
+    actor: ActorDep,
+    command: PostComment | ReportComment | HideComment | UnhideComment,
+) -> CommentView:
+    """Run a command on a comment and answer the comment as this caller now sees it."""
+    await svc.run(command, actor)
+    found = await forum.comment(svc.db, command.comment_id, actor)
     if found is None:
         raise NotFound("ไม่พบความเห็นนี้", field="comment_id")
     return found
@@ -96,11 +102,15 @@ async def post_comment_api(
     svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID], data: JSONBody[CommentIn]
 ) -> CommentView:
     command = PostComment(subject_id=subject_id, body_th=data.body_th)
+    return await _comment_after(svc, actor, command)
+
+
+async def _endorsement_after(
+    svc: Services, actor: ActorDep, command: Endorse | Unendorse
+) -> EndorsementOut:
+    """Run an endorsement or its withdrawal and answer the subject's count as it now is."""
     await svc.run(command, actor)
-    return await _comment(svc, command.comment_id, actor)
-
-
-async def _endorsement(svc: Services, actor: ActorDep, subject_id: UUID) -> EndorsementOut:
+    subject_id = command.subject_id
     counts = await forum.endorsement_counts(svc.db, [subject_id])
     mine = await forum.endorsed_by(svc.db, [subject_id], actor.council_id)
     return EndorsementOut(subject_id, counts[subject_id], subject_id in mine)
@@ -109,15 +119,13 @@ async def _endorsement(svc: Services, actor: ActorDep, subject_id: UUID) -> Endo
 @post("/api/v1/forum/{subject_id:uuid}/endorsement", status_code=200, tags=TAGS)
 async def endorse_api(svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]) -> EndorsementOut:
     """The caller's council endorses the subject; again changes nothing."""
-    await svc.run(Endorse(subject_id=subject_id), actor)
-    return await _endorsement(svc, actor, subject_id)
+    return await _endorsement_after(svc, actor, Endorse(subject_id=subject_id))
 
 
 @delete("/api/v1/forum/{subject_id:uuid}/endorsement", status_code=200, tags=TAGS)
 async def unendorse_api(svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]) -> EndorsementOut:
     """The caller's council withdraws its endorsement while the forum is open."""
-    await svc.run(Unendorse(subject_id=subject_id), actor)
-    return await _endorsement(svc, actor, subject_id)
+    return await _endorsement_after(svc, actor, Unendorse(subject_id=subject_id))
 
 
 @post("/api/v1/forum/comments/{comment_id:uuid}/reports", status_code=200, tags=TAGS)
@@ -125,24 +133,24 @@ async def report_api(
     svc: SvcDep, actor: ActorDep, comment_id: FromPath[UUID], data: JSONBody[ReportIn]
 ) -> CommentView:
     """Once per council and comment (again changes nothing)."""
-    await svc.run(ReportComment(comment_id=comment_id, reason_th=data.reason_th), actor)
-    return await _comment(svc, comment_id, actor)
+    command = ReportComment(comment_id=comment_id, reason_th=data.reason_th)
+    return await _comment_after(svc, actor, command)
 
 
 @post("/api/v1/forum/comments/{comment_id:uuid}/hide", status_code=200, tags=TAGS)
 async def hide_api(
     svc: SvcDep, actor: ActorDep, comment_id: FromPath[UUID], data: JSONBody[ModerationIn]
 ) -> CommentView:
-    await svc.run(HideComment(comment_id=comment_id, reason_th=data.reason_th), actor)
-    return await _comment(svc, comment_id, actor)
+    command = HideComment(comment_id=comment_id, reason_th=data.reason_th)
+    return await _comment_after(svc, actor, command)
 
 
 @post("/api/v1/forum/comments/{comment_id:uuid}/unhide", status_code=200, tags=TAGS)
 async def unhide_api(
     svc: SvcDep, actor: ActorDep, comment_id: FromPath[UUID], data: JSONBody[ModerationIn]
 ) -> CommentView:
-    await svc.run(UnhideComment(comment_id=comment_id, reason_th=data.reason_th), actor)
-    return await _comment(svc, comment_id, actor)
+    command = UnhideComment(comment_id=comment_id, reason_th=data.reason_th)
+    return await _comment_after(svc, actor, command)
 
 
 @get("/api/v1/forum/counts", tags=TAGS, opt=PUBLIC)

@@ -14,7 +14,6 @@ from assembly.actors import Role
 from assembly.errors import NotFound
 from assembly.visibility import Seen, check
 from projections import forum
-from web.forum.pages import province_th
 from web.pages import PUBLIC, page
 from web.services import ActorDep, SvcDep
 
@@ -33,7 +32,7 @@ async def province_index(
         {
             "year_be": year_be,
             "province_code": code,
-            "title": province_th(code),
+            "title": geography.province_name_th(code),
             "subjects": subjects,
         },
     )
@@ -72,7 +71,7 @@ async def moderation_page(
         {
             "year_be": year_be,
             "province_code": province,
-            "province_th": province_th(province),
+            "province_th": geography.province_name_th(province),
             "comments": found,
         },
     )

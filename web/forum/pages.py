@@ -50,11 +50,6 @@ NOTICES = {
 PLACES = {"endorse", "compose"}
 
 
-def province_th(code: str | None) -> str:
-    found = geography.province(code) if code else None
-    return found.name_th if found else (code or "")
-
-
 async def subject_page_for(
     request: Request[Any, Any, Any],
     svc: Services,
@@ -92,7 +87,7 @@ async def subject_page_for(
         "forum/subject.html",
         {
             "subject": found,
-            "province_th": province_th(found.province_code),
+            "province_th": geography.province_name_th(found.province_code),
             "comments": comments,
             "cursor": cursor,
             "endorsed": endorsed,
@@ -169,47 +164,55 @@ async def _act(
     )
 
 
-@post("/forum/{subject_id:uuid}/comments")
-async def comment_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]
-) -> Template | Redirect:
-    def build(values: dict[str, Any]) -> PostComment:
-        return parse(PostComment, {"subject_id": str(subject_id), **values})
-
-    return await _act(request, svc, actor, subject_id, build, "posted", "compose")
-
-
-@post("/forum/{subject_id:uuid}/endorse")
-async def endorse_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]
-) -> Template | Redirect:
-    def build(_: dict[str, Any]) -> Endorse:
-        return Endorse(subject_id=subject_id)
-
-    return await _act(request, svc, actor, subject_id, build, "endorsed", "endorse")
+# An action on a subject -> (its command from the subject and the form, its notice, its place)
+ON_SUBJECT: dict[str, tuple[Callable[[UUID, dict[str, Any]], Command], str, str]] = {
+    "comments": (
+        lambda subject_id, form: parse(PostComment, {"subject_id": str(subject_id), **form}),
+        "posted",
+        "compose",
+    ),
+    "endorse": (lambda subject_id, _: Endorse(subject_id=subject_id), "endorsed", "endorse"),
+    "unendorse": (lambda subject_id, _: Unendorse(subject_id=subject_id), "unendorsed", "endorse"),
+}
+# An action on one comment -> (its command, its notice); its place is the comment.
+ON_COMMENT: dict[str, tuple[type[ReportComment | HideComment | UnhideComment], str]] = {
+    "report": (ReportComment, "reported"),
+    "hide": (HideComment, "hidden"),
+    "unhide": (UnhideComment, "unhidden"),
+}
 
 
-@post("/forum/{subject_id:uuid}/unendorse")
-async def unendorse_form(
-    request: Request[Any, Any, Any], svc: SvcDep, actor: ActorDep, subject_id: FromPath[UUID]
-) -> Template | Redirect:
-    def build(_: dict[str, Any]) -> Unendorse:
-        return Unendorse(subject_id=subject_id)
-
-    return await _act(request, svc, actor, subject_id, build, "unendorsed", "endorse")
-
-
-async def _on_comment(
+@post("/forum/{subject_id:uuid}/{action:str}")
+async def subject_action(
     request: Request[Any, Any, Any],
-    svc: Services,
-    actor: Actor,
-    comment_id: UUID,
-    on: UUID | None,
-    kind: type[ReportComment] | type[HideComment] | type[UnhideComment],
-    notice: str,
+    svc: SvcDep,
+    actor: ActorDep,
+    subject_id: FromPath[UUID],
+    action: FromPath[str],
 ) -> Template | Redirect:
-    """A form on one comment, answered on the page it was sent from (`on`: the survivor's
-    page shows a merged issue's comments), else on the comment's own subject."""
+    """Post a comment on the subject, endorse it, or withdraw the endorsement."""
+    if action not in ON_SUBJECT:
+        raise NotFound("ไม่มีคำสั่งนี้")
+    build, notice, at = ON_SUBJECT[action]
+    return await _act(
+        request, svc, actor, subject_id, lambda form: build(subject_id, form), notice, at
+    )
+
+
+@post("/forum/comments/{comment_id:uuid}/{action:str}")
+async def comment_action(
+    request: Request[Any, Any, Any],
+    svc: SvcDep,
+    actor: ActorDep,
+    comment_id: FromPath[UUID],
+    action: FromPath[str],
+    on: FromQuery[UUID | None] = None,
+) -> Template | Redirect:
+    """Report a comment, hide it or show it again, answered on the page it was sent from
+    (`on`: the survivor's page shows a merged issue's comments), else on its own subject's."""
+    if action not in ON_COMMENT:
+        raise NotFound("ไม่มีคำสั่งนี้")
+    kind, notice = ON_COMMENT[action]
     found = await forum.comment(svc.db, comment_id, actor)
     if found is None:
         raise NotFound("ไม่พบความเห็นนี้")
@@ -223,45 +226,4 @@ async def _on_comment(
     return await _act(request, svc, actor, page_of, build, notice, str(comment_id))
 
 
-@post("/forum/comments/{comment_id:uuid}/report")
-async def report_form(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    comment_id: FromPath[UUID],
-    on: FromQuery[UUID | None] = None,
-) -> Template | Redirect:
-    return await _on_comment(request, svc, actor, comment_id, on, ReportComment, "reported")
-
-
-@post("/forum/comments/{comment_id:uuid}/hide")
-async def hide_form(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    comment_id: FromPath[UUID],
-    on: FromQuery[UUID | None] = None,
-) -> Template | Redirect:
-    return await _on_comment(request, svc, actor, comment_id, on, HideComment, "hidden")
-
-
-@post("/forum/comments/{comment_id:uuid}/unhide")
-async def unhide_form(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    comment_id: FromPath[UUID],
-    on: FromQuery[UUID | None] = None,
-) -> Template | Redirect:
-    return await _on_comment(request, svc, actor, comment_id, on, UnhideComment, "unhidden")
-
-
-ROUTES = [
-    subject_page,
-    comment_form,
-    endorse_form,
-    unendorse_form,
-    report_form,
-    hide_form,
-    unhide_form,
-]
+ROUTES = [subject_page, subject_action, comment_action]

@@ -13,6 +13,7 @@ import msgspec
 from litestar import Response, get, post, put
 from litestar.params import FromPath, JSONBody
 
+from assembly.commands import Command
 from assembly.errors import NotFound
 from assembly.meetings import (
     CastVote,
@@ -162,15 +163,22 @@ async def delegates_api(db: DbDep, year_be: FromPath[Year]) -> list[q.DelegateRo
     return await q.delegates(db, year_be)
 
 
+async def _delegate_after(
+    svc: SvcDep, actor: ActorDep, kind: type[Command], fields: dict[str, Any]
+) -> q.DelegateRow:
+    """Run a command on a delegate's registration and answer the registration as it now is."""
+    await service.run(svc, actor, kind, fields)
+    found = await q.delegate(svc.db, fields["year_be"], UUID(str(fields["account_id"])))
+    assert found is not None  # registered: the command was not refused, and run waits for it
+    return found
+
+
 @post(f"{BASE}/delegates", tags=TAGS, status_code=201)
 async def register_api(
     svc: SvcDep, actor: ActorDep, year_be: FromPath[Year], data: JSONBody[DelegateIn]
 ) -> q.DelegateRow:
     """Register an elected delegate (with the province that elected them) or an expert."""
-    await service.run(svc, actor, RegisterDelegate, _fields(data, year_be))
-    found = await q.delegate(svc.db, year_be, data.account_id)
-    assert found is not None  # the read side has caught up with the registration
-    return found
+    return await _delegate_after(svc, actor, RegisterDelegate, _fields(data, year_be))
 
 
 @post(f"{BASE}/delegates/{{account_id:uuid}}/badge", tags=TAGS, status_code=200)
@@ -179,10 +187,7 @@ async def reissue_api(
 ) -> q.DelegateRow:
     """A lost badge: a new code; the old one is refused at the door from then on."""
     fields = {"year_be": year_be, "account_id": str(account_id)}
-    await service.run(svc, actor, ReissueBadge, fields)
-    found = await q.delegate(svc.db, year_be, account_id)
-    assert found is not None  # registered: the command was not refused
-    return found
+    return await _delegate_after(svc, actor, ReissueBadge, fields)
 
 
 @post(f"{BASE}/sessions/{{session_id:uuid}}/checkins", tags=TAGS)
@@ -207,7 +212,12 @@ async def attendance_api(
     return Attendance(found, await q.checkins_by_province(svc.db, year_be, session_id))
 
 
-async def _item(svc: SvcDep, year_be: int, rec: UUID) -> q.AgendaRow:
+async def _item_after(
+    svc: SvcDep, actor: ActorDep, kind: type[Command], fields: dict[str, Any]
+) -> q.AgendaRow:
+    """Run a command on an agenda item and answer the item as it now is."""
+    await service.run(svc, actor, kind, fields)
+    year_be, rec = fields["year_be"], UUID(str(fields["recommendation_id"]))
     found = await q.agenda_item(svc.db, year_be, rec)
     if found is None:
         raise NotFound("ข้อเสนอแนะนี้ไม่อยู่ในวาระการประชุมระดับชาติ", field="recommendation_id")
@@ -223,8 +233,7 @@ async def open_api(
 ) -> q.AgendaRow:
     """Open the vote on an item (the organizer in the chair)."""
     fields = {"year_be": year_be, "recommendation_id": str(recommendation_id)}
-    await service.run(svc, actor, OpenBallot, fields)
-    return await _item(svc, year_be, recommendation_id)
+    return await _item_after(svc, actor, OpenBallot, fields)
 
 
 @post(f"{ITEM}/vote/close", tags=TAGS, status_code=200)
@@ -233,8 +242,7 @@ async def close_api(
 ) -> q.AgendaRow:
     """Close it: the count (for, against, abstain, present, quorum) is recorded as a fact."""
     fields = {"year_be": year_be, "recommendation_id": str(recommendation_id)}
-    await service.run(svc, actor, CloseBallot, fields)
-    return await _item(svc, year_be, recommendation_id)
+    return await _item_after(svc, actor, CloseBallot, fields)
 
 
 @post(f"{ITEM}/votes", tags=TAGS, status_code=201)
@@ -261,8 +269,7 @@ async def resolution_api(
     """The meeting's resolution: `adopted`, `amended` (with `amended_text_th`) or
     `rejected`; changing one on record needs `reason_th`."""
     fields = _fields(data, year_be, recommendation_id=str(recommendation_id))
-    await service.run(svc, actor, ResolveRecommendation, fields)
-    return await _item(svc, year_be, recommendation_id)
+    return await _item_after(svc, actor, ResolveRecommendation, fields)
 
 
 @get(f"{BASE}/results", tags=TAGS, opt=PUBLIC)

@@ -17,20 +17,11 @@ from uuid import UUID
 import anyio.to_thread
 import segno
 from litestar import Response
-from weasyprint import HTML
 
 from assembly.meetings.national_commands import KIND_TH, DelegateKind
 from assembly.thai import thai_digits
 from projections.meetings import national_desk
-from web.documents.pdf import css_families
-from web.documents.weasy import (
-    FALLBACK_FAMILIES,
-    TEMPLATES,
-    FontsOnly,
-    font_files,
-    image_data_uri,
-    print_templates,
-)
+from web.documents.weasy import font_values, image_data_uri, lay_out, pdf_bytes, print_templates
 from web.services import Services
 
 TEMPLATE = "meetings/national/badges_print.html"
@@ -78,17 +69,8 @@ async def sheet_of(svc: Services, year_be: int, account_ids: Sequence[UUID] | No
 
 
 def render_pdf(sheet: Sheet) -> bytes:
-    fonts = font_files()
-    html = print_templates.get_template(TEMPLATE).render(
-        s=sheet,
-        font_regular=fonts["regular"].as_uri(),
-        font_bold=fonts["bold"].as_uri(),
-        fallbacks=css_families(FALLBACK_FAMILIES),
-    )
-    fetcher = FontsOnly(images=tuple(b.qr for b in sheet.badges))
-    pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).write_pdf()
-    assert pdf is not None
-    return pdf
+    html = print_templates.get_template(TEMPLATE).render(s=sheet, **font_values())
+    return pdf_bytes(lay_out(html, images=tuple(b.qr for b in sheet.badges)))
 
 
 async def download(

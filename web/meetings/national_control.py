@@ -16,7 +16,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from assembly.commands import Command
-from assembly.errors import DomainError
+from assembly.errors import DomainError, NotFound
 from assembly.meetings import CloseBallot, OpenBallot, ResolveRecommendation
 from assembly.meetings.national_commands import LABELS
 from projections.meetings import national as q
@@ -78,17 +78,52 @@ async def session_page(
     return await session_page_for(request, svc, year_be, session_id, notice=notice)
 
 
-async def _act(
+# The vote's two switches: action -> (command, notice). Neither can be undone: the page asks
+# first. `resolution` is the third action, its notice found by what was on record.
+SWITCHES: dict[str, tuple[type[Command], str]] = {
+    "open": (OpenBallot, "opened"),
+    "close": (CloseBallot, "closed"),
+}
+
+
+async def _resolution(
+    request: Request[Any, Any, Any], svc: Services, year_be: int, recommendation_id: UUID
+) -> tuple[dict[str, Any], str]:
+    """The resolution form's fields, and whether it is the first, a change, or the same again."""
+    values = await form_data(request)
+    fields: dict[str, Any] = {
+        k: values[k] for k in ("outcome", "amended_text_th", "reason_th") if k in values
+    }
+    before = await q.agenda_item(svc.db, year_be, recommendation_id)
+    notice = "resolved"
+    if before is not None and before.outcome:
+        same = (fields.get("outcome"), (fields.get("amended_text_th") or "").strip()) == (
+            before.outcome,
+            (before.amended_text_th or "") if fields.get("outcome") == "amended" else "",
+        )
+        notice = "unchanged" if same else "changed"
+    return fields, notice
+
+
+@post(f"{SESSION}/items/{{recommendation_id:uuid}}/{{action:str}}", guards=DESK)
+async def item_action(
     request: Request[Any, Any, Any],
-    svc: Services,
+    svc: SvcDep,
     actor: ActorDep,
-    year_be: int,
-    session_id: UUID,
-    recommendation_id: UUID,
-    kind: type[Command],
-    fields: dict[str, Any],
-    notice: str,
+    year_be: FromPath[int],
+    session_id: FromPath[UUID],
+    recommendation_id: FromPath[UUID],
+    action: FromPath[str],
 ) -> Response[Any]:
+    """Open the vote on an item, close it (the count is recorded and no vote is taken after),
+    or record the meeting's resolution on it."""
+    if action == "resolution":
+        kind: type[Command] = ResolveRecommendation
+        fields, notice = await _resolution(request, svc, year_be, recommendation_id)
+    elif action in SWITCHES:
+        (kind, notice), fields = SWITCHES[action], {}
+    else:
+        raise NotFound("ไม่มีคำสั่งนี้")
     await service.session(svc, year_be, session_id)
     with refusal() as refused:
         base = {"year_be": year_be, "recommendation_id": str(recommendation_id)}
@@ -109,69 +144,4 @@ async def _act(
     )
 
 
-@post(f"{SESSION}/items/{{recommendation_id:uuid}}/open", guards=DESK)
-async def open_form(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    year_be: FromPath[int],
-    session_id: FromPath[UUID],
-    recommendation_id: FromPath[UUID],
-) -> Response[Any]:
-    """Open the vote on an item (the page asked first)."""
-    return await _act(
-        request, svc, actor, year_be, session_id, recommendation_id, OpenBallot, {}, "opened"
-    )
-
-
-@post(f"{SESSION}/items/{{recommendation_id:uuid}}/close", guards=DESK)
-async def close_form(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    year_be: FromPath[int],
-    session_id: FromPath[UUID],
-    recommendation_id: FromPath[UUID],
-) -> Response[Any]:
-    """Close it: the count is recorded and no vote is taken after (the page asked first)."""
-    return await _act(
-        request, svc, actor, year_be, session_id, recommendation_id, CloseBallot, {}, "closed"
-    )
-
-
-@post(f"{SESSION}/items/{{recommendation_id:uuid}}/resolution", guards=DESK)
-async def resolution_form(
-    request: Request[Any, Any, Any],
-    svc: SvcDep,
-    actor: ActorDep,
-    year_be: FromPath[int],
-    session_id: FromPath[UUID],
-    recommendation_id: FromPath[UUID],
-) -> Response[Any]:
-    """Record the resolution; say whether it was the first, a change, or the same again."""
-    values = await form_data(request)
-    fields: dict[str, Any] = {
-        k: values[k] for k in ("outcome", "amended_text_th", "reason_th") if k in values
-    }
-    before = await q.agenda_item(svc.db, year_be, recommendation_id)
-    notice = "resolved"
-    if before is not None and before.outcome:
-        same = (fields.get("outcome"), (fields.get("amended_text_th") or "").strip()) == (
-            before.outcome,
-            (before.amended_text_th or "") if fields.get("outcome") == "amended" else "",
-        )
-        notice = "unchanged" if same else "changed"
-    return await _act(
-        request,
-        svc,
-        actor,
-        year_be,
-        session_id,
-        recommendation_id,
-        ResolveRecommendation,
-        fields,
-        notice,
-    )
-
-
-ROUTES = [session_page, open_form, close_form, resolution_form]
+ROUTES = [session_page, item_action]

@@ -251,9 +251,8 @@ async def withdraw_api(
     province_code: FromPath[str],
     account_id: FromPath[UUID],
 ) -> MeetingOut:
-    fields = {"account_id": str(account_id)}
-    await service.run(svc, actor, WithdrawDelegate, year_be, province_code, fields)
-    return await service.meeting_out(svc, actor, year_be, province_code)
+    data = DelegateIn(account_id=account_id)
+    return await _write(svc, actor, WithdrawDelegate, year_be, province_code, data)
 
 
 @post(f"{BASE}/close", tags=TAGS, status_code=200)

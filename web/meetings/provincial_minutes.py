@@ -15,10 +15,9 @@ import anyio.to_thread
 from docx import Document
 from docx.shared import Cm
 from litestar import Response
-from weasyprint import HTML
 
 from assembly.actors import Actor
-from assembly.geography import province
+from assembly.geography import province_name_th
 from assembly.meetings import TIE_RULE_TH
 from assembly.thai import thai_datetime, thai_digits
 from assembly.visibility import Seen, check
@@ -32,15 +31,7 @@ from web.documents.docx_styles import (
     setup_section,
     setup_styles,
 )
-from web.documents.pdf import css_families
-from web.documents.weasy import (
-    FALLBACK_FAMILIES,
-    TEMPLATES,
-    FontsOnly,
-    font_files,
-    image_data_uri,
-    print_templates,
-)
+from web.documents.weasy import font_values, image_data_uri, lay_out, pdf_bytes, print_templates
 from web.documents.zipfix import normalize_zip
 from web.meetings import provincial_service as service
 from web.services import Services
@@ -80,8 +71,7 @@ def _d(value: object) -> str:
 
 async def minutes_of(svc: Services, year_be: int, province_code: str) -> Minutes:
     m = await service.found(svc, year_be, province_code)
-    area = province(province_code)
-    name = area.name_th if area else province_code
+    name = province_name_th(province_code)
     attendance = await q.attendance(svc.db, m)
     present = [a for a in attendance if a.present]
     by_amphoe = [
@@ -124,20 +114,11 @@ async def minutes_of(svc: Services, year_be: int, province_code: str) -> Minutes
 
 
 def render_pdf(minutes: Minutes, emblem: bytes | None = None) -> bytes:
-    fonts = font_files()
     picture = image_data_uri(emblem) if emblem else None
     html = print_templates.get_template(TEMPLATE).render(
-        m=minutes,
-        emblem=picture,
-        font_regular=fonts["regular"].as_uri(),
-        font_bold=fonts["bold"].as_uri(),
-        fallbacks=css_families(FALLBACK_FAMILIES),
-        numbered=True,
+        m=minutes, emblem=picture, numbered=True, **font_values()
     )
-    fetcher = FontsOnly(images=(picture,) if picture else ())
-    pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).write_pdf()
-    assert pdf is not None
-    return pdf
+    return pdf_bytes(lay_out(html, images=(picture,) if picture else ()))
 
 
 def render_docx(minutes: Minutes, emblem: bytes | None = None) -> bytes:

@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from assembly.actors import Actor, check_scope
 from assembly.commands import route
 from assembly.consolidation.commands import RankIssues, RejectSuggestion, RestoreSuggestion
-from assembly.consolidation.issues import ProvincialIssue
+from assembly.consolidation.issues import check_issue_list
 from assembly.editions import Edition, live_edition
 from assembly.errors import Invalid
 from assembly.proposals import Proposal
@@ -82,17 +82,14 @@ class ProvinceBoard(Aggregate):
     ) -> bool:
         """The open issues of this province, most important first. False: nothing changed."""
         self._check(edition, actor)
-        if len(set(issue_ids)) != len(issue_ids):
-            raise Invalid("มีประเด็นซ้ำกันในลำดับ", field="issue_ids")
-        for iid in issue_ids:
-            issue = found.get(iid)
-            if (
-                not isinstance(issue, ProvincialIssue)
-                or issue.province_code != self.province_code
-                or issue.year_be != self.year_be
-            ):
-                raise Invalid("มีประเด็นที่ไม่ใช่ของจังหวัดนี้ในลำดับ", field="issue_ids")
-            issue.check_open("issue_ids")
+        check_issue_list(
+            issue_ids,
+            found,
+            self.year_be,
+            self.province_code,
+            repeated=Invalid("มีประเด็นซ้ำกันในลำดับ", field="issue_ids"),
+            foreign=Invalid("มีประเด็นที่ไม่ใช่ของจังหวัดนี้ในลำดับ", field="issue_ids"),
+        )
         if self.ranking == issue_ids:
             return False
         self._rank(self.year_be, self.province_code, issue_ids, by=actor.ref)

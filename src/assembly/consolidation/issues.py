@@ -5,7 +5,7 @@ the proposals with it: each move is an event on every aggregate involved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from uuid import UUID
 
@@ -350,3 +350,28 @@ class ProvincialIssue(Aggregate):
 
 LAST_PROPOSAL = "ประเด็นต้องมีข้อเสนออย่างน้อยหนึ่งรายการ: รวมเข้ากับประเด็นอื่น หรือยกเลิกประเด็นแทน"
 LAST_PROPOSAL_MOVE = "ข้อเสนอนี้เป็นรายการเดียวของประเด็นเดิม: รวมประเด็นทั้งสองแทนการย้าย"
+
+
+def check_issue_list(
+    issue_ids: Sequence[UUID],
+    found: Mapping[UUID, Aggregate],
+    year_be: int,
+    province_code: str,
+    *,
+    repeated: Invalid,
+    foreign: Invalid,
+) -> None:
+    """A list of one province's issues (its board's ranking, its meeting's agenda): each once
+    (else `repeated`), each an issue of this province and edition (else `foreign`), and open.
+    Each list words its own refusals."""
+    if len(set(issue_ids)) != len(issue_ids):
+        raise repeated
+    for iid in issue_ids:
+        issue = found.get(iid)
+        if (
+            not isinstance(issue, ProvincialIssue)
+            or issue.province_code != province_code
+            or issue.year_be != year_be
+        ):
+            raise foreign
+        issue.check_open("issue_ids")

@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from assembly.accounts import Account
 from assembly.actors import Actor, Role, check_scope
 from assembly.consolidation import ProvincialIssue
+from assembly.consolidation.issues import check_issue_list
 from assembly.councils import Council
 from assembly.editions import Edition
 from assembly.errors import Conflict, Forbidden, Invalid
@@ -190,22 +191,19 @@ class ProvincialMeeting(Aggregate):
             raise Conflict(
                 "เปิดการลงคะแนนแล้ว แก้ระเบียบวาระไม่ได้", field="issue_ids", code="vote_opened"
             )
-        if len(set(issue_ids)) != len(issue_ids):
-            raise Invalid("มีประเด็นซ้ำกันในระเบียบวาระ", field="issue_ids", code="repeated")
-        for iid in issue_ids:
-            issue = found.get(iid)
-            if (
-                not isinstance(issue, ProvincialIssue)
-                or issue.province_code != self.province_code
-                or issue.year_be != self.year_be
-            ):
-                raise Invalid(
-                    "มีประเด็นที่ไม่ใช่ของจังหวัดนี้ในระเบียบวาระ",
-                    message_en="an issue of another province",
-                    field="issue_ids",
-                    code="other_province",
-                )
-            issue.check_open("issue_ids")
+        check_issue_list(
+            issue_ids,
+            found,
+            self.year_be,
+            self.province_code,
+            repeated=Invalid("มีประเด็นซ้ำกันในระเบียบวาระ", field="issue_ids", code="repeated"),
+            foreign=Invalid(
+                "มีประเด็นที่ไม่ใช่ของจังหวัดนี้ในระเบียบวาระ",
+                message_en="an issue of another province",
+                field="issue_ids",
+                code="other_province",
+            ),
+        )
         if issue_ids != self.agenda:
             self._set_agenda(issue_ids, by=actor.ref)
 

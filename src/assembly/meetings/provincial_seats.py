@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 
 from assembly.actors import Actor
 from assembly.errors import Conflict
-from assembly.geography import province
+from assembly.geography import province_name_th
 from assembly.meetings.provincial import NAMESPACE
 
 
@@ -24,8 +24,7 @@ def delegate_seat_id(year_be: int, account_id: UUID) -> UUID:
 
 def province_th(code: str) -> str:
     """ "จังหวัดเชียงใหม่", and Bangkok by its own name."""
-    area = province(code)
-    name = area.name_th if area else code
+    name = province_name_th(code)
     return name if code == "10" else f"จังหวัด{name}"
 
 
