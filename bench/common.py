@@ -54,11 +54,15 @@ def live_server(settings: Settings, *args: str) -> Iterator[str]:
         "DATABASE_SCHEMA": settings.schema,
         "PORT": str(port),
     }
+    # BENCH_SERVER_LOG=FILE keeps what the server says (its errors) for a look afterwards;
+    # the file stays open as long as the server runs.
+    path = os.environ.get("BENCH_SERVER_LOG")
+    log = open(path, "ab") if path else None  # noqa: SIM115
     server = subprocess.Popen(
         [sys.executable, "-m", "web", "serve", *args],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -146,6 +146,7 @@ def watch(base: str, year_be: int, streams: int, ready: Any, stop: Any, out: Any
 
 async def _watch(base: str, year_be: int, streams: int, ready: Any, stop: Any, out: Any) -> None:
     seen: list[dict[str, float]] = [{} for _ in range(streams)]
+    ended: dict[str, int] = {}  # streams that stopped before the end, by why
     connected = 0
     timeout = aiohttp.ClientTimeout(total=None, sock_read=None)
     async with aiohttp.ClientSession(
@@ -153,6 +154,16 @@ async def _watch(base: str, year_be: int, streams: int, ready: Any, stop: Any, o
     ) as http:
 
         async def one(i: int) -> None:
+            try:
+                await read(i)
+                ended["closed by the server"] = ended.get("closed by the server", 0) + 1
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                why = type(exc).__name__
+                ended[why] = ended.get(why, 0) + 1
+
+        async def read(i: int) -> None:
             nonlocal connected
             async with http.get(f"/meetings/{year_be}/hall/live") as r:
                 connected += 1
@@ -178,7 +189,7 @@ async def _watch(base: str, year_be: int, streams: int, ready: Any, stop: Any, o
             await asyncio.sleep(0.1)
         for t in tasks:
             t.cancel()
-    out.put(seen)
+    out.put((seen, ended))
 
 
 # --- the load ---
@@ -303,7 +314,7 @@ async def run(
         status, _, _ = await timed_post(http, f"{item}/vote/close", organizer)
         await asyncio.sleep(2.0)
         stop.set()
-        seen: list[dict[str, float]] = await asyncio.to_thread(out.get, True, 60)
+        seen, ended = await asyncio.to_thread(out.get, True, 60)
     watcher.join(timeout=30)
     total = len(tokens)
     alone = delivered(seen, "cast:1", alone_at)
@@ -339,7 +350,8 @@ async def run(
             f"p50 {percentile(burst, 50) * 1000:.0f} ms, max {max(burst) * 1000:.0f} ms",
             f"× {max(burst) / max(max(alone), 1e-3):.1f} the baseline's max",
             "< 1 s",
-            f"{sum(1 for b in burst if b != float('inf'))}/{streams} saw {total}",
+            f"{sum(1 for b in burst if b != float('inf'))}/{streams} saw {total}"
+            + (f"; ended early: {ended}" if ended else ""),
         ]
     )
     rows.append(

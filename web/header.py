@@ -19,8 +19,12 @@ SKIPPED = ("/api/", "/static/", "/health", "/schema")
 async def header_state(request: Request[Any, Any, Any]) -> None:
     """Before a page's handler (the app's `before_request`): cheap, the phases come from the
     editions' cache and the unread count is one indexed count, once per request. Not for the
-    API, the static files or an htmx fragment, which show no header."""
-    if request.url.path.startswith(SKIPPED) or wants_block(request):
+    API, the static files, an htmx fragment or a live stream, which show no header."""
+    if (
+        request.url.path.startswith(SKIPPED)
+        or wants_block(request)
+        or request.route_handler.opt.get("live")
+    ):
         return
     state = request.scope.setdefault("state", {})
     svc: Services = request.app.state.services

@@ -130,7 +130,7 @@ async def _messages(hub: Hub, topic: Topic) -> AsyncIterator[ServerSentEventMess
                 next_fragment = asyncio.ensure_future(anext(fragments))
             done, _ = await asyncio.wait({next_fragment}, timeout=KEEPALIVE)
             if not done:
-                yield ServerSentEventMessage(comment="keepalive")
+                yield ServerSentEventMessage(comment="keepalive", data=None)  # no empty message
                 continue
             html, next_fragment = next_fragment.result(), None
             yield ServerSentEventMessage(data=html, event=topic.event, retry=RETRY_MS)
@@ -150,5 +150,6 @@ def sse(hub: Hub, topic: Topic) -> ServerSentEvent:
     )
 
 
-# A live route's opt: gzip would hold the stream's small messages back in its buffer.
-LIVE = {"skip_compression": True}
+# A live route's opt: gzip would hold the stream's small messages back in its buffer, and the
+# stream draws no page header (200 screens connecting at once asked the database for it).
+LIVE = {"skip_compression": True, "live": True}

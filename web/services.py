@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ class Services:
     writers: anyio.CapacityLimiter | None = None  # threads that may run `handle` at once
     exporter: Exporter = field(default_factory=Exporter)  # documents made off the event loop
     hub: Hub = field(init=False)  # live pages' streams (web/live.py)
+    # One query when the cache below runs out, however many requests find it so at once.
+    _refresh: asyncio.Lock = field(default_factory=asyncio.Lock)
     _editions: tuple[float, list[EditionView]] | None = None
     _timelines: tuple[float, dict[int, list[PhaseView]]] | None = None  # kept as the editions
     # Lists' "x–y จาก N": each N kept for a moment per list and filters (see `counted`).
@@ -88,17 +91,21 @@ class Services:
         """Every edition, newest first. Nearly every page needs them and they change a few
         times a year: kept for a moment, and forgotten after any write made here (so one's
         own change shows at once; another process's within EDITIONS_TTL seconds)."""
-        now = time.monotonic()
-        if self._editions is None or now - self._editions[0] > EDITIONS_TTL:
-            self._editions = (now, await editions.all_editions(self.db))
+        if self._editions is None or time.monotonic() - self._editions[0] > EDITIONS_TTL:
+            async with self._refresh:
+                now = time.monotonic()
+                if self._editions is None or now - self._editions[0] > EDITIONS_TTL:
+                    self._editions = (now, await editions.all_editions(self.db))
         return self._editions[1]
 
     async def timelines(self) -> dict[int, list[PhaseView]]:
         """Every edition's phases by year: every page's header line shows the newest one's, so
         they are kept and forgotten exactly as the editions are."""
-        now = time.monotonic()
-        if self._timelines is None or now - self._timelines[0] > EDITIONS_TTL:
-            self._timelines = (now, await calendar.timelines(self.db))
+        if self._timelines is None or time.monotonic() - self._timelines[0] > EDITIONS_TTL:
+            async with self._refresh:
+                now = time.monotonic()
+                if self._timelines is None or now - self._timelines[0] > EDITIONS_TTL:
+                    self._timelines = (now, await calendar.timelines(self.db))
         return self._timelines[1]
 
     async def run(self, command: Command, actor: Actor) -> int:
