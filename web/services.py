@@ -77,14 +77,18 @@ class Services:
             return self.listener.position
         return await progress.position(self.db)
 
+    async def reach(self, notification_id: int, timeout: float = 3.0) -> None:
+        """Wait (bounded) until every projector has passed `notification_id`."""
+        if self.runner is not None:  # projectors in this process: their position in memory
+            await progress.wait_in_memory(self.runner, notification_id, timeout)
+        elif self.listener is not None:  # in a worker: woken by its NOTIFY
+            await self.listener.wait(self.db, notification_id, timeout)
+        else:
+            await progress.wait_for(self.db, notification_id, timeout)
+
     async def advanced(self, after: int, timeout: float) -> int:
         """Wait until the read side passes `after` (at most `timeout` seconds); the position."""
-        if self.runner is not None:
-            await progress.wait_in_memory(self.runner, after + 1, timeout)
-        elif self.listener is not None:
-            await self.listener.wait(self.db, after + 1, timeout)
-        else:
-            await progress.wait_for(self.db, after + 1, timeout)
+        await self.reach(after + 1, timeout)
         return await self.position()
 
     async def editions(self) -> list[EditionView]:
@@ -119,12 +123,7 @@ class Services:
         self._editions = None
         self._timelines = None
         self._counts.clear()
-        if self.runner is not None:  # projectors in this process: their position in memory
-            await progress.wait_in_memory(self.runner, notification_id)
-        elif self.listener is not None:  # in a worker: woken by its NOTIFY
-            await self.listener.wait(self.db, notification_id)
-        else:
-            await progress.wait_for(self.db, notification_id)
+        await self.reach(notification_id)
         return notification_id
 
     async def counted(self, key: Any, count: Callable[[], Awaitable[int]]) -> int:
