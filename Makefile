@@ -16,8 +16,21 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/assembly serve --demo
 
-test: $(STAMP) lint
-	$(BIN)/pytest
+# The browser tests' own tools (axe-core, injected by the accessibility test, never served by
+# the app), installed from tests/browser/package-lock.json; without npm the axe test says so.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+# Screenshots of the journey and of every page axe checks: made fresh per run, kept as the
+# CI's artifacts, the folder named at the end whether the tests passed or not.
+SCREENSHOTS := $(CURDIR)/var/test-artifacts/screenshots
+
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund; \
+	else echo "npm is missing: the accessibility test (axe-core) will fail"; fi
+
+test: $(STAMP) lint $(AXE)
+	rm -rf $(SCREENSHOTS) && mkdir -p $(SCREENSHOTS)
+	SCREENSHOTS=$(SCREENSHOTS) $(BIN)/pytest; status=$$?; \
+	echo "Screenshots (CI artifacts): $(SCREENSHOTS)"; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

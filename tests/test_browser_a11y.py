@@ -1,0 +1,134 @@
+"""Accessibility of the main pages, as the roles who see them, in real Chromium: every page
+says `<html lang="th">`, and axe-core (npm, installed by `npm ci` in tests/browser/ and
+injected by this test: the app never serves it) finds no form control without an accessible
+name and nothing serious or critical. Each page checked leaves a screenshot, on a phone
+(360x740) for the council and the public, on a desktop for the desks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assembly.actors import Role
+from assembly.application import Assembly
+from assembly.forum import PostComment
+from assembly.responses import Assignment, RecordResolution
+from tests.browser_kit import (
+    DESKTOP,
+    PHONE,
+    axe_problems,
+    axe_source,
+    chromium,
+    dump,
+    keyboard_sign_in,
+    new_tab,
+    shot,
+)
+from tests.conftest import (
+    CM,
+    SECRETARIAT,
+    add_user,
+    create_recommendation,
+    issue,
+    proposal,
+    wait_for_projections,
+)
+from tests.forum_scene import CM_COUNCILS
+from tests.national_scene import YEAR, hall_by_commands
+from tests.responses_scene import DATED, MOI, answer, finalized_submission
+from tests.test_browser import live_server
+
+__all__ = ["chromium", "live_server"]  # fixtures, picked up by name
+
+
+def scene(app: Assembly) -> dict[str, Any]:
+    """The national meeting's hall (its world: Chiang Mai's councils, two recommendations, a
+    session, two delegates), and a council's proposal followed to an agency's answer, a
+    comment in its issue's forum, and a proposal left on the coordinator's pile."""
+    session, _recs, _codes = hall_by_commands(app)
+    mine = proposal(app, CM[0], title_th="ที่ดินทำกินของหมู่บ้านป่าแดด")
+    held = issue(app, mine, title="ที่ดินทำกินของชุมชน")
+    proposal(app, CM[2], title_th="น้ำแล้งซ้ำซากในฤดูแล้ง")  # on the pile
+    rec = create_recommendation(app, [held], title_th="เร่งออกโฉนดชุมชน").recommendation_id
+    submission = finalized_submission(app, [rec])
+    app.handle(
+        RecordResolution(
+            submission_id=submission,
+            resolved_on=DATED,
+            decision_th="รับทราบ และมอบหมายกระทรวงมหาดไทย",
+            assignments=[Assignment(recommendation_id=rec, lead_agency="มท.")],
+        ),
+        SECRETARIAT,
+    )
+    answer(app, rec, MOI, "เห็นด้วยในหลักการ จะเร่งรัดการออกโฉนดชุมชน")
+    app.handle(PostComment(subject_id=held, body_th="เห็นด้วย ขอให้เร่งรัด"), CM_COUNCILS[0])
+    for name, role, scope in (
+        ("a-council", Role.COUNCIL, {"council_id": CM[0]}),
+        ("a-coord", Role.COORDINATOR, {"province_code": "50"}),
+        ("a-sec", Role.SECRETARIAT, {}),
+        ("a-org", Role.ORGANIZER, {}),
+    ):
+        add_user(app, name, role, **scope)
+    wait_for_projections(app)
+    return {"session": session, "proposal": mine, "issue": held, "submission": submission}
+
+
+def pages(s: dict[str, Any]) -> list[tuple[str | None, dict[str, Any], list[str]]]:
+    """(who, their screen, the pages they see): None for a visitor not signed in; b-del1
+    is a delegate of the hall's scene."""
+    return [
+        (None, PHONE, ["/", "/login", "/claim", f"/transparency/{YEAR}", f"/meetings/{YEAR}/hall"]),
+        (
+            "a-council",
+            PHONE,
+            [
+                "/",
+                "/proposals/new",
+                f"/proposals/{s['proposal']}",
+                f"/forum/{s['issue']}",
+                f"/forum/{YEAR}/provinces/50",
+                "/inbox",
+            ],
+        ),
+        (
+            "a-coord",
+            DESKTOP,
+            ["/provinces/50/proposals", "/provinces/50/board", f"/provinces/50/meeting/{YEAR}"],
+        ),
+        ("a-sec", DESKTOP, [f"/submissions/{s['submission']}", f"/editions/{YEAR}/submissions"]),
+        (
+            "a-org",
+            DESKTOP,
+            [f"/meetings/{YEAR}/national", f"/meetings/{YEAR}/national/sessions/{s['session']}"],
+        ),
+        ("b-del1", PHONE, ["/meeting"]),
+    ]
+
+
+def test_main_pages_are_thai_named_and_pass_axe(
+    live_server: str, chromium: Any, app: Assembly
+) -> None:
+    axe_source()  # fails first, and plainly, when npm never installed it
+    s = scene(app)
+    problems: dict[str, list[str]] = {}
+    checked = 0
+    for who, screen, paths in pages(s):
+        tab = new_tab(chromium, screen, axe=True)
+        if who:
+            keyboard_sign_in(tab, live_server, who)
+        for path in paths:
+            response = tab.goto(f"{live_server}{path}")
+            assert response is not None and response.status == 200, (who, path, response)
+            tab.wait_for_load_state("load")
+            tab.wait_for_timeout(300)  # htmx's load-triggered parts (similar proposals, jobs)
+            where = f"{who or 'visitor'} {path}"
+            if tab.locator("html").get_attribute("lang") != "th":
+                problems.setdefault(where, []).append('<html lang="th"> missing')
+            found = axe_problems(tab)
+            if found:
+                problems[where] = problems.get(where, []) + found
+            name = "-".join(p for p in path.split("/") if p and len(p) < 30) or "home"
+            shot(tab, f"a11y-{who or 'visitor'}-{name}")
+            checked += 1
+        tab.context.close()
+    assert checked == sum(len(p) for _, _, p in pages(s))
+    assert problems == {}, dump(problems)
