@@ -8,6 +8,7 @@ PDF. Every step leaves a screenshot in the artifacts folder (tests/browser_kit.p
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = ["chromium", "live_server"]  # fixtures, picked up by name
 TITLE = "ขอโฉนดชุมชนให้ชาวบ้านบ้านป่าแดด"
 OFFLINE_TEXT = "ชาวบ้าน 80 ครัวเรือนทำกินในเขตป่าสงวนมากว่า 30 ปี ไม่มีเอกสารสิทธิ"
 RECOMMENDATION = "เร่งรัดการออกโฉนดชุมชนในเขตป่าสงวน"
+ADVICE = "ให้กรมที่ดินสำรวจและออกโฉนดชุมชนแก่ชาวบ้านที่ทำกินในเขตป่าสงวน"  # what the PDF prints
 ANSWER = "กรมที่ดินจะสำรวจและออกโฉนดชุมชนให้เสร็จภายในปีงบประมาณ 2570"
 
 
@@ -123,14 +125,14 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
 
     # Review, then submit after the question it asks.
     phone.locator("button.review-button").tap()
-    phone.wait_for_url("**/review")
-    proposal_id = phone.url.split("/proposals/")[1].split("/")[0]
+    phone.wait_for_url(re.compile(r".*/proposals/[0-9a-f-]{36}$"))
+    proposal_id = phone.url.rsplit("/", 1)[1]
     review = phone.inner_text("main")
     assert TITLE in review and OFFLINE_TEXT in review
     fits(phone)
     shot(phone, "journey-07-review")
     phone.locator("button:text-is('ส่งข้อเสนอ')").tap()
-    phone.wait_for_selector("text=ส่งข้อเสนอแล้ว")
+    phone.wait_for_selector(".status.status-submitted")
     assert any(q.startswith("ส่งข้อเสนอนี้ให้ผู้ประสานงานจังหวัด?") for q in asked), asked
     fits(phone)
     shot(phone, "journey-08-submitted")
@@ -148,7 +150,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     shot(desk, "journey-09-board-consolidated")
 
     # The year moves on through the commands: recommendation, submission, Cabinet, answer.
-    rec = create_recommendation(app, [held], title_th=RECOMMENDATION, text_th="ให้กรมที่ดินเร่งรัด")
+    rec = create_recommendation(app, [held], title_th=RECOMMENDATION, text_th=ADVICE)
     submission = finalized_submission(app, [rec.recommendation_id])
     app.handle(
         RecordResolution(
@@ -184,7 +186,8 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
         link.click()
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert squeeze(RECOMMENDATION) in squeeze(pdftotext(pdf))
+    text = squeeze(pdftotext(pdf))
+    assert squeeze(ADVICE) in text and "ผู้แทนมท.กรมที่ดินจะสำรวจ" in text, text  # Thai digits
     # While offline the phone logs its failed sends; nothing else may go wrong.
     dropped = [e for e in phone.errors if "sendError" not in e and "afterRequest" not in e]
     assert desk.errors == [] and dropped == [], (desk.errors, phone.errors)
