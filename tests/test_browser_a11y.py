@@ -132,3 +132,22 @@ def test_main_pages_are_thai_named_and_pass_axe(
         tab.context.close()
     assert checked == sum(len(p) for _, _, p in pages(s))
     assert problems == {}, dump(problems)
+
+
+def test_the_check_sees_what_it_looks_for(live_server: str, chromium: Any) -> None:
+    """The same check on a page spoiled on purpose: an unnamed field and button, text too
+    pale to read, the language gone. It must say so (else a pass above means nothing)."""
+    tab = new_tab(chromium, PHONE, axe=True)
+    tab.goto(f"{live_server}/login")
+    assert axe_problems(tab) == []
+    tab.evaluate(
+        """() => {
+        const form = document.querySelector('main form');
+        form.insertAdjacentHTML('beforeend', '<input name=x><button></button>');
+        form.insertAdjacentHTML('beforeend', '<p class=pale>จางเกินอ่าน</p>');
+        document.querySelector('.pale').style.color = '#eee';  // CSSOM: the CSP allows it
+        document.documentElement.removeAttribute('lang');
+        }"""
+    )
+    rules = {line.split(" ", 1)[0] for line in axe_problems(tab)}
+    assert {"label", "button-name", "color-contrast", "html-has-lang"} <= rules, rules
