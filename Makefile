@@ -29,7 +29,7 @@ $(AXE): tests/browser/package-lock.json
 
 test: $(STAMP) lint $(AXE)
 	rm -rf $(SCREENSHOTS) && mkdir -p $(SCREENSHOTS)
-	SCREENSHOTS=$(SCREENSHOTS) $(BIN)/pytest; status=$$?; \
+	TEST_SCREENSHOTS=$(SCREENSHOTS) $(BIN)/pytest; status=$$?; \
 	echo "Screenshots (CI artifacts): $(SCREENSHOTS)"; exit $$status
 
 lint: $(STAMP)

@@ -18,7 +18,7 @@ from tests.test_browser import CHROMIUM, sync_api
 
 ROOT = Path(__file__).resolve().parent.parent
 # `make test` names a fresh folder and prints it at the end; a bare pytest uses the same one.
-SCREENSHOTS = Path(os.environ.get("SCREENSHOTS") or ROOT / "var/test-artifacts/screenshots")
+SCREENSHOTS = Path(os.environ.get("TEST_SCREENSHOTS") or ROOT / "var/test-artifacts/screenshots")
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
 
 ANDROID = (

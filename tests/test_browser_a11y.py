@@ -72,11 +72,18 @@ def scene(app: Assembly) -> dict[str, Any]:
     return {"session": session, "proposal": mine, "issue": held, "submission": submission}
 
 
+MISSING = "/no-such-page"  # the Thai error page
+
+
 def pages(s: dict[str, Any]) -> list[tuple[str | None, dict[str, Any], list[str]]]:
     """(who, their screen, the pages they see): None for a visitor not signed in; b-del1
     is a delegate of the hall's scene."""
     return [
-        (None, PHONE, ["/", "/login", "/claim", f"/transparency/{YEAR}", f"/meetings/{YEAR}/hall"]),
+        (
+            None,
+            PHONE,
+            ["/", "/login", "/claim", f"/transparency/{YEAR}", f"/meetings/{YEAR}/hall", MISSING],
+        ),
         (
             "a-council",
             PHONE,
@@ -117,7 +124,8 @@ def test_main_pages_are_thai_named_and_pass_axe(
             keyboard_sign_in(tab, live_server, who)
         for path in paths:
             response = tab.goto(f"{live_server}{path}")
-            assert response is not None and response.status == 200, (who, path, response)
+            expected = 404 if path == MISSING else 200
+            assert response is not None and response.status == expected, (who, path, response)
             tab.wait_for_load_state("load")
             tab.wait_for_timeout(300)  # htmx's load-triggered parts (similar proposals, jobs)
             where = f"{who or 'visitor'} {path}"
@@ -129,6 +137,8 @@ def test_main_pages_are_thai_named_and_pass_axe(
             name = "-".join(p for p in path.split("/") if p and len(p) < 30) or "home"
             shot(tab, f"a11y-{who or 'visitor'}-{name}")
             checked += 1
+        errors = [e for e in tab.errors if MISSING not in e]  # (the 404 asked for)
+        assert errors == [], (who, errors)
         tab.context.close()
     assert checked == sum(len(p) for _, _, p in pages(s))
     assert problems == {}, dump(problems)
