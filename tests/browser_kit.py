@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,23 @@ def axe_problems(tab: Any) -> list[str]:
             for node in v["nodes"][:5]:
                 problems.append(f"{v['id']} ({v['impact']}): {v['help']}: {node}")
     return problems
+
+
+# A control in Playwright's view of the accessibility tree with no name: `- textbox` alone,
+# or with only its states and value (`- checkbox [checked]`, `- textbox: typed`).
+UNNAMED = re.compile(
+    r"^\s*- (textbox|searchbox|combobox|listbox|spinbutton|slider|checkbox|radio|switch|button)"
+    r"(?: \[[^\]]*\])*(?::.*)?$"
+)
+
+
+def unnamed_controls(tab: Any) -> list[str]:
+    """Form controls without an accessible name, read from the browser's accessibility tree
+    (a second opinion beside axe's rules)."""
+    tree = tab.locator("body").aria_snapshot()
+    return [
+        f"no accessible name: {line.strip()}" for line in tree.splitlines() if UNNAMED.match(line)
+    ]
 
 
 def dump(problems: dict[str, list[str]]) -> str:

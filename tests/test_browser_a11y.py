@@ -22,6 +22,7 @@ from tests.browser_kit import (
     keyboard_sign_in,
     new_tab,
     shot,
+    unnamed_controls,
 )
 from tests.conftest import (
     CM,
@@ -131,7 +132,12 @@ def test_main_pages_are_thai_named_and_pass_axe(
             where = f"{who or 'visitor'} {path}"
             if tab.locator("html").get_attribute("lang") != "th":
                 problems.setdefault(where, []).append('<html lang="th"> missing')
-            found = axe_problems(tab)
+            found = axe_problems(tab) + unnamed_controls(tab)
+            if (
+                screen is PHONE
+                and (wide := tab.evaluate("document.documentElement.scrollWidth")) > 360
+            ):
+                found.append(f"{wide} px wide on a 360 px phone")
             if found:
                 problems[where] = problems.get(where, []) + found
             name = "-".join(p for p in path.split("/") if p and len(p) < 30) or "home"
@@ -161,3 +167,7 @@ def test_the_check_sees_what_it_looks_for(live_server: str, chromium: Any) -> No
     )
     rules = {line.split(" ", 1)[0] for line in axe_problems(tab)}
     assert {"label", "button-name", "color-contrast", "html-has-lang"} <= rules, rules
+    assert unnamed_controls(tab) == [
+        "no accessible name: - textbox",
+        "no accessible name: - button",
+    ]
