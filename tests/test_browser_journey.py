@@ -76,6 +76,10 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
 
     # The representative claims it on a phone with the keyboard: Tab through, Enter to send.
     phone.goto(f"{base}/claim")
+    phone.keyboard.press("Tab")  # the first stop: a link past the menu, shown when focused
+    skip = phone.locator("a.skip-link:focus")
+    assert skip.inner_text() == "ข้ามไปยังเนื้อหา" and skip.bounding_box()["y"] >= 0
+    shot(phone, "journey-02-skip-link")
     tab_to(phone, "input[name=code]")
     phone.keyboard.type(code)
     for text in ("sriphum-rep", "สมชาย ผู้แทนศรีภูมิ", "correct-horse-battery-9"):
@@ -83,12 +87,12 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
         phone.keyboard.type(text)
     phone.keyboard.press("Tab")
     phone.keyboard.type("correct-horse-battery-9")
-    shot(phone, "journey-02-claim-filled")
+    shot(phone, "journey-03-claim-filled")
     phone.keyboard.press("Enter")
     phone.wait_for_url(f"{base}/?welcome=1")
     assert "ขั้นต่อไป" in phone.inner_text("[role=status]")
     fits(phone)
-    shot(phone, "journey-03-claimed-start-page")
+    shot(phone, "journey-04-claimed-start-page")
 
     # A draft that saves itself as it is typed.
     phone.locator("main a.button.big").tap()
@@ -98,7 +102,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     phone.wait_for_selector("#save-state .ok")
     assert "บันทึกร่างแล้ว" in phone.inner_text("#save-state")
     saved = int(phone.input_value("#version"))
-    shot(phone, "journey-04-draft-saved")
+    shot(phone, "journey-05-draft-saved")
 
     # The line drops: the page says so and keeps what was typed.
     phone.context.set_offline(True)
@@ -107,7 +111,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     phone.wait_for_selector("#save-state.error")
     assert "ขาดการเชื่อมต่อ" in phone.inner_text("#save-state")
     assert phone.input_value("#f-problem_th") == OFFLINE_TEXT
-    shot(phone, "journey-05-offline-kept")
+    shot(phone, "journey-06-offline-kept")
 
     # Back online: it saves by itself, nothing retyped.
     phone.context.set_offline(False)
@@ -121,7 +125,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     phone.keyboard.type("80")
     phone.wait_for_selector(f"#version[value='{saved + 1}']", state="detached")
     phone.wait_for_selector("#save-state .ok")
-    shot(phone, "journey-06-back-online-saved")
+    shot(phone, "journey-07-back-online-saved")
 
     # Review, then submit after the question it asks.
     phone.locator("button.review-button").tap()
@@ -130,12 +134,12 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     review = phone.inner_text("main")
     assert TITLE in review and OFFLINE_TEXT in review
     fits(phone)
-    shot(phone, "journey-07-review")
+    shot(phone, "journey-08-review")
     phone.locator("button:text-is('ส่งข้อเสนอ')").tap()
     phone.wait_for_selector(".status.status-submitted")
     assert any(q.startswith("ส่งข้อเสนอนี้ให้ผู้ประสานงานจังหวัด?") for q in asked), asked
     fits(phone)
-    shot(phone, "journey-08-submitted")
+    shot(phone, "journey-09-submitted")
 
     # The coordinator takes it into the issue on the board: the keyboard's path.
     desk.goto(f"{base}/provinces/50/board")
@@ -147,7 +151,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     desk.keyboard.press("Enter")
     desk.wait_for_selector(f".issue-card .held li:has-text('{TITLE}')")
     assert "ไม่มีข้อเสนอที่รอการรวม" in desk.inner_text(".pile")
-    shot(desk, "journey-09-board-consolidated")
+    shot(desk, "journey-10-board-consolidated")
 
     # The year moves on through the commands: recommendation, submission, Cabinet, answer.
     rec = create_recommendation(app, [held], title_th=RECOMMENDATION, text_th=ADVICE)
@@ -172,7 +176,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     for shown in (RECOMMENDATION, "พม 0201/7", "มท.", ANSWER):
         assert shown in chain, shown
     fits(phone)
-    shot(phone, "journey-10-council-reads-the-answer")
+    shot(phone, "journey-11-council-reads-the-answer")
 
     # The secretariat exports the PDF from the submission's page.
     desk.context.clear_cookies()
@@ -181,7 +185,7 @@ def test_a_council_on_a_phone_from_invitation_to_answer(
     desk.click("button[aria-label='สร้างไฟล์ PDF']")
     link = desk.locator("a:text-is('ดาวน์โหลด PDF')")
     link.wait_for(timeout=120_000)
-    shot(desk, "journey-11-pdf-ready")
+    shot(desk, "journey-12-pdf-ready")
     with desk.expect_download() as download:
         link.click()
     pdf = Path(download.value.path()).read_bytes()
