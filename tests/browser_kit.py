@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.test_browser import CHROMIUM, sync_api
+from tests.test_browser import ARGS, CHROMIUM, sync_api, watch
 
 ROOT = Path(__file__).resolve().parent.parent
 # `make test` names a fresh folder and prints it at the end; a bare pytest uses the same one.
@@ -35,15 +35,6 @@ PHONE: dict[str, Any] = {
     "locale": "th-TH",
 }
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, "locale": "th-TH"}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -57,24 +48,12 @@ def chromium(live_server: str) -> Iterator[Any]:
 
 
 def new_tab(browser: Any, options: dict[str, Any], *, axe: bool = False) -> Any:
-    """A tab in a new context that collects script errors, CSP refusals and 404s (not the 4xx
-    answers a test asks for). With `axe`, axe-core is in every document it opens."""
+    """A tab in a new context, its errors collected (`watch`). With `axe`, axe-core is in
+    every document it opens."""
     context = browser.new_context(**options)
     if axe:
         context.add_init_script(path=str(axe_source()))
-    tab = context.new_page()
-    tab.errors = []
-    tab.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and not m.text.startswith("Failed to load resource")
-            and tab.errors.append(m.text)
-        ),
-    )
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    tab.on("response", lambda r: r.status == 404 and tab.errors.append(f"404 {r.url}"))
-    return tab
+    return watch(context.new_page())
 
 
 def shot(tab: Any, name: str) -> Path:

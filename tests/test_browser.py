@@ -71,36 +71,40 @@ def live_server(settings: Settings, clock: FakeClock) -> Iterator[str]:
     thread.join(timeout=10)
 
 
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def watch(tab: Any) -> Any:
+    """Collect on `tab.errors` script errors, CSP refusals and missing assets; not the 4xx
+    answers we ask for."""
+    tab.errors = []
+    tab.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.text.startswith("Failed to load resource")
+            and tab.errors.append(m.text)
+        ),
+    )
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.on("response", lambda r: r.status == 404 and tab.errors.append(f"404 {r.url}"))
+    return tab
+
+
 @pytest.fixture
 def page(live_server: str) -> Iterator[Any]:
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 412, "height": 900}, locale="th-TH")
-        tab = context.new_page()
-        # Script errors, CSP refusals and missing assets; not the 4xx answers we ask for.
-        tab.errors = []  # type: ignore[attr-defined]
-        tab.on(
-            "console",
-            lambda m: (
-                m.type == "error"
-                and not m.text.startswith("Failed to load resource")
-                and tab.errors.append(m.text)
-            ),
-        )
-        tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-        tab.on("response", lambda r: r.status == 404 and tab.errors.append(f"404 {r.url}"))
-        yield tab
+        yield watch(context.new_page())
         browser.close()
 
 
