@@ -174,11 +174,15 @@ def local_migrations(manifest: Manifest) -> list[Path]:
 
 def events_ddl(settings: Settings) -> list[str]:
     """eventsourcing's own statements for the event table, to run in the restore's transaction."""
+    from eventsourcing.postgres import PostgresRecorder
+
     from assembly.application import Assembly
 
     app = Assembly({**settings.eventsourcing_env(), "CREATE_TABLE": "n"})
     try:
-        return [s.as_string() for s in app.recorder.sql_create_statements]
+        recorder = app.recorder
+        assert isinstance(recorder, PostgresRecorder)
+        return [s.as_string() for s in recorder.sql_create_statements]
     finally:
         app.close()
 
