@@ -226,6 +226,8 @@ def load(
             progress(part.table)
             _load_part(conn, schema, part, folder)
         _reset_sequences(conn, schema, [p.table for p in snapshot.parts])
+        for part in snapshot.parts:  # the planner's statistics, before the rebuild reads them
+            conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(part.table)))
 
 
 def _load_part(conn: psycopg.Connection, schema: str, part: Dumped, folder: Path) -> None:

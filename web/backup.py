@@ -33,7 +33,7 @@ import msgspec
 
 from assembly.settings import Settings
 from projections.backup import PARTS, BackupError, Dumped, Migration, Snapshot, dump, held, load
-from web.cli_base import Refused, console, load_settings, replay
+from web.cli_base import Refused, console, load_settings, prepare, replay
 
 FORMAT, VERSION = "assembly-backup", 1
 # Level 1: the event states are small JSON documents that compress about as well at 1 as at
@@ -218,6 +218,37 @@ def backup(file: Path, force: bool) -> None:
     )
 
 
+def restore_archive(settings: Settings, file: Path, *, force: bool) -> Manifest:
+    """Check the whole file, then load it in one transaction (the read models are left to
+    rebuild); BackupError when refused, with nothing written."""
+    events, people = held(settings)
+    if (events or people) and not force:
+        raise BackupError(
+            f"schema {settings.schema} มีข้อมูลอยู่แล้ว ({events:,} เหตุการณ์, {people:,} บัญชี)"
+            " จึงไม่กู้คืนทับ ถ้าต้องการลบข้อมูลเดิมทั้งหมดแล้วกู้คืน ใช้ --force"
+        )
+    with tempfile.TemporaryDirectory(prefix="assembly-restore-") as tmp:
+        with console.status("กำลังตรวจไฟล์สำรอง…"):
+            manifest = read_backup(file, Path(tmp))
+            migrations = local_migrations(manifest)
+        console.print(
+            f"restore: ไฟล์ครบและตรงกับ manifest ({_counts(manifest.parts)};"
+            f" สำรองเมื่อ {manifest.created_at})"
+        )
+        snapshot = Snapshot(manifest.migrations, manifest.parts, manifest.last_notification_id, "")
+        load(
+            settings,
+            snapshot,
+            Path(tmp),
+            migrations,
+            events_ddl(settings),
+            force=force,
+            say=lambda text: console.print(f"restore: {text}"),
+            progress=lambda table: console.print(f"  กู้คืน {table}"),
+        )
+    return manifest
+
+
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Wipe a database that holds data, then restore.")
@@ -226,38 +257,10 @@ def restore(file: Path, force: bool) -> None:
     settings = load_settings()
     started = time.monotonic()
     try:
-        events, people = held(settings)
-        if (events or people) and not force:
-            raise BackupError(
-                f"schema {settings.schema} มีข้อมูลอยู่แล้ว ({events:,} เหตุการณ์, {people:,} บัญชี)"
-                " จึงไม่กู้คืนทับ ถ้าต้องการลบข้อมูลเดิมทั้งหมดแล้วกู้คืน ใช้ --force"
-            )
-        with tempfile.TemporaryDirectory(prefix="assembly-restore-") as tmp:
-            with console.status("กำลังตรวจไฟล์สำรอง…"):
-                manifest = read_backup(file, Path(tmp))
-                migrations = local_migrations(manifest)
-            console.print(
-                f"restore: ไฟล์ครบและตรงกับ manifest ({_counts(manifest.parts)};"
-                f" สำรองเมื่อ {manifest.created_at})"
-            )
-            snapshot = Snapshot(
-                manifest.migrations, manifest.parts, manifest.last_notification_id, ""
-            )
-            load(
-                settings,
-                snapshot,
-                Path(tmp),
-                migrations,
-                events_ddl(settings),
-                force=force,
-                say=lambda text: console.print(f"restore: {text}"),
-                progress=lambda table: console.print(f"  กู้คืน {table}"),
-            )
+        manifest = restore_archive(settings, file, force=force)
     except BackupError as refused:
         raise Refused(refused.message_th) from None
     loaded = time.monotonic() - started
-    from web.cli_base import prepare
-
     prepare(settings)  # migrations newer than the backup
     count, seconds = replay(settings)
     console.print(

@@ -4,6 +4,7 @@ how a command refuses (a Thai reason on stderr and a non-zero exit, never a trac
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from typing import IO, Any
 
 import click
@@ -118,8 +119,33 @@ def replay(settings: Settings) -> tuple[int, float]:
             console=console,
         ) as bar:
             task = bar.add_task("events", total=total)
-            count = runner.rebuild(lambda n: bar.advance(task, n))
-        return count, time.monotonic() - started
+            done = [0]
+
+            def advance(n: int) -> None:
+                done[0] += n
+                bar.advance(task, n)
+
+            _resuming(lambda: runner.rebuild(advance), lambda: runner.catch_up(advance))
+        return done[0], time.monotonic() - started
     finally:
         runner.stop()
         app.close()
+
+
+def _resuming(first: Callable[[], object], resume: Callable[[], object], tries: int = 3) -> None:
+    """Run `first`; should a batch fail (eventsourcing ends a transaction idle for 5 s, which a
+    batch of long Thai texts can be on a busy machine), resume: the failed batch rolled back
+    whole, so catching up again starts from the last one committed."""
+    from eventsourcing.persistence import PersistenceError
+
+    step = first
+    for attempt in range(tries + 1):
+        try:
+            step()
+            return
+        except PersistenceError as exc:
+            if attempt == tries:
+                raise
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            console.print(f"rebuild: ชุดเหตุการณ์หนึ่งไม่สำเร็จ ({first_line}) ทำต่อจากชุดล่าสุดที่บันทึกแล้ว")
+            step = resume
