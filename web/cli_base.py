@@ -32,7 +32,7 @@ class AssemblyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import asyncpg
         import psycopg
-        from eventsourcing.persistence import InterfaceError, OperationalError
+        from eventsourcing.persistence import InterfaceError, OperationalError, PersistenceError
 
         from assembly.errors import DomainError
 
@@ -48,6 +48,9 @@ class AssemblyGroup(click.Group):
             ConnectionError,
         ) as exc:
             raise Refused(unreachable(exc)) from None
+        except (psycopg.Error, PersistenceError, asyncpg.PostgresError) as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise Refused(f"ฐานข้อมูลไม่รับคำสั่ง ({first})") from None
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
                 raise Refused(f"พื้นที่ดิสก์เต็ม เขียนไฟล์ไม่ได้: {exc.filename or ''}") from None
