@@ -35,6 +35,8 @@ from tests.conftest import (
     event_count,
     register_council,
     rows,
+    services_app,
+    wait_for_projections,
 )
 from web.app import create_app
 from web.demo import DEMO_PASSWORD
@@ -91,6 +93,8 @@ def _answers(settings: Settings) -> dict[str, Any]:
     """What the API and the public pages answer, and who can sign in with their password."""
     seen: dict[str, Any] = {}
     with TestClient(create_app(settings)) as client:
+        # `assembly demo` leaves its events to the server's projectors: caught up first.
+        wait_for_projections(services_app(client), timeout=600)
         token = client.post(
             "/api/v1/auth/tokens", json={"username": "demo-organizer", "password": DEMO_PASSWORD}
         )
