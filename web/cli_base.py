@@ -128,26 +128,38 @@ def replay(settings: Settings) -> tuple[int, float]:
                 done[0] += n
                 bar.advance(task, n)
 
-            _resuming(lambda: runner.rebuild(advance), lambda: runner.catch_up(advance))
+            _resuming(
+                lambda: runner.rebuild(advance),
+                lambda: runner.catch_up(advance),
+                lambda: done[0],
+            )
         return done[0], time.monotonic() - started
     finally:
         runner.stop()
         app.close()
 
 
-def _resuming(first: Callable[[], object], resume: Callable[[], object], tries: int = 3) -> None:
+def _resuming(
+    first: Callable[[], object],
+    resume: Callable[[], object],
+    done: Callable[[], int],
+    tries: int = 3,
+) -> None:
     """Run `first`; should a batch fail (eventsourcing ends a transaction idle for 5 s, which a
     batch of long Thai texts can be on a busy machine), resume: the failed batch rolled back
-    whole, so catching up again starts from the last one committed."""
+    whole, so catching up again starts from the last one committed. Gives up after `tries`
+    failures in a row with no batch committed between them."""
     from eventsourcing.persistence import PersistenceError
 
-    step = first
-    for attempt in range(tries + 1):
+    step, failures, seen = first, 0, done()
+    while True:
         try:
             step()
             return
         except PersistenceError as exc:
-            if attempt == tries:
+            failures = 1 if done() > seen else failures + 1
+            seen = done()
+            if failures > tries:
                 raise
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             console.print(f"rebuild: ชุดเหตุการณ์หนึ่งไม่สำเร็จ ({first_line}) ทำต่อจากชุดล่าสุดที่บันทึกแล้ว")
