@@ -10,11 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assembly.settings import Settings
 from web.backup import backup, restore
-from web.cli_base import AssemblyGroup, Refused, console, load_settings, prepare, replay
+from web.cli_base import (
+    AssemblyGroup,
+    Refused,
+    console,
+    counting_bar,
+    load_settings,
+    prepare,
+    replay,
+)
 from web.cli_export import export
 from web.records.cli import records
 
@@ -224,13 +231,7 @@ def suggest(year_be: int | None) -> None:
     total = sum(len(items) for items in piles.values())
     started = time.monotonic()
     results = {}
-    with Progress(
-        TextColumn("suggest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-    ) as bar:
+    with counting_bar("suggest") as bar:
         task = bar.add_task("proposals", total=total)
         for code, items in sorted(piles.items()):
             results[code] = suggest_groups(

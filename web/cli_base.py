@@ -10,6 +10,7 @@ from typing import IO, Any
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assembly.settings import Settings
 
@@ -98,14 +99,6 @@ def replay(settings: Settings) -> tuple[int, float]:
     """Empty every read model and replay the whole log with a progress bar: (events, seconds)."""
     import time
 
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from assembly.application import Assembly
     from projections.runner import ProjectionRunner
 
@@ -114,13 +107,7 @@ def replay(settings: Settings) -> tuple[int, float]:
     try:
         total = app.recorder.max_notification_id() or 0
         started = time.monotonic()
-        with Progress(
-            TextColumn("rebuild"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-        ) as bar:
+        with counting_bar("rebuild") as bar:
             task = bar.add_task("events", total=total)
             done = [0]
 
@@ -164,3 +151,10 @@ def _resuming(
             first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             console.print(f"rebuild: ชุดเหตุการณ์หนึ่งไม่สำเร็จ ({first_line}) ทำต่อจากชุดล่าสุดที่บันทึกแล้ว")
             step = resume
+
+
+def counting_bar(label: str) -> Progress:
+    """A progress bar of done/total with the time left, on the commands' console."""
+    return Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+    )
