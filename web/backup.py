@@ -115,7 +115,12 @@ def read_backup(path: Path, into: Path) -> Manifest:
                     f" (โปรแกรมนี้อ่าน {FORMAT} รุ่น {VERSION})"
                 )
             parts = {p.file: p for p in manifest.parts}
-            if {p.table for p in manifest.parts} != tables or len(parts) != len(tables):
+            named = all(p.file == f"tables/{p.table}.pgcopy" for p in manifest.parts)
+            if (
+                {p.table for p in manifest.parts} != tables
+                or len(parts) != len(tables)
+                or not named
+            ):
                 raise BackupError("ตารางใน manifest ไม่ตรงกับที่ระบบสำรอง")
             seen: set[str] = set()
             while (member := tar.next()) is not None:  # iterating restarts at the top
@@ -264,6 +269,7 @@ def restore(file: Path, force: bool) -> None:
     prepare(settings)  # migrations newer than the backup
     count, seconds = replay(settings)
     console.print(
-        f"restore: กู้คืนจาก {file} แล้ว: {_counts(manifest.parts)} ({loaded:.1f} วินาที);"
+        f"restore: กู้คืนจาก {file} ({file.stat().st_size / 1e6:,.1f} MB) แล้ว:"
+        f" {_counts(manifest.parts)} ({loaded:.1f} วินาที);"
         f" สร้างข้อมูลสำหรับอ่านใหม่จาก {count:,} เหตุการณ์ใน {seconds:.1f} วินาที"
     )
