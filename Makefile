@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet bench-followup bench-public bench-chain bench-meetings rebuild clean stop-db
+.PHONY: run test lint check bench bench-cabinet bench-followup bench-public bench-chain bench-meetings bench-backup rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-chain: $(STAMP)
 # The national meeting's hall: 600 check-ins, a vote of 600 with 200 screens over SSE.
 bench-meetings: $(STAMP)
 	$(BIN)/python -m bench.meetings
+
+# Backup and restore of the demo (20,000 proposals; loads it first, --reuse with --keep).
+bench-backup: $(STAMP)
+	$(BIN)/python -m bench.backup
 
 rebuild: $(STAMP)
 	$(BIN)/assembly projections rebuild

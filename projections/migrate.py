@@ -57,6 +57,23 @@ def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connecti
     return conn
 
 
+SCHEMA_MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " name text PRIMARY KEY, checksum text NOT NULL,"
+    " applied_at timestamptz NOT NULL DEFAULT now())"
+)
+
+
+def apply_migration(conn: psycopg.Connection, path: Path) -> None:
+    """One file and its record, in the caller's transaction (`assembly restore` applies a
+    backup's migrations in the same transaction as its data)."""
+    conn.execute(path.read_text(encoding="utf-8"))  # type: ignore[arg-type]
+    conn.execute(
+        "INSERT INTO schema_migrations (name, checksum) VALUES (%s, %s)",
+        (path.name, checksum(path)),
+    )
+
+
 def migrate(
     settings: Settings,
     directory: Path = MIGRATIONS_DIR,
@@ -70,11 +87,7 @@ def migrate(
         try:
             # Under the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide.
             conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{settings.schema}"')
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                " name text PRIMARY KEY, checksum text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now())"
-            )
+            conn.execute(SCHEMA_MIGRATIONS)
             done: dict[str, str] = dict(
                 conn.execute("SELECT name, checksum FROM schema_migrations").fetchall()
             )
@@ -90,11 +103,7 @@ def migrate(
                         )
                     continue
                 with conn.transaction():
-                    conn.execute(path.read_text(encoding="utf-8"))  # type: ignore[arg-type]
-                    conn.execute(
-                        "INSERT INTO schema_migrations (name, checksum) VALUES (%s, %s)",
-                        (path.name, digest),
-                    )
+                    apply_migration(conn, path)
                 applied_now.append(path.name)
                 report(path.name)
         finally:

