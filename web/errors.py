@@ -40,7 +40,15 @@ from web.ratelimit import RateLimited
 
 log = logging.getLogger(__name__)
 
+
+class StorageFull(errors.DomainError):
+    """The database's disk had no room for a file: nothing was stored (507)."""
+
+    code = "storage_full"
+
+
 STATUS: dict[type[errors.DomainError], int] = {
+    StorageFull: HTTP_507_INSUFFICIENT_STORAGE,
     RateLimited: HTTP_429_TOO_MANY_REQUESTS,
     errors.Malformed: HTTP_400_BAD_REQUEST,
     errors.Unauthenticated: HTTP_401_UNAUTHORIZED,
@@ -263,6 +271,7 @@ EXCEPTION_HANDLERS = {
 __all__ = [
     "EXCEPTION_HANDLERS",
     "HTTP_429_TOO_MANY_REQUESTS",
+    "StorageFull",
     "database_status",
     "error_body",
     "respond",
