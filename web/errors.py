@@ -216,9 +216,8 @@ def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]
         status = exc.status_code
     elif (status_or_none := database_status(exc)) is not None:
         status = status_or_none
-        log.warning(
-            "database unavailable on %s %s: %s", request.method, request.url.path, _brief(exc)
-        )
+        what = "out of disk" if status == HTTP_507_INSUFFICIENT_STORAGE else "unavailable"
+        log.warning("database %s on %s %s: %s", what, request.method, request.url.path, _brief(exc))
     else:
         status = HTTP_500_INTERNAL_SERVER_ERROR
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
