@@ -9,6 +9,7 @@ Taking the lock per batch lets a rebuild and a live runner (in another process) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -280,7 +281,11 @@ class ProjectionRunner:
                 self.error = exc
                 log.exception("projection batch failed; retrying in %.1f s", delay)
                 self._stopping.wait(delay)
-                delay = min(delay * 2, 30.0)
+                # A database restart leaves the pool's idle connections broken, and the pool
+                # hands them out again: replace them before the next try.
+                with contextlib.suppress(Exception):
+                    self.datastore.pool.check()
+                delay = min(delay * 2, 5.0)  # back within 5 s of the database's return
             else:
                 delay = 0.5
 
