@@ -221,11 +221,16 @@ def api_token(server: Serve, username: str, password: str, timeout: float = 60) 
 def worker(server: Serve) -> Iterator[subprocess.Popen[bytes]]:
     """`assembly worker` beside a `--web-only` server: the projectors and the scheduler."""
     exe = Path(sys.executable).parent / "assembly"
-    with open(server.log.with_suffix(".worker.log"), "ab") as out:
+    log = server.log.with_suffix(".worker.log")
+    with open(log, "ab") as out:
         process = subprocess.Popen(
             [str(exe), "worker"], env=server.env, stdout=out, stderr=out, cwd=ROOT
         )
     try:
+        deadline = time.monotonic() + 120
+        while "ตัวจัดกำหนดการเริ่มทำงานแล้ว" not in log.read_text():  # its scheduler is up
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
         yield process
     finally:
         process.terminate()
