@@ -128,7 +128,12 @@ class ProjectionRunner:
         self.app = app
         self.projectors = list(projectors or all_projectors())
         self.batch_size = batch_size
-        factory = PostgresFactory(Environment("projections", settings.eventsourcing_env()))
+        # A batch works in Python between its statements (Thai segmentation of proposals): on a
+        # busy machine that outlasted eventsourcing's 5 s idle-in-transaction limit, and the
+        # server cut the batch (a restart on a backlog then failed). A killed process's
+        # connection ends at once whatever this says.
+        env = {**settings.eventsourcing_env(), "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60"}
+        factory = PostgresFactory(Environment("projections", env))
         self.datastore = factory.datastore
         self.views = {
             p.name: PostgresTrackingRecorder(self.datastore, tracking_table_name=tracking_table(p))
