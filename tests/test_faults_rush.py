@@ -175,4 +175,16 @@ def test_kill_minus_nine_mid_rush_loses_nothing(
         runner.rebuild()
     finally:
         runner.stop()
-    assert snapshot(settings) == projected
+    rebuilt = snapshot(settings)
+    assert rebuilt == projected, differences(projected, rebuilt)
+
+
+def differences(projected: dict[str, list[str]], rebuilt: dict[str, list[str]]) -> str:
+    """What a rebuild gave otherwise, table by table (a row or two each), to read a failure."""
+    said = []
+    for table, rows_before in projected.items():
+        only_before = sorted(set(rows_before) - set(rebuilt[table]))[:2]
+        only_after = sorted(set(rebuilt[table]) - set(rows_before))[:2]
+        if only_before or only_after:
+            said.append(f"{table}:\n  projected {only_before}\n  rebuilt   {only_after}")
+    return "\n".join(said)
