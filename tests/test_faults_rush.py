@@ -129,10 +129,10 @@ class Rush:
         return before
 
 
-def snapshot(settings: Settings) -> dict[str, list[str]]:
+def snapshot(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
     """Every read model's rows (sorted as text: some tables have no unique first column)."""
     tables = [t for p in all_projectors() for t in p.tables]
-    return {t: sorted(map(repr, rows(settings, f"SELECT * FROM {t}"))) for t in tables}
+    return {t: sorted(rows(settings, f"SELECT * FROM {t}"), key=repr) for t in tables}
 
 
 def test_kill_minus_nine_mid_rush_loses_nothing(
@@ -179,12 +179,19 @@ def test_kill_minus_nine_mid_rush_loses_nothing(
     assert rebuilt == projected, differences(projected, rebuilt)
 
 
-def differences(projected: dict[str, list[str]], rebuilt: dict[str, list[str]]) -> str:
-    """What a rebuild gave otherwise, table by table (a row or two each), to read a failure."""
+def differences(
+    projected: dict[str, list[tuple[Any, ...]]], rebuilt: dict[str, list[tuple[Any, ...]]]
+) -> str:
+    """Which columns a rebuild gave otherwise, table by table (the first row that differs)."""
     said = []
-    for table, rows_before in projected.items():
-        only_before = sorted(set(rows_before) - set(rebuilt[table]))[:2]
-        only_after = sorted(set(rebuilt[table]) - set(rows_before))[:2]
-        if only_before or only_after:
-            said.append(f"{table}:\n  projected {only_before}\n  rebuilt   {only_after}")
+    for table, before in projected.items():
+        after = {repr(r[0]): r for r in rebuilt[table]}
+        for row in before:
+            other = after.get(repr(row[0]))
+            if other != row:
+                columns = [(i, row[i], other[i] if other else None) for i in range(len(row))]
+                said.append(f"{table}: {[c for c in columns if c[1] != c[2]][:3]}")
+                break
+        if len(before) != len(rebuilt[table]):
+            said.append(f"{table}: {len(before)} rows projected, {len(rebuilt[table])} rebuilt")
     return "\n".join(said)

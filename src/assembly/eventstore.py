@@ -24,7 +24,7 @@ from psycopg import Connection, Cursor, errors, sql
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def retry(max_attempts: int, wait: float = 0.2) -> Callable[[F], F]:
+def retry(max_attempts: int, wait: float = 0.2) -> Callable[[F], Any]:
     """Retry a statement whose connection a database restart broke (there is no pre-ping).
 
     eventsourcing's `get_connection` turns psycopg's errors into its own, so these are the
@@ -32,7 +32,7 @@ def retry(max_attempts: int, wait: float = 0.2) -> Callable[[F], F]:
     ones replaced), or a pool full of stale connections would fail every attempt after a
     restart. A full disk is not retried: it will not pass in 0.2 s."""
 
-    def decorate(func: F) -> F:
+    def decorate(func: F) -> Any:
         @functools.wraps(func)
         def attempt(self: Any, *args: Any, **kwargs: Any) -> Any:
             for n in range(1, max_attempts + 1):
@@ -46,7 +46,7 @@ def retry(max_attempts: int, wait: float = 0.2) -> Callable[[F], F]:
                     time.sleep(wait)
             raise AssertionError("unreachable")
 
-        return attempt  # type: ignore[return-value]
+        return attempt  # untyped to callers, as eventsourcing's own `retry` left them
 
     return decorate
 
