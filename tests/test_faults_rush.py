@@ -182,16 +182,15 @@ def test_kill_minus_nine_mid_rush_loses_nothing(
 def differences(
     projected: dict[str, list[tuple[Any, ...]]], rebuilt: dict[str, list[tuple[Any, ...]]]
 ) -> str:
-    """Which columns a rebuild gave otherwise, table by table (the first row that differs)."""
+    """Which columns a rebuild gave otherwise, table by table (the first rows that differ)."""
     said = []
     for table, before in projected.items():
-        after = {repr(r[0]): r for r in rebuilt[table]}
-        for row in before:
-            other = after.get(repr(row[0]))
-            if other != row:
-                columns = [(i, row[i], other[i] if other else None) for i in range(len(row))]
-                said.append(f"{table}: {[c for c in columns if c[1] != c[2]][:3]}")
-                break
-        if len(before) != len(rebuilt[table]):
-            said.append(f"{table}: {len(before)} rows projected, {len(rebuilt[table])} rebuilt")
+        after = rebuilt[table]
+        only_before = [r for r in before if r not in after]
+        only_after = [r for r in after if r not in before]
+        if only_before and only_after:
+            a, b = only_before[0], only_after[0]
+            said.append(f"{table}: {[(i, x, y) for i, (x, y) in enumerate(zip(a, b)) if x != y]}")
+        elif only_before or only_after:
+            said.append(f"{table}: {len(before)} rows projected, {len(after)} rebuilt")
     return "\n".join(said)
