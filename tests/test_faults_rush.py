@@ -189,8 +189,8 @@ def differences(
         only_before = [r for r in before if r not in after]
         only_after = [r for r in after if r not in before]
         if only_before and only_after:
-            a, b = only_before[0], only_after[0]
-            said.append(f"{table}: {[(i, x, y) for i, (x, y) in enumerate(zip(a, b)) if x != y]}")
+            pairs = enumerate(zip(only_before[0], only_after[0], strict=True))
+            said.append(f"{table}: {[(i, x, y) for i, (x, y) in pairs if x != y]}")
         elif only_before or only_after:
             said.append(f"{table}: {len(before)} rows projected, {len(after)} rebuilt")
     return "\n".join(said)
