@@ -9,6 +9,7 @@ Taking the lock per batch lets a rebuild and a live runner (in another process) 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
@@ -127,7 +128,12 @@ class ProjectionRunner:
         self.app = app
         self.projectors = list(projectors or all_projectors())
         self.batch_size = batch_size
-        factory = PostgresFactory(Environment("projections", settings.eventsourcing_env()))
+        # A batch works in Python between its statements (Thai segmentation of proposals): on a
+        # busy machine that outlasted eventsourcing's 5 s idle-in-transaction limit, and the
+        # server cut the batch (a restart on a backlog then failed). A killed process's
+        # connection ends at once whatever this says.
+        env = {**settings.eventsourcing_env(), "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60"}
+        factory = PostgresFactory(Environment("projections", env))
         self.datastore = factory.datastore
         self.views = {
             p.name: PostgresTrackingRecorder(self.datastore, tracking_table_name=tracking_table(p))
@@ -280,7 +286,11 @@ class ProjectionRunner:
                 self.error = exc
                 log.exception("projection batch failed; retrying in %.1f s", delay)
                 self._stopping.wait(delay)
-                delay = min(delay * 2, 30.0)
+                # A database restart leaves the pool's idle connections broken, and the pool
+                # hands them out again: replace them before the next try.
+                with contextlib.suppress(Exception):
+                    self.datastore.pool.check()
+                delay = min(delay * 2, 5.0)  # back within 5 s of the database's return
             else:
                 delay = 0.5
 

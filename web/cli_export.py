@@ -3,6 +3,10 @@ document on the command line, with a progress bar."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +52,40 @@ def export_submission(submission_id: str, fmt: str, out: Path, followup: bool) -
 
         data = render(fmt, document, emblem, progress)
         bar.update(task, completed=1.0, description="เสร็จแล้ว")
-    out.write_bytes(data)
+    write_whole(out, data)
     console.print(f"export: เขียน {out} แล้ว ({len(data):,} ไบต์)")
+
+
+def write_whole(out: Path, data: bytes) -> None:
+    """Write `out` whole or not at all: a temp file in the same directory, flushed to disk,
+    then renamed over it. A full disk (or any refusal) ends the command with a Thai message,
+    exit code 1, and no partial file (an older `out` stays as it was)."""
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent or ".")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+        tmp = None
+    except OSError as exc:
+        reason = {
+            errno.ENOSPC: "พื้นที่บนดิสก์เต็ม",
+            errno.EDQUOT: "เกินโควตาพื้นที่บนดิสก์",
+            errno.EACCES: "ไม่มีสิทธิ์เขียนที่นั่น",
+            errno.EROFS: "ดิสก์นั้นเขียนไม่ได้ (อ่านอย่างเดียว)",
+            errno.ENOENT: "ไม่มีโฟลเดอร์นั้น",
+        }.get(exc.errno or 0, exc.strerror or str(exc))
+        console.print(
+            f"[red]ส่งออกไม่สำเร็จ:[/red] เขียน {out} ไม่ได้ ({reason}) "
+            f"ไม่ได้เขียนไฟล์ใดไว้ ({len(data):,} ไบต์ที่ต้องใช้)"
+        )
+        raise SystemExit(1) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _load_document(

@@ -10,14 +10,45 @@ the projection runner relies on to never skip an event.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import contextlib
+import functools
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.utils import retry
-from psycopg import Connection, Cursor, InterfaceError, OperationalError, sql
+from psycopg import Connection, Cursor, errors, sql
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry(max_attempts: int, wait: float = 0.2) -> Callable[[F], Any]:
+    """Retry a statement whose connection a database restart broke (there is no pre-ping).
+
+    eventsourcing's `get_connection` turns psycopg's errors into its own, so these are the
+    ones to catch. After a failure every idle connection in the pool is checked (the broken
+    ones replaced), or a pool full of stale connections would fail every attempt after a
+    restart. A full disk is not retried: it will not pass in 0.2 s."""
+
+    def decorate(func: F) -> Any:
+        @functools.wraps(func)
+        def attempt(self: Any, *args: Any, **kwargs: Any) -> Any:
+            for n in range(1, max_attempts + 1):
+                try:
+                    return func(self, *args, **kwargs)
+                except (InterfaceError, OperationalError) as exc:
+                    if n == max_attempts or isinstance(exc.__cause__, errors.DiskFull):
+                        raise
+                    with contextlib.suppress(Exception):  # the database may still be away
+                        self.datastore.pool.check()
+                    time.sleep(wait)
+            raise AssertionError("unreachable")
+
+        return attempt  # untyped to callers, as eventsourcing's own `retry` left them
+
+    return decorate
 
 
 class SequentialApplicationRecorder(PostgresApplicationRecorder):
@@ -30,7 +61,7 @@ class SequentialApplicationRecorder(PostgresApplicationRecorder):
     # As eventsourcing's own insert: a connection broken by a database restart is retried
     # (no pre-ping). Should a commit have gone through unseen, the retry meets the unique
     # (originator, version) key and the command is answered as stale, never doubled.
-    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+    @retry(max_attempts=3)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
@@ -41,7 +72,7 @@ class SequentialApplicationRecorder(PostgresApplicationRecorder):
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry(max_attempts=10)
     def select_events(
         self,
         originator_id: UUID | str,
@@ -79,7 +110,7 @@ class SequentialApplicationRecorder(PostgresApplicationRecorder):
             text = self._select_texts[key] = statement.as_string(conn)
         return text
 
-    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+    @retry(max_attempts=3)
     def select_events_of(self, originator_ids: Sequence[UUID]) -> list[StoredEvent]:
         """The events of several aggregates in one round trip, by aggregate then version."""
         if not originator_ids:
@@ -89,7 +120,7 @@ class SequentialApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(text, params, prepare=True)
             return [_stored(row) for row in curs.fetchall()]
 
-    @retry((InterfaceError, OperationalError), max_attempts=3, wait=0.2)
+    @retry(max_attempts=3)
     def existing(self, originator_ids: Sequence[UUID]) -> set[UUID]:
         """Which of these aggregates have a first event."""
         if not originator_ids:

@@ -378,7 +378,9 @@ def content_words(found: list[str]) -> list[str]:
 
 def search_text(found: list[str]) -> str:
     """The tsvector text for tokens already segmented: the tokens and their parts."""
-    expanded = [*found, *(p for t in set(found) for p in parts(t))]
+    # In the order of first appearance, not a set's: a set's order changes with each
+    # process's hash seed, and a rebuild must give the same tsvector (positions and all).
+    expanded = [*found, *(p for t in dict.fromkeys(found) for p in parts(t))]
     return " ".join(_searchable(expanded))
 
 

@@ -31,11 +31,12 @@ from projections import exports as jobs
 from projections import submissions
 from projections.exports import ExportJob
 from projections.submissions import SourceState, SubmissionView, VersionView
+from web.errors import StorageFull
 from web.pages import PUBLIC
 from web.services import ActorDep, Services, SvcDep
 from web.submissions import service
 from web.submissions.diff import Diff
-from web.submissions.exports import FORMATS
+from web.submissions.exports import FORMATS, STORAGE_FULL_TH
 
 Name = Annotated[str, msgspec.Meta(max_length=200)]
 Version = Annotated[int, msgspec.Meta(ge=1)]
@@ -313,6 +314,8 @@ def job_out(svc: Services, job: ExportJob) -> JobOut:
 async def file_of(svc: Services, job: ExportJob) -> Response[bytes]:
     found = await jobs.file(svc.db, job.sha256) if job.status == "done" and job.sha256 else None
     if found is None:
+        if job.status == "failed" and job.error_th == STORAGE_FULL_TH:
+            raise StorageFull(job.error_th, message_en="no room to store the file")
         raise Conflict(job.error_th or "เอกสารยังไม่เสร็จ", code="export_not_ready")
     view = await submissions.submission(svc.db, job.submission_id)
     assert view is not None

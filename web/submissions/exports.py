@@ -29,6 +29,9 @@ from web.documents import Progress, no_progress
 
 log = logging.getLogger(__name__)
 
+# The reason an export failed when the database had no room for its file (the API says 507).
+STORAGE_FULL_TH = "พื้นที่จัดเก็บไฟล์เต็ม ยังไม่ได้บันทึกไฟล์นี้ กรุณาแจ้งผู้ดูแลระบบ"
+
 FORMATS: dict[str, tuple[str, str]] = {  # format -> (media type, file extension)
     "pdf": ("application/pdf", "pdf"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -151,7 +154,12 @@ class Exporter:
             return
         finally:
             self._progress.pop(job_id, None)
-        sha = await store_file(db, data, FORMATS[fmt][0])
+        try:  # the file's row and "done" or nothing: a full disk fails the job with a reason
+            sha = await store_file(db, data, FORMATS[fmt][0])
+        except asyncpg.DiskFullError:
+            log.exception("export %s: no room to store its file", job_id)
+            await jobs.failed(db, job_id, STORAGE_FULL_TH)
+            return
         await jobs.done(db, job_id, sha, len(data))
 
     async def wait(self, db: asyncpg.Pool, job_id: str, timeout: float = 600) -> jobs.ExportJob:
