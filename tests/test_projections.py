@@ -125,6 +125,9 @@ def test_restart_keeps_the_data(settings: Settings, clock: FakeClock) -> None:
             "status": "ok",
             "database": "ok",
             "projection_lag": 0,
+            "ready": True,
+            "lag": 0,
+            "estimate_seconds": None,
         }
         # The session token survives the restart: it lives in the database, not in memory.
         again = client.post("/api/v1/councils", json={**body, "code": "R-002"}, headers=headers)

@@ -88,7 +88,14 @@ def test_openapi_lists_the_api(client: TestClient[Any]) -> None:
 
 
 def test_health_reports_lag(client: TestClient[Any]) -> None:
-    assert client.get("/health").json() == {"status": "ok", "database": "ok", "projection_lag": 0}
+    assert client.get("/health").json() == {
+        "status": "ok",
+        "database": "ok",
+        "projection_lag": 0,
+        "ready": True,
+        "lag": 0,
+        "estimate_seconds": None,
+    }
 
 
 def test_province_page_lists_its_councils_and_filters_by_amphoe(client: TestClient[Any]) -> None:
