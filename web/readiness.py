@@ -2,8 +2,9 @@
 until they have caught up once, pages and the API answer 503 with `Retry-After` and how far
 the catch-up has come, instead of showing part of the data as if it were all.
 
-"Caught up" is the lag falling to within one batch once since the start: ordinary lag later
-under load does not flip it back. The same rule in both shapes: the projectors in this
+"Caught up" is every projector having passed the log's end as it was at the start (the
+backlog is read whole, so no page shows part of it); ordinary lag later under load does not
+flip it back. The same rule in both shapes: the projectors in this
 process (their position in memory) or in `assembly worker` (heard by `progress.Listener`).
 """
 
@@ -21,10 +22,11 @@ from litestar.response import Template
 
 from projections import progress
 from projections.runner import BATCH_SIZE
+from web.errors import wants_json
 from web.header import header_state
 from web.services import Services
 
-READY_LAG = BATCH_SIZE  # within one batch of the log's end
+READY_LAG = BATCH_SIZE  # a backlog this small is projected before serving (web/app.py)
 RECHECK_SECONDS = 0.5  # while not ready: the lag is asked at most this often per process
 RETRY_AFTER = 5  # seconds a client (or the page's refresh) waits before asking again
 # What must work while the read side catches up: the health check, the files the page
@@ -52,7 +54,8 @@ class Readiness:
         self.svc = svc
         self.started = time.monotonic()
         self.start_position = position
-        self.ready = head - position <= READY_LAG
+        self.start_head = head
+        self.ready = position >= head
         self._last: tuple[float, Progress] | None = None
         self._lock = asyncio.Lock()
 
@@ -61,7 +64,7 @@ class Readiness:
         head = int(await self.svc.db.fetchval(progress.HEAD_SQL) or 0)
         position = max(await self.svc.position(), self.start_position)
         lag = max(0, head - position)
-        if lag <= READY_LAG:
+        if position >= self.start_head:
             self.ready = True  # latched: later lag under load does not flip it back
         done = position - self.start_position
         elapsed = time.monotonic() - self.started
@@ -96,9 +99,7 @@ def exempt(path: str) -> bool:
 
 def not_ready(request: Request[Any, Any, Any], now: Progress) -> Response[Any]:
     headers = {"retry-after": str(RETRY_AFTER), "cache-control": "no-store"}
-    if request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
-        "accept", "text/html"
-    ):
+    if wants_json(request):
         body = {
             "error": {
                 "code": "not_ready",
