@@ -61,12 +61,13 @@ class Readiness:
 
     async def progress(self) -> Progress:
         """Where the read side stands now (asks the database: for /health and while not ready)."""
+        # From the database, not what this process heard: a lost NOTIFY can't keep it waiting.
         head = int(await self.svc.db.fetchval(progress.HEAD_SQL) or 0)
-        position = max(await self.svc.position(), self.start_position)
+        position = await progress.position(self.svc.db)
         lag = max(0, head - position)
         if position >= self.start_head:
             self.ready = True  # latched: later lag under load does not flip it back
-        done = position - self.start_position
+        done = max(0, position - self.start_position)  # (a rebuild meanwhile starts over)
         elapsed = time.monotonic() - self.started
         rate = done / elapsed if done > 0 and elapsed > 0 else None
         estimate = round(lag / rate, 1) if rate else None
