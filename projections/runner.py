@@ -47,6 +47,7 @@ BATCH_SIZE = 1000
 # What signing in reads, projected ahead of the rest on a start with a backlog.
 FIRST = frozenset({"accounts"})
 FIRST_BATCH_SIZE = 5000  # it decodes few of the events it reads: bigger batches, fewer rounds
+MIN_BATCH_SIZE = 100  # a failing batch is retried at half its size, down to this
 STOP_SECONDS = 3.0  # a stop waits this long for the batch under way (SIGTERM: done in 5 s)
 
 
@@ -314,6 +315,9 @@ class ProjectionRunner:
                 self._listen_and_project()
             except Exception as exc:
                 self.error = exc
+                # A batch that outlasts the store's idle-in-transaction limit (5 s: a busy
+                # machine, a thousand proposals to segment) would fail the same way again.
+                self.batch_size = max(MIN_BATCH_SIZE, self.batch_size // 2)
                 log.exception("projection batch failed; retrying in %.1f s", delay)
                 self._stopping.wait(delay)
                 delay = min(delay * 2, 30.0)
