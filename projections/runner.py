@@ -146,8 +146,7 @@ class ProjectionRunner:
         self._thread: threading.Thread | None = None
         self._first: ProjectionRunner | None = None  # the accounts ahead of the rest (start)
         self.caught_up = threading.Event()  # the log was read to its end once since `start`
-        self.started_at = time.monotonic()
-        self.head_at_start = self.position_at_start = 0
+        self.head_at_start = self.position_at_start = 0  # set by `start`
         self.error: BaseException | None = None
         schema = settings.schema
         # One lock per schema: runners of other schemas in the same database don't wait on us.
@@ -275,7 +274,6 @@ class ProjectionRunner:
     def start(self) -> None:
         """Project in a thread of its own: the backlog first (the accounts ahead of the rest),
         then every new event. `caught_up` is set once the log was read to its end."""
-        self.started_at = time.monotonic()
         self.head_at_start, self.position = self.head_and_position()
         self.position_at_start = self.position
         if len(self.projectors) > 1 and self.head_at_start - self.position > self.batch_size:

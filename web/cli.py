@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
@@ -78,7 +79,16 @@ def serve(web_only: bool, demo: bool, port: int | None, workers: int) -> None:
 
 def _exit_quietly(_signal: int, _frame: object) -> None:
     console.print("ได้รับสัญญาณให้หยุด: ปิดระบบเรียบร้อย")
-    raise SystemExit(0)
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """Everything is closed by now: end at once. The interpreter's own teardown (freeing the
+    Thai dictionaries and every module) took seconds on a busy machine, past a stop's 5 s."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 @main.command()
@@ -106,6 +116,7 @@ def worker() -> None:
         runner.stop()
         app.close()
     console.print(f"worker: หยุดแล้ว (ปรับข้อมูลถึงเหตุการณ์ที่ {runner.position:,})")
+    _exit_now()
 
 
 def _interrupt(_signal: int, _frame: object) -> None:
