@@ -288,6 +288,9 @@ class ProjectionRunner:
         self._stopping.set()
         if self._thread:
             self._thread.join(timeout=STOP_SECONDS)
+            if self._thread.is_alive():  # closing its pool would wait for the batch: don't
+                log.warning("stopped with a batch unfinished: it rolls back with the process")
+                return
         if self._first is not None:
             self._first.stop()
         self.datastore.close()
