@@ -234,7 +234,7 @@ class ProjectionRunner:
         total = 0
         while not self._stopping.is_set():
             self._project_first()  # sign-in's tables before each batch of the rest
-            if not (n := self.run_once()):
+            if self._stopping.is_set() or not (n := self.run_once()):
                 break
             total += n
             progress(n)
