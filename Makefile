@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.writes
 	$(BIN)/python -m bench.projections
 	$(BIN)/python -m bench.lag
+	$(BIN)/python -m bench.readiness
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.documents_office
 

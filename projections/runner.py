@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 
 LOCK_BASE = 0x5A55_0000_0000
 BATCH_SIZE = 1000
+# What signing in reads, projected ahead of the rest on a start with a backlog.
+FIRST = frozenset({"accounts"})
+FIRST_BATCH_SIZE = 5000  # it decodes few of the events it reads: bigger batches, fewer rounds
+MIN_BATCH_SIZE = 100  # a failing batch is retried at half its size, down to this
+STOP_SECONDS = 3.0  # a stop waits this long for the batch under way (SIGTERM: done in 5 s)
 
 
 def all_projectors() -> list[Projector]:
@@ -145,6 +150,9 @@ class ProjectionRunner:
         self.position = 0  # every projector has passed this notification id (committed)
         self._watchers = Watchers()
         self._thread: threading.Thread | None = None
+        self._first: ProjectionRunner | None = None  # the accounts ahead of the rest (start)
+        self.caught_up = threading.Event()  # the log was read to its end once since `start`
+        self.head_at_start = self.position_at_start = 0  # set by `start`
         self.error: BaseException | None = None
         schema = settings.schema
         # One lock per schema: runners of other schemas in the same database don't wait on us.
@@ -227,24 +235,31 @@ class ProjectionRunner:
     def catch_up(
         self, progress: Callable[[int], None] = lambda _: None, max_seconds: float | None = None
     ) -> int:
-        """Project until the log is read to its end (or `max_seconds` have passed)."""
+        """Project until the log is read to its end (or `max_seconds` have passed, or `stop`)."""
         deadline = None if max_seconds is None else time.monotonic() + max_seconds
         total = 0
-        while not self._stopping.is_set() and (n := self.run_once()):
+        while not self._stopping.is_set():
+            self._project_first()  # sign-in's tables before each batch of the rest
+            if self._stopping.is_set() or not (n := self.run_once()):
+                break
             total += n
             progress(n)
             if deadline is not None and time.monotonic() > deadline:
                 break
         return total
 
+    def _project_first(self) -> None:
+        """On a start with a backlog, the accounts (all that signing in reads) go ahead of the
+        rest: a runner over that projector alone, taking the same lock per batch. The main
+        runner then skips what it already projected (each projector keeps its own position)."""
+        first = self._first
+        while first is not None and not self._stopping.is_set() and first.run_once():
+            pass
+
     def lag(self) -> int:
         """Events in the log that some projector has not yet seen."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self._search_path)
-            positions = self._positions(curs)
-            curs.execute(f"SELECT coalesce(max(notification_id), 0) AS m FROM {self._events}")
-            head = curs.fetchone()["m"]  # type: ignore[index]
-        return max(0, head - min(positions.values()))
+        head, position = self.head_and_position()
+        return max(0, head - position)
 
     def rebuild(self, progress: Callable[[int], None] = lambda _: None) -> int:
         """Empty every read model and replay the whole log into it."""
@@ -263,14 +278,37 @@ class ProjectionRunner:
     # --- the live loop ---
 
     def start(self) -> None:
+        """Project in a thread of its own: the backlog first (the accounts ahead of the rest),
+        then every new event. `caught_up` is set once the log was read to its end."""
+        self.head_at_start, self.position = self.head_and_position()
+        self.position_at_start = self.position
+        if len(self.projectors) > 1 and self.head_at_start - self.position > self.batch_size:
+            first = [p for p in self.projectors if p.name in FIRST]
+            self._first = ProjectionRunner(self.settings, self.app, first, FIRST_BATCH_SIZE)
         self._thread = threading.Thread(target=self.run_forever, name="projections", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
+        """Let the batch under way commit (one transaction: whole or not at all), then close.
+        Bounded: a batch stuck longer (on a lock) is rolled back with the connection."""
         self._stopping.set()
         if self._thread:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=STOP_SECONDS)
+            if self._thread.is_alive():  # closing its pool would wait for the batch: don't
+                log.warning("stopped with a batch unfinished: it rolls back with the process")
+                return
+        if self._first is not None:
+            self._first.stop()
         self.datastore.close()
+
+    def head_and_position(self) -> tuple[int, int]:
+        """The log's last notification id, and the one every projector has passed."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._search_path)
+            positions = self._positions(curs)
+            curs.execute(f"SELECT coalesce(max(notification_id), 0) AS m FROM {self._events}")
+            head = curs.fetchone()["m"]  # type: ignore[index]
+        return head, min(positions.values())
 
     def run_forever(self) -> None:
         """Catch up, then wake on every NOTIFY from the event store (and at least once a second).
@@ -284,6 +322,9 @@ class ProjectionRunner:
                 self._listen_and_project()
             except Exception as exc:
                 self.error = exc
+                # A batch that outlasts the store's idle-in-transaction limit (5 s: a busy
+                # machine, a thousand proposals to segment) would fail the same way again.
+                self.batch_size = max(MIN_BATCH_SIZE, self.batch_size // 2)
                 log.exception("projection batch failed; retrying in %.1f s", delay)
                 self._stopping.wait(delay)
                 # A database restart leaves the pool's idle connections broken, and the pool
@@ -302,5 +343,12 @@ class ProjectionRunner:
                 if self.catch_up():
                     self.error = None
                     continue
+                if self._stopping.is_set():
+                    break
+                if not self.caught_up.is_set():
+                    self.caught_up.set()
+                    if self._first is not None:  # in lockstep with the rest from now on
+                        first, self._first = self._first, None
+                        first.stop()
                 for _ in listener.notifies(timeout=1.0, stop_after=1):
                     pass

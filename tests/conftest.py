@@ -363,3 +363,14 @@ def proposal(
 def issue(app: Assembly, *proposal_ids: uuid.UUID, title: str = "ที่ดินทำกินในเขตป่า") -> uuid.UUID:
     """A Chiang Mai issue holding `proposal_ids`, created by the province's coordinator."""
     return create_issue(app, proposal_ids, COORDINATOR, title_th=title).issue_id
+
+
+# /health of a process that is ready and caught up (web/health.py).
+HEALTHY = {
+    "status": "ok",
+    "database": "ok",
+    "projection_lag": 0,
+    "ready": True,
+    "lag": 0,
+    "estimate_seconds": None,
+}

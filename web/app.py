@@ -46,6 +46,7 @@ from web import (
     proposals,
     provinces,
     public,
+    readiness,
     recommendations,
     responses,
     similarity,
@@ -53,8 +54,8 @@ from web import (
 )
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
-from web.header import header_state
 from web.pages import PUBLIC
+from web.readiness import READY_LAG, Readiness
 from web.records import across_years
 from web.records import api as records_api
 from web.records import pages as records_pages
@@ -94,9 +95,11 @@ def create_app(
         assembly = Assembly(settings.eventsourcing_env(), clock=clock)
         runner = ProjectionRunner(settings, assembly)  # also makes sure tracking tables exist
         if run_projections:
-            # Serve consistent pages at once after a restart; a long first catch-up (a fresh
-            # demo) goes on in the background, /health showing the lag meanwhile.
-            runner.catch_up(max_seconds=15)
+            # Serve at once: the runner's thread catches up (the accounts first, so signing in
+            # works), and until it has, pages and the API say so (web/readiness.py). A backlog
+            # of one batch at most (an ordinary restart) is projected before serving.
+            if runner.lag() <= READY_LAG:
+                runner.catch_up()
             runner.start()
         db = await asyncpg.create_pool(
             **connect_kwargs(settings),
@@ -118,7 +121,7 @@ def create_app(
         if run_projections:
             scheduler = Scheduler(assembly, db, schema=settings.schema, clock=clock)
             await scheduler.start()
-        app.state.services = Services(
+        services = app.state.services = Services(
             settings=settings,
             assembly=assembly,
             db=db,
@@ -128,6 +131,11 @@ def create_app(
             listener=listener,
             writers=anyio.CapacityLimiter(WRITE_THREADS),
         )
+        if listener is not None:  # where the worker's runner stands, as heard
+            head, position = int(await db.fetchval(progress.HEAD_SQL) or 0), listener.position
+        else:
+            head, position = runner.head_at_start, runner.position_at_start
+        app.state.readiness = Readiness(services, head, position)
         # Everything made at start-up lives as long as the process: keep the collector from
         # walking it again and again (fewer, shorter pauses under load: a flatter tail).
         gc.collect()
@@ -201,8 +209,9 @@ def create_app(
         template_config=template_config,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         guards=auth.GUARDS,  # type: ignore[arg-type]
-        # The calendar's line and the unread count above every page (after the guards).
-        before_request=header_state,
+        # Until caught up after a start: 503 (web/readiness.py); then the calendar's line and
+        # the unread count above every page (after the guards).
+        before_request=readiness.before_request,
         # Handlers ask for `svc` (Services), `actor` (who asks) and `db` (the read pool).
         dependencies=dependencies(),
         after_request=security_headers,
