@@ -65,13 +65,23 @@ def per_projector(runner: ProjectionRunner) -> Iterator[dict[str, float]]:
         spent["(reading the log)"] += time.perf_counter() - start
         return out
 
+    prepare = runner._prepare
+
+    def timed_prepare() -> dict[int, object]:
+        start = time.perf_counter()
+        out = prepare()
+        spent["(reading ahead, decoding, Thai segmentation)"] += time.perf_counter() - start
+        return out
+
+    runner._prepare = timed_prepare  # type: ignore[method-assign,assignment]
     Statements.execute = timed_execute  # type: ignore[method-assign]
-    runner._read = timed_read  # type: ignore[method-assign]
+    runner._read = timed_read  # type: ignore[method-assign,assignment]
     try:
         yield spent
     finally:
         Statements.execute = execute  # type: ignore[method-assign]
         del runner._read
+        del runner._prepare
         for p, _ in originals:
             del p.apply
 

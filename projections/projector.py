@@ -82,3 +82,7 @@ class Projector:
 
     def apply(self, topic: str, event: Any, out: Statements) -> None:
         self._handlers[topic](self, event, out)
+
+    def prepare(self, topic: str, event: Any) -> None:
+        """Slow work on an event `apply` will need, done outside the batch's transaction
+        (it may be called for events already projected, or more than once)."""

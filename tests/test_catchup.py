@@ -86,7 +86,7 @@ def test_a_batch_of_many_revisions_gives_the_rows_of_one_event_at_a_time(
     pid = command.proposal_id
     texts = ["ป่าชุมชน", "ที่ดินทำกิน ในเขตป่าสงวน", "ส.ป.ก. ออกเอกสารสิทธิ"]
     for version in range(1, 31):  # an autosave's revisions, texts coming back again
-        fields = {**LAND, "problem_th": f"{texts[version % 3]} ครั้งที่ {version}"}
+        fields: dict[str, Any] = {**LAND, "problem_th": f"{texts[version % 3]} ครั้งที่ {version}"}
         app.handle(ReviseProposal(proposal_id=pid, version=version, **fields), SYSTEM)
     app.handle(SubmitProposal(proposal_id=pid), SYSTEM)
     other = draft_proposal(app, {"council_id": SRI_PHUM, **LAND}, submit=True).proposal_id
