@@ -127,7 +127,11 @@ class ProjectionRunner:
         self.app = app
         self.projectors = list(projectors or all_projectors())
         self.batch_size = batch_size
-        factory = PostgresFactory(Environment("projections", settings.eventsourcing_env()))
+        # A batch's transaction stays open while the rows are decided and sent in one
+        # pipeline: the store's 5 s limit on idle transactions ended whole batches on a busy
+        # machine (each retry failing again); a minute still ends an abandoned one.
+        env = {"POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60", **settings.eventsourcing_env()}
+        factory = PostgresFactory(Environment("projections", env))
         self.datastore = factory.datastore
         self.views = {
             p.name: PostgresTrackingRecorder(self.datastore, tracking_table_name=tracking_table(p))
