@@ -123,11 +123,14 @@ def main() -> None:
     p.add_argument("--scene", choices=("demo", "national"), default="demo")
     p.add_argument("--schema", help="demo: the schema made afresh; national: the log's schema")
     p.add_argument("--proposals", type=int, default=20_000, help="demo proposals (20,000)")
-    p.add_argument("--keep", action="store_true", help="keep the demo schema afterwards")
+    p.add_argument("--keep", action="store_true", help="keep the schema afterwards")
+    p.add_argument("--reuse", action="store_true", help="rebuild a kept schema, no loading")
     p.add_argument("--profile", help="write a pyinstrument HTML profile of the rebuild here")
     args = p.parse_args()
 
-    if args.scene == "demo":
+    if args.reuse:  # a log kept by an earlier `--keep`: its rebuild alone is measured
+        settings = Settings.from_env(schema=args.schema or DEMO_SCHEMA)
+    elif args.scene == "demo":
         settings = fresh_settings(args.schema or DEMO_SCHEMA)
     else:
         settings = fresh_settings(NATIONAL_SCHEMA)
@@ -135,15 +138,16 @@ def main() -> None:
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
     rows: list[list[object]] = []
-    if args.scene == "demo":
-        load_t = load_demo(settings, app, args.proposals)
-    else:
-        load_t = copy_log(settings, args.schema or "bench_national", app.name)
-    lag = runner.lag()
-    with timed() as t:
-        caught = runner.catch_up()
-    print(f"{args.scene} loaded in {load_t:.0f} s; {lag:,} events left to project")
-    rows.append(["catch-up after the load (as `assembly serve`)", caught, t[0], caught / t[0]])
+    if not args.reuse:
+        if args.scene == "demo":
+            load_t = load_demo(settings, app, args.proposals)
+        else:
+            load_t = copy_log(settings, args.schema or "bench_national", app.name)
+        lag = runner.lag()
+        with timed() as t:
+            caught = runner.catch_up()
+        print(f"{args.scene} loaded in {load_t:.0f} s; {lag:,} events left to project")
+        rows.append(["catch-up after the load (as `assembly serve`)", caught, t[0], caught / t[0]])
 
     total = log_size(runner)
     raw_n, raw_t = min((scan(settings, app, decode=False) for _ in range(2)), key=lambda s: s[1])
@@ -183,7 +187,7 @@ def main() -> None:
     met = float(rate) >= GOAL  # type: ignore[arg-type]
     verdict = "met" if met else "NOT met"
     print(f"goal: {GOAL_TEXT}: {verdict} ({float(rate):,.0f} events/s)")  # type: ignore[arg-type]
-    if not args.keep:
+    if not args.keep and not args.reuse:
         drop_schema(settings)
     bench_rows = [
         {
