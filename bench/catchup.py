@@ -68,11 +68,11 @@ def per_projector(runner: ProjectionRunner) -> Iterator[dict[str, float]]:
         spent["(reading the log)"] += time.perf_counter() - start
         return out
 
-    prepare = runner._prepare
+    prepare = getattr(runner, "_prepare", dict)  # (a runner before the read-ahead has none)
 
     def timed_prepare() -> dict[int, object]:
         start = time.perf_counter()
-        out = prepare()
+        out: dict[int, object] = prepare()
         spent["(reading ahead, decoding, Thai segmentation)"] += time.perf_counter() - start
         return out
 
@@ -84,7 +84,7 @@ def per_projector(runner: ProjectionRunner) -> Iterator[dict[str, float]]:
     finally:
         Statements.execute = execute  # type: ignore[method-assign]
         del runner._read
-        del runner._prepare
+        del runner._prepare  # type: ignore[attr-defined]
         for p, _ in originals:
             del p.apply
 
