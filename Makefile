@@ -40,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.writes
 	$(BIN)/python -m bench.projections
+	$(BIN)/python -m bench.catchup
 	$(BIN)/python -m bench.lag
 	$(BIN)/python -m bench.readiness
 	$(BIN)/python -m bench.documents

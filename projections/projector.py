@@ -31,6 +31,7 @@ class Statements:
 
     def __init__(self) -> None:
         self._runs: list[tuple[str, list[Sequence[Any]]]] = []
+        self._finally: dict[str, Sequence[Any]] = {}
         self.notification_id = 0  # of the event being applied (the audit trail keys on it)
 
     def add(self, sql: str, params: Sequence[Any]) -> None:
@@ -39,15 +40,27 @@ class Statements:
         else:
             self._runs.append((sql, [params]))
 
+    def at_end(self, sql: str, params: Sequence[Any]) -> None:
+        """Run `sql` once, after the batch's other statements, with the last params given:
+        for a statement whose last run alone counts (a revision bumped to the newest id)."""
+        self._finally.pop(sql, None)
+        self._finally[sql] = params
+
     def __len__(self) -> int:
-        return sum(len(p) for _, p in self._runs)
+        return sum(len(p) for _, p in self._runs) + len(self._finally)
 
     def execute(self, cursor: psycopg.Cursor[Any]) -> None:
-        for sql, params in self._runs:
-            if len(params) == 1:
-                cursor.execute(sql, params[0], prepare=True)  # type: ignore[arg-type]
-            else:
-                cursor.executemany(sql, params)  # type: ignore[arg-type]
+        """In order, in one pipeline: the projectors' statements interleave event by event
+        (a run is seldom longer than one), so waiting for each answer before sending the
+        next made the round trips most of a catch-up's time."""
+        with cursor.connection.pipeline():
+            for sql, params in self._runs:
+                if len(params) == 1:
+                    cursor.execute(sql, params[0], prepare=True)  # type: ignore[arg-type]
+                else:
+                    cursor.executemany(sql, params)  # type: ignore[arg-type]
+            for sql, one in self._finally.items():
+                cursor.execute(sql, one, prepare=True)  # type: ignore[arg-type]
 
 
 class Projector:
@@ -69,3 +82,7 @@ class Projector:
 
     def apply(self, topic: str, event: Any, out: Statements) -> None:
         self._handlers[topic](self, event, out)
+
+    def prepare(self, topic: str, event: Any) -> None:
+        """Slow work on an event `apply` will need, done outside the batch's transaction
+        (it may be called for events already projected, or more than once)."""

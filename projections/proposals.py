@@ -4,6 +4,7 @@ coordinator's queue and search are in `projections.queue`)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import asyncpg
@@ -37,8 +38,16 @@ def _content(content: dict[str, Any]) -> tuple[Any, ...]:
 def _texts(content: dict[str, Any]) -> tuple[str, str, str]:
     """(search text, title words, body words): the texts segmented once, for the tsvector
     and for the similarity index."""
-    title = tokens(str(content.get("title_th", "")))
-    body = tokens(f"{content.get('problem_th', '')}\n{content.get('recommendation_th', '')}")
+    return _segmented(
+        str(content.get("title_th", "")),
+        f"{content.get('problem_th', '')}\n{content.get('recommendation_th', '')}",
+    )
+
+
+@lru_cache(maxsize=4096)  # a batch's worth: `prepare` fills it, `apply` reads it
+def _segmented(title_text: str, body_text: str) -> tuple[str, str, str]:
+    title = tokens(title_text)
+    body = tokens(body_text)
     return (
         search_text(title + body),
         " ".join(content_words(title)),
@@ -54,6 +63,10 @@ class ProposalsProjector(Projector):
     LEFT_UNSENT: ClassVar[str] = (
         "UPDATE proposals SET left_unsent = true WHERE year_be = %s AND status = 'draft'"
     )
+
+    def prepare(self, topic: str, event: Any) -> None:
+        if isinstance(event, Proposal.Drafted | Proposal.Revised):
+            _texts(event.content)
 
     @handles(Edition.ProposalWindowClosed)
     def window_closed(self, e: Any, out: Statements) -> None:

@@ -133,11 +133,11 @@ class ProjectionRunner:
         self.app = app
         self.projectors = list(projectors or all_projectors())
         self.batch_size = batch_size
-        # A batch works in Python between its statements (Thai segmentation of proposals): on a
-        # busy machine that outlasted eventsourcing's 5 s idle-in-transaction limit, and the
-        # server cut the batch (a restart on a backlog then failed). A killed process's
-        # connection ends at once whatever this says.
-        env = {**settings.eventsourcing_env(), "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60"}
+        # A batch's transaction stays open while its rows are decided and sent in one
+        # pipeline: on a busy machine that outlasted eventsourcing's 5 s idle-in-transaction
+        # limit, and the server cut the batch (each retry failing again, a restart on a backlog
+        # failing). A minute still ends an abandoned one; a killed process's ends at once.
+        env = {"POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60", **settings.eventsourcing_env()}
         factory = PostgresFactory(Environment("projections", env))
         self.datastore = factory.datastore
         self.views = {
@@ -171,6 +171,7 @@ class ProjectionRunner:
 
     def run_once(self) -> int:
         """Project the next batch. Returns how many events it read (0: caught up)."""
+        ahead = self._prepare()
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)
@@ -178,7 +179,7 @@ class ProjectionRunner:
             reached = min(positions.values())
             notifications = self._read(curs, reached)
             if notifications:
-                out = self._decide(notifications, positions)
+                out = self._decide(notifications, positions, ahead)
                 out.execute(curs)
                 reached = notifications[-1].id
                 for p in self.projectors:
@@ -216,16 +217,43 @@ class ProjectionRunner:
             for r in curs.fetchall()
         ]
 
-    def _decide(self, notifications: list[Notification], positions: dict[str, int]) -> Statements:
+    def _prepare(self) -> dict[int, Any]:
+        """The next batch read and decoded, and each projector's slow work on it done (Thai
+        segmentation), BEFORE the batch's transaction: a transaction idle longer than the
+        store's `idle_in_transaction_session_timeout` (5 s) is ended by the server, and a
+        thousand new proposals took that long on a busy machine, the same batch failing at
+        every retry. The transaction then reads the batch again; what was prepared is only
+        a memo (pure functions of the events), so a batch that moved meanwhile is still right.
+        """
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._search_path)
+            notifications = self._read(curs, min(self._positions(curs).values()))
+        decoded: dict[int, Any] = {}
+        mapper = self.app.mapper
+        for n in notifications:
+            for p in self.projectors:
+                if p.wants(n.topic):
+                    if n.id not in decoded:
+                        decoded[n.id] = mapper.to_domain_event(n)
+                    p.prepare(n.topic, decoded[n.id])
+        return decoded
+
+    def _decide(
+        self,
+        notifications: list[Notification],
+        positions: dict[str, int],
+        ahead: dict[int, Any] | None = None,
+    ) -> Statements:
         out = Statements()
         mapper = self.app.mapper
+        ahead = ahead or {}
         for n in notifications:
             event = None
             for p in self.projectors:
                 if n.id <= positions[p.name] or not p.wants(n.topic):
                     continue
                 if event is None:
-                    event = mapper.to_domain_event(n)
+                    event = ahead.get(n.id) or mapper.to_domain_event(n)
                     out.notification_id = n.id
                 p.apply(n.topic, event, out)
         return out

@@ -308,6 +308,12 @@ def _tokenizer() -> object:
     return Tokenizer(custom_dict=set(_dictionary()), engine="newmm")
 
 
+def _segment(text: str) -> list[str]:
+    from assembly.thaisegment import segment  # (it reads this module's dictionary)
+
+    return segment(text)
+
+
 def canonical(token: str) -> str:
     """The one form of a variant (abbreviation, dialect, synonym, misspelling)."""
     return SYNONYMS.get(token, token)
@@ -316,7 +322,7 @@ def canonical(token: str) -> str:
 def tokens(text: str) -> list[str]:
     """Every segmented word of the normalized text, punctuation and spaces dropped."""
     out = []
-    for token in _tokenizer().word_tokenize(normalize_for_search(text)):  # type: ignore[attr-defined]
+    for token in _segment(normalize_for_search(text)):
         token = token.strip()
         if token and not _PUNCT.fullmatch(token):
             out.append(canonical(token))
@@ -325,7 +331,7 @@ def tokens(text: str) -> list[str]:
 
 def segments(text: str) -> list[str]:
     """The text cut at Thai word boundaries, nothing dropped: joined, they give it back."""
-    return list(_tokenizer().word_tokenize(text))  # type: ignore[attr-defined]
+    return _segment(text)
 
 
 def words(text: str) -> list[str]:
