@@ -51,9 +51,11 @@ from web import (
     similarity,
     suggestions,
 )
+from web.bad_values import unencodable_value
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
 from web.header import header_state
+from web.openapi_errors import document_errors
 from web.pages import PUBLIC
 from web.records import across_years
 from web.records import api as records_api
@@ -199,7 +201,10 @@ def create_app(
         lifespan=[lifespan],
         plugins=[HTMXPlugin()],
         template_config=template_config,
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={  # type: ignore[arg-type]
+            **EXCEPTION_HANDLERS,
+            asyncpg.DataError: unencodable_value,  # a year of twenty digits: 404, not 500
+        },
         guards=auth.GUARDS,  # type: ignore[arg-type]
         # The calendar's line and the unread count above every page (after the guards).
         before_request=header_state,
@@ -222,6 +227,7 @@ def create_app(
         request_max_body_size=1_000_000,
         debug=False,
     )
+    document_errors(app)  # every refusal of the API in its schema
     return app
 
 
