@@ -11,6 +11,7 @@ that is the point: the next role meets whatever the last one left."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -105,6 +106,21 @@ def as_requests(response: httpx.Response) -> requests.Response:
     return answer
 
 
+def _files(files: Any) -> Any:
+    """A generated multipart part may be any JSON value: sent as its text, as a browser
+    would send it (httpx cannot send a bool as a file: the test's failure, not the app's)."""
+    if not files:
+        return files
+    parts = files.items() if isinstance(files, dict) else files
+
+    def as_bytes(value: Any) -> Any:
+        if isinstance(value, tuple):
+            return (value[0], as_bytes(value[1]), *value[2:])
+        return value if isinstance(value, bytes | str) else json.dumps(value).encode()
+
+    return [(name, as_bytes(value)) for name, value in parts]
+
+
 def send(api: Api, case: Any, role: str) -> requests.Response:
     kwargs = case.as_transport_kwargs(base_url="http://testserver.local")
     headers = {**(kwargs.pop("headers", None) or {}), **api.headers[role]}
@@ -118,7 +134,7 @@ def send(api: Api, case: Any, role: str) -> requests.Response:
         json=kwargs.pop("json", None),
         content=raw,
         data=None if raw is not None else body,
-        files=kwargs.pop("files", None),
+        files=_files(kwargs.pop("files", None)),
         follow_redirects=False,
     )
     return as_requests(response)

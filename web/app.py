@@ -201,10 +201,8 @@ def create_app(
         lifespan=[lifespan],
         plugins=[HTMXPlugin()],
         template_config=template_config,
-        exception_handlers={  # type: ignore[arg-type]
-            **EXCEPTION_HANDLERS,
-            asyncpg.DataError: unencodable_value,  # a year of twenty digits: 404, not 500
-        },
+        # A year of twenty digits in an address: 404, not 500 (web/bad_values.py).
+        exception_handlers={**EXCEPTION_HANDLERS, asyncpg.DataError: unencodable_value},  # type: ignore[dict-item]
         guards=auth.GUARDS,  # type: ignore[arg-type]
         # The calendar's line and the unread count above every page (after the guards).
         before_request=header_state,
