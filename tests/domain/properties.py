@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Sequence
 from functools import reduce
 from typing import Any
 from unittest import TestCase
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from hypothesis import HealthCheck, settings
+
+from tests.domain.memory import MemoryStore
 
 settings.register_profile(
     "ci",
@@ -23,6 +27,17 @@ settings.register_profile(
     "deep", max_examples=2000, stateful_step_count=80, deadline=None, database=None
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+class CopyingStore(MemoryStore):
+    """Loads a copy, as the event store rebuilds one: a handler's changes count only once
+    saved (a refused command cannot leave half its changes on a shared object)."""
+
+    def load(self, aggregate_id: UUID, kind: Any) -> Any:
+        return copy.deepcopy(super().load(aggregate_id, kind))
+
+    def load_many(self, aggregate_ids: Any) -> Any:
+        return copy.deepcopy(super().load_many(aggregate_ids))
 
 
 def state(of: Any) -> Any:
@@ -42,4 +57,4 @@ def replayed(events: Sequence[Aggregate.Event]) -> Any:
     return state(aggregate)
 
 
-__all__ = ["TestCase", "replayed", "state"]
+__all__ = ["CopyingStore", "TestCase", "replayed", "state"]

@@ -51,8 +51,8 @@ from assembly.proposals import (
     WithdrawProposal,
 )
 from assembly.proposals.proposal import missing_fields
-from tests.domain.memory import COORDINATOR, FAR_COORDINATOR, MemoryStore, council, edition
-from tests.domain.properties import TestCase, replayed, state
+from tests.domain.memory import COORDINATOR, FAR_COORDINATOR, council, edition
+from tests.domain.properties import CopyingStore, TestCase, replayed, state
 
 COUNCILS = [
     council("T500101", "500101"),
@@ -90,18 +90,6 @@ CONTENT = st.one_of(
         }
     ),
 )
-
-
-class CopyingStore(MemoryStore):
-    """Loads a copy, as the event store rebuilds one: a handler's changes count only once
-    saved."""
-
-    def load(self, aggregate_id: uuid.UUID, kind: Any) -> Any:
-        found = super().load(aggregate_id, kind)
-        return copy.deepcopy(found)
-
-    def load_many(self, aggregate_ids: Any) -> Any:
-        return copy.deepcopy(super().load_many(aggregate_ids))
 
 
 class Consolidation(RuleBasedStateMachine):
