@@ -52,8 +52,10 @@ from web import (
     similarity,
     suggestions,
 )
+from web.bad_values import unencodable_value
 from web.errors import EXCEPTION_HANDLERS
 from web.filters import configure_templates
+from web.openapi_errors import document_errors
 from web.pages import PUBLIC
 from web.readiness import READY_LAG, Readiness
 from web.records import across_years
@@ -207,7 +209,8 @@ def create_app(
         lifespan=[lifespan],
         plugins=[HTMXPlugin()],
         template_config=template_config,
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        # A year of twenty digits in an address: 404, not 500 (web/bad_values.py).
+        exception_handlers={**EXCEPTION_HANDLERS, asyncpg.DataError: unencodable_value},  # type: ignore[dict-item]
         guards=auth.GUARDS,  # type: ignore[arg-type]
         # Until caught up after a start: 503 (web/readiness.py); then the calendar's line and
         # the unread count above every page (after the guards).
@@ -231,6 +234,7 @@ def create_app(
         request_max_body_size=1_000_000,
         debug=False,
     )
+    document_errors(app)  # every refusal of the API in its schema
     return app
 
 

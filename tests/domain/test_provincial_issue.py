@@ -138,3 +138,14 @@ def test_handlers_and_as_of_through_the_memory_store() -> None:
     then = as_of(store, first.issue_id, created)
     assert isinstance(then, ProvincialIssue) and then.proposal_ids == [ps[0].id]
     assert as_of(store, first.issue_id, created.replace(year=2000)) is None
+
+
+def test_a_split_of_no_proposals_is_refused() -> None:
+    """Found by tests/domain/test_properties_consolidation.py: it made an empty open issue."""
+    from assembly.consolidation.issues import ProvincialIssue
+    from assembly.errors import Invalid
+
+    issue = ProvincialIssue.__new__(ProvincialIssue)
+    issue.proposal_ids = [uuid.uuid4(), uuid.uuid4()]
+    with pytest.raises(Invalid, match="อย่างน้อยหนึ่ง"):
+        issue.check_split([])

@@ -291,6 +291,10 @@ class ProvincialIssue(Aggregate):
     def check_split(self, proposal_ids: list[UUID]) -> list[UUID]:
         """Some of its proposals, not all of them; returns them without repeats."""
         chosen = list(dict.fromkeys(proposal_ids))
+        if not chosen:  # a new issue holds at least one proposal (found by a property test)
+            raise Invalid(
+                "เลือกข้อเสนอที่จะแยกอย่างน้อยหนึ่งรายการ", field="proposal_ids", code="split_none"
+            )
         if any(not self.holds(p) for p in chosen):
             raise Invalid("แยกได้เฉพาะข้อเสนอที่อยู่ในประเด็นนี้", field="proposal_ids", code="not_in_issue")
         if len(chosen) == len(self.proposal_ids):
