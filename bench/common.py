@@ -7,6 +7,7 @@ that is unset, the embedded PostgreSQL that `Settings.from_env` starts under `va
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import platform
@@ -182,3 +183,38 @@ def parser(description: str, n: int) -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=n, help=f"how many (default {n})")
     p.add_argument("--keep", action="store_true", help="keep the schema afterwards")
     return p
+
+
+def row(
+    bench: str,
+    goal: str,
+    figure: str,
+    value: float,
+    baseline: str = "",
+    ratio: float | None = None,
+    met: bool | None = None,
+) -> dict[str, object]:
+    """One row of the common table (`bench.all` collects them from every module)."""
+    clean = None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    return {
+        "bench": bench,
+        "goal": goal,
+        "figure": figure,
+        "value": clean,
+        "baseline": baseline,
+        "ratio": None if ratio is None or math.isnan(ratio) else round(ratio, 3),
+        "met": met,
+    }
+
+
+def ratio(value: float, base: float) -> float | None:
+    """value / base, or None where the base is missing or zero."""
+    if not base or math.isnan(base) or math.isnan(value):
+        return None
+    return value / base
+
+
+def report(rows: Sequence[dict[str, object]]) -> None:
+    """The LAST line a bench prints: its rows as JSON, for `bench.all`'s one table."""
+    sys.stdout.flush()
+    print("BENCH-JSON " + json.dumps(list(rows), ensure_ascii=False), flush=True)

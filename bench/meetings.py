@@ -52,7 +52,9 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    report,
 )
+from bench.meetings_rows import meeting_rows
 from projections.accounts import open_session
 from projections.runner import ProjectionRunner
 from tests.conftest import setup_world
@@ -404,6 +406,7 @@ def main() -> None:
         drop_schema(settings)
     print_table(["what", "took", "rate", "latency", "baseline", "goal", "answers"], rows)
     print(json.dumps({"delegates": args.n, "streams": streams}))
+    report(meeting_rows(rows, args.split))
 
 
 if __name__ == "__main__":

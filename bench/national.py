@@ -36,6 +36,9 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    ratio,
+    report,
+    row,
 )
 from bench.queue import load as load_proposals
 from projections.migrate import migrate
@@ -151,6 +154,21 @@ def main() -> None:
     print(f"goal: the page in under 300 ms: {'met' if page_p95 < 300 else 'NOT met'} (p95)")
     if not opts.keep:
         drop_schema(settings)
+    base_p95 = rows[-1][2]
+    report(
+        [
+            row(
+                "national",
+                "national board page p95 < 300 ms (77 provinces, 2,000+ issues, 80,000+ proposals)",
+                f"p95 {page_p95:.0f} ms; as the secretariat {rows[1][2]:.0f} ms;"
+                f" one theme (htmx) {rows[2][2]:.0f} ms; JSON {rows[3][2]:.0f} ms",
+                page_p95,
+                f"/api/v1/provinces p95 {base_p95:.1f} ms",
+                ratio(page_p95, base_p95),
+                page_p95 < 300,
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

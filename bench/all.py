@@ -1,0 +1,217 @@
+"""Every benchmark in one table: the national scene built once, then each bench module in a
+process of its own, its rows (its last line, `BENCH-JSON [...]`) collected into one table.
+
+    .venv/bin/python -m bench.all [--reuse] [--quick] [--only NAME,...] [--skip NAME,...]
+
+The scene is `bench.national` (7,800 councils, 110,000 proposals written of which over
+80,000 submitted, about 2,500 issues, its board measured) and `bench.followup_scene` (300
+recommendations, their resolution, 1,000 answers), kept in the schema `bench_national`.
+Without `--reuse` it is built afresh (about 25 minutes); with it, a kept one is used as it
+is (built only when missing). A module that crashes or times out is a row "failed", not a
+lost table. The table goes to stdout and, as markdown with the machine and the date, to
+`--out` (default bench/RESULTS.md, which the README shows). Each module's whole output is
+kept under `var/bench/NAME.log`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assembly.settings import Settings
+from bench.common import cpu_model, nproc, row, server_description
+
+LOGS = Path("var/bench")
+MARK = "BENCH-JSON "
+
+
+@dataclass(frozen=True, slots=True)
+class Bench:
+    name: str  # the row's name, and the log's
+    module: str
+    args: tuple[str, ...] = ()
+    scene: bool = False  # runs on the kept national scene
+    quick: bool = False  # part of --quick (a few minutes in all)
+    minutes: int = 20  # the time limit
+
+
+# In the order they run; the quick ones first. Durations are for a quiet 2-core machine.
+BENCHES = (
+    Bench("writes", "bench.writes", quick=True, minutes=5),  # ~15 s
+    Bench("projections", "bench.projections", quick=True, minutes=10),  # ~1 min
+    Bench("lag", "bench.lag", quick=True, minutes=5),  # ~15 s
+    Bench("documents", "bench.documents", quick=True, minutes=10),  # ~1 min
+    Bench("documents_office", "bench.documents_office", quick=True, minutes=10),  # ~30 s
+    Bench("similarity", "bench.similarity", ("--quality",), quick=True, minutes=10),
+    Bench("suggestions", "bench.suggestions", ("--quality",), quick=True, minutes=10),
+    Bench("catchup", "bench.catchup", minutes=40),  # another engineer's, when present
+    Bench("readiness", "bench.readiness", minutes=20),  # another engineer's, when present
+    Bench("backup", "bench.backup", minutes=30),  # another engineer's, when present
+    Bench("restart", "bench.restart", minutes=15),  # ~2 min
+    Bench("submissions", "bench.submissions", ("--n", "3000"), minutes=15),  # ~1 min
+    Bench("queue", "bench.queue", ("--schema", "bench_national"), scene=True),  # ~1 min
+    Bench("similarity_80k", "bench.similarity", ("--n", "80000"), minutes=30),  # ~5 min
+    Bench("suggestions_80k", "bench.suggestions", ("--n", "80000"), minutes=30),  # ~5 min
+    Bench("cabinet", "bench.cabinet", scene=True, minutes=30),  # ~3 min
+    Bench("followup", "bench.followup", scene=True, minutes=30),  # ~2 min
+    Bench("public", "bench.public", scene=True, minutes=20),  # ~2 min
+    Bench("chain", "bench.chain", scene=True, minutes=10),  # ~30 s
+    Bench("calendar", "bench.calendar", minutes=20),  # ~3 min
+    Bench("meetings", "bench.meetings", minutes=20),  # ~2 min
+    Bench("meetings_split", "bench.meetings", ("--split",), minutes=20),  # ~2 min
+    Bench("rush", "bench.rush", minutes=40),  # ~10 min
+    Bench("soak", "bench.soak", minutes=25),  # 10 min of load + setup
+)
+
+
+def present(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+def rows_of(output: str) -> list[dict[str, object]] | None:
+    """The rows a bench printed as its last `BENCH-JSON` line, or None."""
+    for line in reversed(output.splitlines()):
+        if line.startswith(MARK):
+            try:
+                rows = json.loads(line[len(MARK) :])
+            except ValueError:
+                return None
+            return rows if isinstance(rows, list) else None
+    return None
+
+
+def run(name: str, command: list[str], minutes: float) -> tuple[list[dict[str, object]], float]:
+    """One bench in its own process, its output kept in var/bench/NAME.log."""
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = LOGS / f"{name}.log"
+    print(f"--- {name}: {' '.join(command[2:])} (limit {minutes:g} min)", flush=True)
+    start = time.perf_counter()
+    reason = ""
+    with log.open("w") as out:
+        try:
+            done = subprocess.run(
+                command, stdout=out, stderr=subprocess.STDOUT, timeout=minutes * 60, check=False
+            )
+            if done.returncode != 0:
+                reason = f"exit {done.returncode}"
+        except subprocess.TimeoutExpired:
+            reason = f"timed out after {minutes:g} min"
+    took = time.perf_counter() - start
+    rows = rows_of(log.read_text(errors="replace"))
+    if rows is None or (reason and not rows):
+        rows = [row(name, "-", f"failed ({reason or 'no BENCH-JSON line'}): see {log}", None)]
+        rows[0]["met"] = None
+        rows[0]["failed"] = True
+    print(f"    {len(rows)} rows in {took:.0f} s", flush=True)
+    return rows, took
+
+
+def scene(reuse: bool) -> list[dict[str, object]]:
+    """The national scene (its board is a bench of its own) and the follow-up on it."""
+    national = ["--keep", "--reuse"] if reuse else ["--keep"]
+    rows, took = run("national", [sys.executable, "-m", "bench.national", *national], 90)
+    _, more = run("followup_scene", [sys.executable, "-m", "bench.followup_scene"], 30)
+    done = "reused" if reuse else "built"
+    rows.append(
+        row(
+            "scene",
+            "the national edition generated (7,800 councils, 80,000+ proposals, 2,000+"
+            " issues, 300 recommendations, 1,000 answers)",
+            f"{done} in {took + more:.0f} s (national {took:.0f} s, follow-up {more:.0f} s)",
+            round(took + more, 1),
+        )
+    )
+    return rows
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "met" if value else "**not met**"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(rows: list[dict[str, object]], machine: str, started: datetime, took: float) -> str:
+    head = (
+        f"Measured {started:%Y-%m-%d %H:%M} UTC in {took / 60:.0f} min ({machine}).\n\n"
+        "| bench | goal and target | figure | baseline (same run) | ratio | met |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+    )
+    body = "".join(
+        f"| {cell(r.get('bench'))} | {cell(r.get('goal'))} | {cell(r.get('figure'))}"
+        f" | {cell(r.get('baseline')) if r.get('baseline') else '–'} | {cell(r.get('ratio'))}"
+        f" | {'failed' if r.get('failed') else cell(r.get('met'))} |\n"
+        for r in rows
+    )
+    return head + body
+
+
+def plain(rows: list[dict[str, object]]) -> str:
+    out = []
+    for r in rows:
+        verdict = "FAILED" if r.get("failed") else cell(r.get("met")).strip("*")
+        ratio = cell(r.get("ratio"))
+        out.append(f"[{verdict:>7}] {r.get('bench')}: {r.get('goal')}")
+        out.append(f"          {r.get('figure')}")
+        if r.get("baseline"):
+            out.append(f"          baseline: {r.get('baseline')} (ratio {ratio})")
+    return "\n".join(out)
+
+
+def main() -> None:
+    cli = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    cli.add_argument("--reuse", action="store_true", help="use the kept national scene")
+    cli.add_argument("--quick", action="store_true", help="only the quick benches, no scene")
+    cli.add_argument("--only", default="", help="comma-separated names (see BENCHES)")
+    cli.add_argument("--skip", default="", help="comma-separated names to leave out")
+    cli.add_argument("--out", default="bench/RESULTS.md", help="the markdown table")
+    opts = cli.parse_args()
+    only = {n for n in opts.only.split(",") if n}
+    skip = {n for n in opts.skip.split(",") if n}
+    chosen = [
+        b
+        for b in BENCHES
+        if (not only or b.name in only)
+        and b.name not in skip
+        and (not opts.quick or b.quick)
+        and present(b.module)
+    ]
+    os.environ.setdefault("READ_POOL_SIZE", "16")  # several processes share 100 connections
+    settings = Settings.from_env(schema="bench_national")
+    machine = f"nproc={nproc()}, {cpu_model()}; {server_description(settings)}"
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    rows: list[dict[str, object]] = []
+    wants_scene = not opts.quick and (
+        not only or "national" in only or any(b.scene for b in chosen)
+    )
+    if wants_scene and "national" not in skip:
+        rows += scene(opts.reuse)
+    for bench in chosen:
+        got, _ = run(bench.name, [sys.executable, "-m", bench.module, *bench.args], bench.minutes)
+        rows += got
+    took = time.perf_counter() - clock
+    print()
+    print(plain(rows))
+    text = markdown(rows, machine, started, took)
+    Path(opts.out).write_text(text)
+    met = sum(1 for r in rows if r.get("met") is True)
+    missed = sum(1 for r in rows if r.get("met") is False)
+    failed = sum(1 for r in rows if r.get("failed"))
+    print(f"\n{len(rows)} rows: {met} met, {missed} not met, {failed} failed; in {opts.out}")
+    print(f"took {took / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
