@@ -27,6 +27,11 @@ from assembly.geography import Tambon
 from assembly.settings import Settings
 from projections.migrate import migrate
 
+# eventsourcing ends a transaction left idle 5 s; on a machine shared with other work (load
+# 10+ on 2 cores) a projection batch's Python between two statements can take longer, and
+# the bench died of it. Benches (and the servers they start) allow a minute.
+os.environ.setdefault("POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT", "60")
+
 
 def fresh_settings(schema: str) -> Settings:
     """Settings for `schema`, after dropping it and applying every migration to it afresh."""

@@ -60,6 +60,12 @@ def submitted(settings: Settings) -> list[Submitted]:
     return [Submitted(UUID(str(r[0])), r[1], r[2]) for r in rows]
 
 
+def has_issues(settings: Settings) -> bool:
+    with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
+        conn.execute(f'SET search_path TO "{settings.schema}"')
+        return conn.execute("SELECT 1 FROM issues LIMIT 1").fetchone() is not None
+
+
 def group(proposals: list[Submitted], issues: int) -> list[CreateIssue]:
     """Every proposal into an issue of its province and theme, about `issues` in all."""
     per_issue = max(1, math.ceil(len(proposals) / issues))
@@ -106,16 +112,19 @@ def main() -> None:
     print_machine(settings)
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
+    start = time.perf_counter()
     if not opts.reuse or not app.recorder.max_notification_id():
-        start = time.perf_counter()
         load_proposals(app, opts.n)
-        runner.catch_up()
+        print(f"wrote {opts.n:,} proposals in {time.perf_counter() - start:.0f} s", flush=True)
+    runner.catch_up()  # also where a run stopped during its catch-up goes on
+    if not has_issues(settings):
         made = group(submitted(settings), opts.issues)
         consolidate(app, made)
         runner.catch_up()
         print(
             f"stored {opts.n:,} proposals in {len(made):,} issues"
-            f" (written and projected in {time.perf_counter() - start:.0f} s)"
+            f" (written and projected in {time.perf_counter() - start:.0f} s)",
+            flush=True,
         )
     with contextlib.suppress(DomainError):  # the secretariat who reads the board (made once)
         create_user(app, OpenAccount(role=Role.SECRETARIAT), SYSTEM, "bench-sec", PASSWORD, "")
