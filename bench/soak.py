@@ -263,13 +263,12 @@ def main() -> None:
     after = [mb for t, mb in totals if t >= opts.warmup * 60]
     base = after[0] if after else float("nan")
     peak = max(after, default=float("nan"))
-    timed = load.times.items()
     print_table(
         ["requests", "n", "p50 ms", "p99 ms"],
         [
             [k, len(v), percentile(v, 50) * 1000, percentile(v, 99) * 1000]
             for k, v in load.times.items()
-        ],  # fmt: skip
+        ],
     )
     print("statuses:", dict(load.statuses))
     fine = (" 200", " 201", " 202", " done")
