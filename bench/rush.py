@@ -71,7 +71,7 @@ BODY: dict[str, Any] = {
     "problem_th": "คลองส่งน้ำตื้นเขิน น้ำไม่พอทำนาปรัง ชาวบ้านกว่า 300 ครัวเรือนได้รับผลกระทบ",
     "recommendation_th": "ให้กรมชลประทานขุดลอกคลองและสร้างประตูน้ำร่วมกับชุมชน",
     "category": "land",
-    "level": "provincial",
+    "level": "province",
     "affected_households": 300,
 }
 

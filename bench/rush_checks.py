@@ -48,9 +48,9 @@ def wait_caught_up(base: str, limit: float = 300) -> float:
     return float("nan")
 
 
-def _digest_sql(conn: psycopg.Connection, schema: str, table: str) -> str:
-    """The rows' digest without the columns a rebuild may number afresh (sequences)."""
-    columns = [
+def _columns(conn: psycopg.Connection, schema: str, table: str) -> list[str]:
+    """The columns a rebuild should give the same values (not those a sequence numbers)."""
+    return [
         r[0]
         for r in conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
@@ -60,20 +60,27 @@ def _digest_sql(conn: psycopg.Connection, schema: str, table: str) -> str:
             (schema, table),
         ).fetchall()
     ]
-    cols = ", ".join(f'"{c}"' for c in columns)
-    return (
-        f"SELECT count(*), md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))"
-        f' FROM (SELECT {cols} FROM "{schema}"."{table}") r'
-    )
 
 
-def digests(settings: Settings, tables: list[str]) -> dict[str, tuple[int, str]]:
+def digests(settings: Settings, tables: list[str]) -> dict[str, dict[str, str]]:
+    """Per table: its row count, the digest of its rows, and each column's own digest
+    (to name the column when a table differs)."""
     out = {}
     with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
         for table in tables:
-            found = conn.execute(_digest_sql(conn, settings.schema, table)).fetchone()  # type: ignore[arg-type]
+            columns = _columns(conn, settings.schema, table)
+            parts = ", ".join(
+                f"md5(coalesce(string_agg(\"{c}\"::text, '|' ORDER BY \"{c}\"::text), ''))"
+                for c in columns
+            )
+            cols = ", ".join(f'"{c}"' for c in columns)
+            found = conn.execute(
+                f"SELECT count(*)::text,"  # type: ignore[arg-type]
+                f" md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')), {parts}"
+                f' FROM (SELECT {cols} FROM "{settings.schema}"."{table}") r'
+            ).fetchone()
             assert found is not None
-            out[table] = (int(found[0]), str(found[1]))
+            out[table] = dict(zip(["(rows)", "(row digest)", *columns], found, strict=True))
     return out
 
 
@@ -91,5 +98,9 @@ def equals_rebuild(settings: Settings) -> tuple[list[str], int, float]:
     after = digests(settings, tables)
     runner.stop()
     app.close()
-    differ = [t for t in tables if before[t] != after[t]]
+    differ = [
+        f"{t} ({', '.join(c for c in before[t] if before[t][c] != after[t].get(c))})"
+        for t in tables
+        if before[t] != after[t]
+    ]
     return differ, len(tables), took

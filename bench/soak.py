@@ -157,7 +157,7 @@ class Load:
                     "problem_th": "ถนนลูกรังเป็นหลุมบ่อ ฤดูฝนรถพยาบาลเข้าไม่ได้",
                     "recommendation_th": "ให้ อบต. และแขวงทางหลวงชนบทซ่อมถนนร่วมกัน",
                     "category": "land",
-                    "level": "provincial",
+                    "level": "province",
                     "affected_households": 80,
                 }
                 start = time.perf_counter()
