@@ -57,6 +57,13 @@ BENCHES = (
     Bench("similarity", "bench.similarity", quick=True, minutes=30, quick_args=("--quality",)),
     Bench("suggestions", "bench.suggestions", quick=True, minutes=30, quick_args=("--quality",)),
     Bench("catchup", "bench.catchup", minutes=40),  # another engineer's, when present
+    Bench(
+        "catchup_national",
+        "bench.catchup",
+        ("--scene", "national", "--schema", "bench_national"),
+        scene=True,
+        minutes=60,
+    ),
     Bench("readiness", "bench.readiness", minutes=20),  # another engineer's, when present
     Bench("backup", "bench.backup", minutes=30),  # another engineer's, when present
     Bench("restart", "bench.restart", minutes=15),  # ~2 min
