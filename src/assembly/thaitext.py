@@ -377,8 +377,10 @@ def content_words(found: list[str]) -> list[str]:
 
 
 def search_text(found: list[str]) -> str:
-    """The tsvector text for tokens already segmented: the tokens and their parts."""
-    expanded = [*found, *(p for t in set(found) for p in parts(t))]
+    """The tsvector text for tokens already segmented: the tokens and their parts (in
+    first-seen order, not a set's: the same text gives the same positions in every process,
+    so a rebuild gives the very same read model)."""
+    expanded = [*found, *(p for t in dict.fromkeys(found) for p in parts(t))]
     return " ".join(_searchable(expanded))
 
 
