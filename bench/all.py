@@ -179,18 +179,6 @@ def markdown(rows: list[dict[str, object]], machine: str, started: datetime, too
     return head + body
 
 
-def plain(rows: list[dict[str, object]]) -> str:
-    out = []
-    for r in rows:
-        verdict = "FAILED" if r.get("failed") else cell(r.get("met")).strip("*")
-        ratio = cell(r.get("ratio"))
-        out.append(f"[{verdict:>7}] {r.get('bench')}: {r.get('goal')}")
-        out.append(f"          {r.get('figure')}")
-        if r.get("baseline"):
-            out.append(f"          baseline: {r.get('baseline')} (ratio {ratio})")
-    return "\n".join(out)
-
-
 def into_readme(text: str) -> None:
     """The table between the README's two markers (its Benchmarks section)."""
     readme = README.read_text()
@@ -223,7 +211,11 @@ def main() -> None:
     ]
     os.environ.setdefault("READ_POOL_SIZE", "16")  # several processes share 100 connections
     settings = Settings.from_env(schema="bench_national")
-    machine = f"nproc={nproc()}, {cpu_model()}; {server_description(settings)}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    machine = (
+        f"nproc={nproc()}, {cpu_model()}; load average at the start {load};"
+        f" {server_description(settings)}"
+    )
     started = datetime.now(UTC)
     clock = time.perf_counter()
     rows: list[dict[str, object]] = []
@@ -236,10 +228,12 @@ def main() -> None:
         args = bench.quick_args if opts.quick and bench.quick_args is not None else bench.args
         got, _ = run(bench.name, [sys.executable, "-m", bench.module, *args], bench.minutes)
         rows += got
+        # Written as it grows: a run stopped halfway still leaves what it measured.
+        Path(opts.out).write_text(markdown(rows, machine, started, time.perf_counter() - clock))
     took = time.perf_counter() - clock
-    print()
-    print(plain(rows))
     text = markdown(rows, machine, started, took)
+    print()
+    print(text)
     Path(opts.out).write_text(text)
     if opts.readme:
         into_readme(text)
