@@ -60,6 +60,15 @@ def submitted(settings: Settings) -> list[Submitted]:
     return [Submitted(UUID(str(r[0])), r[1], r[2]) for r in rows]
 
 
+def drafted_count(settings: Settings) -> int:
+    with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
+        conn.execute(f'SET search_path TO "{settings.schema}"')
+        found = conn.execute(
+            "SELECT count(*) FROM assembly_events WHERE topic LIKE '%%Proposal.Drafted'"
+        ).fetchone()
+    return int(found[0]) if found else 0
+
+
 def has_issues(settings: Settings) -> bool:
     with psycopg.connect(**settings.libpq_kwargs()) as conn:  # type: ignore[arg-type]
         conn.execute(f'SET search_path TO "{settings.schema}"')
@@ -104,10 +113,14 @@ def main() -> None:
     args.add_argument("--requests", type=int, default=100)
     args.add_argument("--reuse", action="store_true", help="keep an earlier --keep run's data")
     opts = args.parse_args()
+    settings = Settings.from_env(schema=SCHEMA)
     if opts.reuse:
-        settings = Settings.from_env(schema=SCHEMA)
         migrate(settings)
-    else:
+        drafted = drafted_count(settings)
+        if drafted and drafted < opts.n:  # a load that was stopped: built afresh
+            print(f"the kept scene has {drafted:,} of {opts.n:,} proposals: built afresh")
+            opts.reuse = False
+    if not opts.reuse:
         settings = fresh_settings(SCHEMA)
     print_machine(settings)
     app = Assembly(settings.eventsourcing_env())
