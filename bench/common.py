@@ -152,7 +152,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
         return str(value)
 
     text = [[cell(v) for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in text)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(

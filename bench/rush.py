@@ -150,11 +150,11 @@ PAGES = [
 ]
 
 
-def read(base: str, readers: int, stop: Any, out: Any) -> None:
-    out.put(asyncio.run(_read(base, readers, stop)))
+def read(base: str, readers: int, ready: Any, stop: Any, out: Any) -> None:
+    out.put(asyncio.run(_read(base, readers, ready, stop)))
 
 
-async def _read(base: str, readers: int, stop: Any) -> list[tuple[str, int, float]]:
+async def _read(base: str, readers: int, ready: Any, stop: Any) -> list[tuple[str, int, float]]:
     samples: list[tuple[str, int, float]] = []
     rng = random.Random(7)
     connector = aiohttp.TCPConnector(limit=readers)
@@ -174,6 +174,7 @@ async def _read(base: str, readers: int, stop: Any) -> list[tuple[str, int, floa
                 samples.append((kind, status, time.perf_counter() - start))
                 await asyncio.sleep(rng.uniform(0.5, 2.0))  # a person reads
 
+        ready.set()  # imported and connected: the councils may come
         await asyncio.gather(*(reader() for _ in range(readers)))
     return samples
 
@@ -307,10 +308,12 @@ def main() -> None:
     close_window(settings, closes)
     shape = "a worker and two --web-only" if opts.split else "one serve process"
     ctx = mp.get_context("spawn")
-    stop, out = ctx.Event(), ctx.Queue()
+    ready, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
     with production(settings) if opts.split else live_server(settings) as base:
-        readers = ctx.Process(target=read, args=(base, opts.readers, stop, out))
+        readers = ctx.Process(target=read, args=(base, opts.readers, ready, stop, out))
         readers.start()
+        if not ready.wait(600):
+            raise SystemExit("the readers did not start")
         time.sleep(5)  # the readers under way before the first council
         rush = Rush(base, headers, seconds)
         took = asyncio.run(rush.run())

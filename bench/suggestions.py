@@ -233,7 +233,9 @@ def main() -> None:
     found = [
         row(
             "suggestions",
-            f"suggestions (likely duplicates) pairwise F1 >= 0.8 ({t[0]} set)",
+            f"suggestions (likely duplicates) pairwise F1 >= 0.8 ({t[0]} set)"
+            if "thinned" not in t[0]
+            else f"suggestions pairwise F1 ({t[0]} set: no target)",
             f"F1 {t[3]:.3f} (P {t[1]:.3f}, R {t[2]:.3f})",
             t[3],
             f"TF-IDF components: F1 {t[7]:.3f}",
