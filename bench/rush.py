@@ -189,6 +189,7 @@ class Rush:
         self.statuses: Counter[str] = Counter()
         self.acknowledged: set[str] = set()
         self.last_ack = 0.0
+        self.acked_at: list[float] = []
 
     async def call(
         self, http: aiohttp.ClientSession, kind: str, method: str, path: str, **kw: Any
@@ -238,6 +239,7 @@ class Rush:
         if status == 200:
             self.acknowledged.add(pid)
             self.last_ack = time.perf_counter() - t0
+            self.acked_at.append(self.last_ack)
 
     async def run(self) -> float:
         rng = random.Random(2569)
@@ -356,6 +358,7 @@ def main() -> None:
     pages = [s for k, v in by_kind.items() if k != "health" for s in v]
     health = by_kind.get("health", [])
     rate = len(rush.acknowledged) / max(rush.last_ack, 1e-9)
+    peak = sum(1 for t in rush.acked_at if t >= rush.last_ack - 60) / 60  # the last minute
     report(
         [
             row(
@@ -363,7 +366,8 @@ def main() -> None:
                 f"deadline rush ({shape}): {opts.councils:,} councils submit in the last"
                 f" {opts.minutes:g} min through the API, {opts.readers} readers; 0 errors",
                 f"{len(rush.acknowledged):,} acknowledged ({rate:.1f}/s over {rush.last_ack:.0f}"
-                f" s, {before_close.total_seconds():.0f} s before the close); submit p50"
+                f" s, {peak:.1f}/s in the last minute; the last"
+                f" {before_close.total_seconds():.0f} s before the close); submit p50"
                 f" {ms(submit, 50):.0f} ms, p99 {ms(submit, 99):.0f} ms; errors {errors}",
                 ms(submit, 99),
                 f"app.handle directly (draft, autosave, submit) p99 {ms(direct_s, 99):.0f} ms",
