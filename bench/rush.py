@@ -189,8 +189,6 @@ def main() -> None:
     # The baseline first, while the window is wide open (the rush may end near its close).
     direct_s = direct(settings, others, min(400, opts.councils))
     seconds = opts.minutes * 60
-    closes = datetime.now(BANGKOK) + timedelta(seconds=seconds + 60)  # margin: the start
-    close_window(settings, closes)
     shape = "a worker and two --web-only" if opts.split else "one serve process"
     ctx = mp.get_context("spawn")
     ready, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
@@ -199,6 +197,9 @@ def main() -> None:
         readers.start()
         if not ready.wait(600):
             raise SystemExit("the readers did not start")
+        # Now the window's last minutes begin (a minute's margin past the last arrival).
+        closes = datetime.now(BANGKOK) + timedelta(seconds=seconds + 60)
+        close_window(settings, closes)
         time.sleep(5)  # the readers under way before the first council
         rush = Rush(base, headers, seconds)
         took = asyncio.run(rush.run())
