@@ -85,6 +85,25 @@ def live_server(settings: Settings, *args: str) -> Iterator[str]:
         server.wait(timeout=30)
 
 
+@contextmanager
+def production(settings: Settings) -> Iterator[str]:
+    """The production shape (compose.yaml): one `assembly worker` projecting, and two
+    `serve --web-only` processes that hear its NOTIFY (bench.meetings, bench.rush)."""
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "web", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with live_server(settings, "--web-only", "--workers", "2") as base:
+            yield base
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
 def drop_schema(settings: Settings) -> None:
     with psycopg.connect(**settings.libpq_kwargs(), autocommit=True) as conn:  # type: ignore[arg-type]
         conn.execute(f'DROP SCHEMA IF EXISTS "{settings.schema}" CASCADE')

@@ -41,11 +41,11 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    production,
     ratio,
     report,
     row,
 )
-from bench.meetings import production
 from bench.rush_checks import equals_rebuild, exactly_once, wait_caught_up
 from bench.rush_scene import BODY, SCHEMA, YEAR, close_window, direct, setup, tokens
 
