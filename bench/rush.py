@@ -103,6 +103,7 @@ class Rush:
         self.acknowledged: set[str] = set()
         self.last_ack = 0.0
         self.acked_at: list[float] = []
+        self.last_ack_at = datetime.now(BANGKOK)
 
     async def call(
         self, http: aiohttp.ClientSession, kind: str, method: str, path: str, **kw: Any
@@ -153,6 +154,7 @@ class Rush:
             self.acknowledged.add(pid)
             self.last_ack = time.perf_counter() - t0
             self.acked_at.append(self.last_ack)
+            self.last_ack_at = datetime.now(BANGKOK)
 
     async def run(self) -> float:
         rng = random.Random(2569)
@@ -207,7 +209,7 @@ def main() -> None:
         samples = out.get(True, 120)
         readers.join(timeout=30)
         caught_up = wait_caught_up(base)
-    before_close = closes - datetime.now(BANGKOK)
+    before_close = closes - rush.last_ack_at
     once, missing, twice = exactly_once(settings, rush.acknowledged)
     differ, compared, rebuild_s = equals_rebuild(settings)
     if not opts.keep:
@@ -250,7 +252,7 @@ def main() -> None:
                 f"deadline rush ({shape}): {opts.councils:,} councils submit in the last"
                 f" {opts.minutes:g} min through the API, {opts.readers} readers; 0 errors",
                 f"{len(rush.acknowledged):,} acknowledged ({rate:.1f}/s over {rush.last_ack:.0f}"
-                f" s, {peak:.1f}/s in the last minute; the last"
+                f" s, {peak:.1f}/s in the last minute; the last one"
                 f" {before_close.total_seconds():.0f} s before the close); submit p50"
                 f" {ms(submit, 50):.0f} ms, p99 {ms(submit, 99):.0f} ms; errors {errors}",
                 ms(submit, 99),
