@@ -63,7 +63,7 @@ def _finalize(settings: Settings, submission_id: str) -> None:
             time.sleep(1)
         else:
             raise SystemExit(f"the submission is not shown: {found.status_code} {found.text}")
-        version = found.json()["version"]
+        version = found.json()["submission"]["version"]  # {submission, changed, exports}
         signed = client.put(
             f"/api/v1/submissions/{submission_id}/letter",
             json={"version": version, "signatory_name": "ผู้ลงนามทดสอบ"},
