@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench bench-cabinet bench-followup bench-public bench-chain bench-meetings bench-backup rebuild clean stop-db
+.PHONY: run test lint check bench bench-rush bench-soak bench-cabinet bench-followup bench-public bench-chain bench-meetings bench-backup rebuild clean stop-db
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -37,14 +37,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Every goal in one table (bench/RESULTS.md): about 2 hours on a quiet 2-core machine, plus
+# about 25 minutes to build the national scene when it is not kept yet. QUICK=1: the quick
+# ones only (~5 min); ONLY=rush,soak: those; FRESH=1: build the national scene afresh.
 bench: $(STAMP)
-	$(BIN)/python -m bench.writes
-	$(BIN)/python -m bench.projections
-	$(BIN)/python -m bench.catchup
-	$(BIN)/python -m bench.lag
-	$(BIN)/python -m bench.readiness
-	$(BIN)/python -m bench.documents
-	$(BIN)/python -m bench.documents_office
+	$(BIN)/python -m bench.all $(if $(FRESH),,--reuse) $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY))
+
+# The deadline rush (~15 min) and the soak (~13 min), each alone.
+bench-rush: $(STAMP)
+	$(BIN)/python -m bench.rush
+
+bench-soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 # The full edition's Cabinet submission needs the national scene (about 20 minutes to load).
 bench-cabinet: $(STAMP)

@@ -37,6 +37,9 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    ratio,
+    report,
+    row,
 )
 from projections.runner import ProjectionRunner
 from web import demo, demo_proposals
@@ -227,6 +230,34 @@ def main() -> None:
     )
     if not opts.keep:
         drop_schema(settings)
+    close_times, before, during = close
+    marked = close_times["drafts marked"]
+    reminder_times, r_before, r_during = reminder
+    report(
+        [
+            row(
+                "calendar",
+                "a proposal window closing: drafts marked left unsent within 10 s of the deadline",
+                f"close recorded {close_times['close recorded']:.1f} s, {opts.n:,} drafts marked"
+                f" {marked:.1f} s; 1-day reminder {reminder_times['reminder fired']:.1f} s,"
+                f" outbox drained {reminder_times['outbox drained']:.1f} s",
+                marked,
+                "",
+                None,
+                marked < 10,
+            ),
+            row(
+                "calendar",
+                "pages' p99 while the window closes: not above the p99 just before (<= 1.2x)",
+                f"p99 {during[0]:.0f} ms during the close,"
+                f" {r_during[0]:.0f} ms during the reminder",
+                during[0],
+                f"p99 just before {before[0]:.0f} ms",
+                ratio(during[0], before[0]),
+                during[0] <= 1.2 * before[0] and r_during[0] <= 1.2 * r_before[0],
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ that is unset, the embedded PostgreSQL that `Settings.from_env` starts under `va
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import platform
@@ -25,6 +26,11 @@ from assembly import geography
 from assembly.geography import Tambon
 from assembly.settings import Settings
 from projections.migrate import migrate
+
+# eventsourcing ends a transaction left idle 5 s; on a machine shared with other work (load
+# 10+ on 2 cores) a projection batch's Python between two statements can take longer, and
+# the bench died of it. Benches (and the servers they start) allow a minute.
+os.environ.setdefault("POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT", "60")
 
 
 def fresh_settings(schema: str) -> Settings:
@@ -77,6 +83,25 @@ def live_server(settings: Settings, *args: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def production(settings: Settings) -> Iterator[str]:
+    """The production shape (compose.yaml): one `assembly worker` projecting, and two
+    `serve --web-only` processes that hear its NOTIFY (bench.meetings, bench.rush)."""
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "web", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with live_server(settings, "--web-only", "--workers", "2") as base:
+            yield base
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def drop_schema(settings: Settings) -> None:
@@ -146,7 +171,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Non
         return str(value)
 
     text = [[cell(v) for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in text)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in text)]) for i, h in enumerate(headers)]
 
     def line(values: Sequence[str]) -> str:
         return "  ".join(
@@ -182,3 +207,38 @@ def parser(description: str, n: int) -> argparse.ArgumentParser:
     p.add_argument("--n", type=int, default=n, help=f"how many (default {n})")
     p.add_argument("--keep", action="store_true", help="keep the schema afterwards")
     return p
+
+
+def row(
+    bench: str,
+    goal: str,
+    figure: str,
+    value: float,
+    baseline: str = "",
+    ratio: float | None = None,
+    met: bool | None = None,
+) -> dict[str, object]:
+    """One row of the common table (`bench.all` collects them from every module)."""
+    clean = None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+    return {
+        "bench": bench,
+        "goal": goal,
+        "figure": figure,
+        "value": clean,
+        "baseline": baseline,
+        "ratio": None if ratio is None or math.isnan(ratio) else round(ratio, 3),
+        "met": met,
+    }
+
+
+def ratio(value: float, base: float) -> float | None:
+    """value / base, or None where the base is missing or zero."""
+    if not base or math.isnan(base) or math.isnan(value):
+        return None
+    return value / base
+
+
+def report(rows: Sequence[dict[str, object]]) -> None:
+    """The LAST line a bench prints: its rows as JSON, for `bench.all`'s one table."""
+    sys.stdout.flush()
+    print("BENCH-JSON " + json.dumps(list(rows), ensure_ascii=False), flush=True)

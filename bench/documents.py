@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.common import parser, print_table
+from bench.common import parser, print_table, report, row
 from projections.documents import SubmissionDocument
 from tests.documents_sample import large_document, seed_document
 
@@ -113,6 +113,20 @@ def main() -> None:
             )
             for r in (baseline, *results)
         ],
+    )
+    report(
+        [
+            row(
+                "documents",
+                f"documents sample ({rows} rows) {r.name.upper()} (no target; against WeasyPrint)",
+                f"{r.seconds:.2f} s, peak {r.peak_mb:.0f} MB",
+                round(r.seconds, 3),
+                f"WeasyPrint alone on the same HTML {baseline.seconds:.2f} s",
+                r.seconds / baseline.seconds,
+                None,
+            )
+            for r in results
+        ]
     )
 
 

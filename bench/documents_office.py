@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 import msgspec
 
-from bench.common import print_table
+from bench.common import print_table, report, row
 from projections.documents import SubmissionDocument
 from tests.documents_sample import large_document
 from web.documents.docx import render_docx
@@ -161,6 +161,21 @@ def main() -> None:
             "KiB",
         ],
         rows,
+    )
+    report(
+        [
+            row(
+                "documents_office",
+                f"documents sample {r[0].upper()}"
+                + (f" < {r[4]:g} s" if r[4] == r[4] else " (no target)"),
+                f"{r[1]:.2f} s, peak RSS {r[5]:.0f} MiB",
+                round(r[1], 3),
+                f"plain library alone {r[2]:.2f} s",
+                r[3],
+                r[1] < r[4] if r[4] == r[4] else None,
+            )
+            for r in rows
+        ]
     )
 
 

@@ -22,7 +22,7 @@ import asyncpg
 from assembly.settings import Settings
 from bench import cabinet
 from bench.cabinet import Result, rendered, warm
-from bench.common import print_machine, print_table
+from bench.common import print_machine, print_table, report
 from bench.followup_scene import ensure
 from bench.national import SCHEMA
 
@@ -146,6 +146,8 @@ def main() -> None:
     print_table(
         ["format", "build s", "render s", "total s", "x baseline", "peak MB", "size KB"], rows
     )
+    what = "the follow-up (1,000 answers)" + (" from the in-memory sample" if opts.sample else "")
+    report(cabinet.format_rows(results, None, "", "followup", what))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import time
 from datetime import date
 from uuid import UUID
 
@@ -55,7 +56,14 @@ def _finalize(settings: Settings, submission_id: str) -> None:
             "/api/v1/auth/tokens", json={"username": "bench-sec", "password": PASSWORD}
         ).json()["token"]
         auth = {"Authorization": f"Bearer {token}"}
-        version = client.get(f"/api/v1/submissions/{submission_id}", headers=auth).json()["version"]
+        for _ in range(120):  # a loaded server may not show the new submission at once
+            found = client.get(f"/api/v1/submissions/{submission_id}", headers=auth)
+            if found.status_code == 200:
+                break
+            time.sleep(1)
+        else:
+            raise SystemExit(f"the submission is not shown: {found.status_code} {found.text}")
+        version = found.json()["submission"]["version"]  # {submission, changed, exports}
         signed = client.put(
             f"/api/v1/submissions/{submission_id}/letter",
             json={"version": version, "signatory_name": "ผู้ลงนามทดสอบ"},

@@ -22,6 +22,9 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    ratio,
+    report,
+    row,
     tambon_cycle,
 )
 from projections.migrate import connect
@@ -146,6 +149,20 @@ def main() -> None:
     print(f"goal: p99 lag < {GOAL_P99_MS:g} ms: {verdict} (p99 {p99:.1f} ms)")
     if not args.keep:
         drop_schema(settings)
+    base_p99 = percentile(baseline_ms, 99)
+    report(
+        [
+            row(
+                "lag",
+                f"live lag: commit to readable row p99 < {GOAL_P99_MS:g} ms",
+                f"p50 {percentile(lag_ms, 50):.1f} ms, p99 {p99:.1f} ms; never seen {len(missing)}",
+                p99,
+                f"bare SELECT 1 round trip p99 {base_p99:.2f} ms",
+                ratio(p99, base_p99),
+                verdict == "met",
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

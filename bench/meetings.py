@@ -20,14 +20,9 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing as mp
-import os
 import re
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dtime
@@ -52,7 +47,10 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    production,
+    report,
 )
+from bench.meetings_rows import meeting_rows
 from projections.accounts import open_session
 from projections.runner import ProjectionRunner
 from tests.conftest import setup_world
@@ -368,25 +366,6 @@ async def run(
     return rows
 
 
-@contextmanager
-def production(settings: Settings) -> Iterator[str]:
-    """The production shape (compose.yaml): one `assembly worker` projecting, and two
-    `serve --web-only` processes that hear its NOTIFY; the streams fall on both."""
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "DATABASE_SCHEMA": settings.schema}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "web", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with live_server(settings, "--web-only", "--workers", "2") as base:
-            yield base
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-
-
 def main() -> None:
     cli = parser(__doc__ or "", 600)
     cli.add_argument("--split", action="store_true", help="a worker and two --web-only processes")
@@ -404,6 +383,7 @@ def main() -> None:
         drop_schema(settings)
     print_table(["what", "took", "rate", "latency", "baseline", "goal", "answers"], rows)
     print(json.dumps({"delegates": args.n, "streams": streams}))
+    report(meeting_rows(rows, args.split))
 
 
 if __name__ == "__main__":

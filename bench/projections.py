@@ -23,6 +23,9 @@ from bench.common import (
     percentile,
     print_machine,
     print_table,
+    ratio,
+    report,
+    row,
     tambon_cycle,
     timed,
 )
@@ -178,6 +181,21 @@ def main() -> None:
     if not args.keep:
         drop_schema(settings)
         drop_schema(naive_settings)
+    report(
+        [
+            row(
+                "projections",
+                f"rebuild of council registrations >= {GOAL:,} events/s",
+                f"{median_rate:,.0f} events/s (median of {args.runs}, {n:,} events)",
+                median_rate,
+                f"bare log scan decoded {dec_count / dec_t:,.0f}/s"
+                f" (raw {raw_count / raw_t:,.0f}/s);"
+                f" naive one transaction per event {naive_count / naive_t:,.0f}/s",
+                ratio(median_rate, dec_count / dec_t),
+                median_rate >= GOAL,
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

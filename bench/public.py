@@ -22,7 +22,7 @@ import psycopg
 
 from assembly.application import Assembly
 from assembly.settings import Settings
-from bench.common import live_server, percentile, print_machine, print_table
+from bench.common import live_server, percentile, print_machine, print_table, ratio, report, row
 from bench.followup_scene import ensure
 from bench.national import SCHEMA
 from bench.queue import wrk
@@ -84,6 +84,7 @@ def main() -> None:
     }
     server = ["--web-only", "--workers", str(opts.workers)] if opts.workers > 1 else []
     rows: list[list[object]] = []
+    figures: dict[str, dict[str, float]] = {}
     with live_server(settings, *server) as base:
         with httpx.Client(base_url=base, timeout=120) as client:
             for path in pages.values():  # warm: each process builds on its first request
@@ -95,6 +96,7 @@ def main() -> None:
             *pages.items(),
         ]:
             found = wrk(f"{base}{path}", [], opts.seconds)
+            figures[name] = found
             rows.append(
                 [name, f"{found['rate']:,.0f}", f"{found['p99']:.1f}", int(found["errors"])]
             )
@@ -113,6 +115,22 @@ def main() -> None:
     processes = f"{opts.workers} web process(es)" + (" + no worker" if opts.workers > 1 else "")
     print(f"\nwrk -t2 -c64 -d{opts.seconds}s, {processes}")
     print_table(["built afresh after a new revision", "req/s", "ms", ""], rows)
+    health = figures["baseline: /health"]
+    report(
+        [
+            row(
+                "public",
+                f"public {name}: >= 800 req/s and p99 < 150 ms (64 connections)",
+                f"{f['rate']:,.0f} req/s, p99 {f['p99']:.0f} ms, {f['errors']:.0f} non-2xx",
+                f["rate"],
+                f"/health {health['rate']:,.0f} req/s, p99 {health['p99']:.0f} ms",
+                ratio(f["rate"], health["rate"]),
+                f["rate"] >= 800 and f["p99"] < 150 and not f["errors"],
+            )
+            for name, f in figures.items()
+            if not name.startswith("baseline")
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ from bench.common import (
     parser,
     print_machine,
     print_table,
+    ratio,
+    report,
+    row,
 )
 from web.demo import demo_councils
 
@@ -236,6 +239,32 @@ def main() -> None:
         print("  ", f)
     if not opts.keep:
         drop_schema(settings)
+    expected = stored + opts.n * len(direct_rates)
+    exact = rows[0] == rows[1] == expected
+    base = f"app.handle directly, best of 4 and 8 threads: {direct_rate:,.0f}/s"
+    report(
+        [
+            row(
+                "submissions",
+                "API submissions (draft + submit, 50 clients) >= 300/s",
+                f"{http_rate:,.0f}/s; {len(failures)} failed;"
+                f" stored exactly once: {'yes' if exact else 'NO'}",
+                http_rate,
+                base,
+                ratio(http_rate, direct_rate),
+                http_rate >= 300 and exact and not failures,
+            ),
+            row(
+                "submissions",
+                "API submissions >= 40% of app.handle directly",
+                f"{http_rate / direct_rate:.2f} of direct",
+                http_rate / direct_rate,
+                base,
+                ratio(http_rate, direct_rate),
+                http_rate / direct_rate >= 0.40,
+            ),
+        ]
+    )
 
 
 if __name__ == "__main__":

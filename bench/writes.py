@@ -27,9 +27,12 @@ from bench.common import (
     parser,
     print_machine,
     print_table,
+    ratio,
+    report,
     tambon_cycle,
     timed,
 )
+from bench.common import row as bench_row
 
 SCHEMA = "bench_writes"
 
@@ -159,6 +162,19 @@ def main() -> None:
     )
     if not args.keep:
         drop_schema(settings)
+    report(
+        [
+            bench_row(
+                "writes",
+                "writes: app.handle(RegisterCouncil), sequential (no target; the cost of handle)",
+                f"{rate['handle']:,.0f}/s ({t_handle / n * 1000:.2f} ms each)",
+                rate["handle"],
+                f"bare eventsourcing save {rate['save']:,.0f}/s;"
+                f" bare asyncpg transaction {rate['asyncpg']:,.0f}/s",
+                ratio(rate["handle"], rate["save"]),
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

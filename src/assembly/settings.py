@@ -65,6 +65,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             # No ping before each checkout (a round trip per query); a connection broken by a
             # database restart fails once and eventsourcing's recorder retries the statement.
             "POSTGRES_PRE_PING": "n",
+            # A projection batch decides inside its transaction: on a loaded machine that can
+            # outlast eventsourcing's 5 s idle limit, so the limit may be raised from outside.
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": os.environ.get(
+                "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT", "5"
+            ),
             "APPLICATION_RECORDER_TOPIC": "assembly.eventstore:SequentialApplicationRecorder",
         }
         if self.schema != "public":
