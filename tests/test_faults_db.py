@@ -45,10 +45,10 @@ def unavailable(response: httpx.Response, path: str) -> None:
     """The answer while the database is away: 503 + Retry-After, Thai, no traceback."""
     assert response.status_code == 503, (path, response.status_code, response.text[:300])
     assert "Traceback" not in response.text and 'File "' not in response.text, path
+    assert response.headers.get("retry-after") == "5", path
     if path == "/health":
         assert response.json()["database"] == "unavailable"
         return
-    assert response.headers.get("retry-after") == "5", path
     if path.startswith("/api/"):
         assert response.json()["error"]["code"] == "unavailable"
     else:

@@ -28,7 +28,8 @@ async def health(request: Request[Any, Any, Any]) -> Response[Health]:
     try:
         now = await readiness.progress()
     except Exception:  # the database is down or unreachable: say so, don't crash
-        return Response(Health("degraded", "unavailable", None), status_code=503)
+        degraded = Health("degraded", "unavailable", None)
+        return Response(degraded, status_code=503, headers={"retry-after": "5"})
     if not now.ready:
         starting = Health("starting", "ok", now.lag, False, now.lag, now.estimate_seconds)
         return Response(starting, status_code=503, headers={"retry-after": "5"})
