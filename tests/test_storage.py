@@ -111,7 +111,8 @@ def test_cli_users_add_demo_and_rebuild(settings: Settings) -> None:
         stdin="a-long-passphrase-2\n",
     )
     assert taken.returncode == 1 and "มีผู้ใช้แล้ว" in taken.stderr
-    assert run("demo").returncode == 0  # not empty: the demo refuses to mix with real data
+    refused = run("demo")  # not empty: the demo refuses to mix with real data, and says so
+    assert refused.returncode == 1 and "assembly demo --force" in refused.stderr, refused.stderr
     assert run("demo", "--force", "--proposals", "0").returncode == 0
     rebuilt = run("projections", "rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr

@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from assembly.thai import normalize
+from assembly.thaisegment import PieceSegmenter
 
 _PUNCT = re.compile(r"[\s\"'“”‘’()\[\]{}<>.,;:!?/\\|@#$%^&*+=~`_\-–—…]+")
 _TONES = "\u0e48\u0e49\u0e4a\u0e4b"
@@ -308,10 +309,13 @@ def _tokenizer() -> object:
     return Tokenizer(custom_dict=set(_dictionary()), engine="newmm")
 
 
-def _segment(text: str) -> list[str]:
-    from assembly.thaisegment import segment  # (it reads this module's dictionary)
+@cache
+def _pieces() -> PieceSegmenter:
+    return PieceSegmenter(_tokenizer().word_tokenize, _dictionary())  # type: ignore[attr-defined]
 
-    return segment(text)
+
+def _segment(text: str) -> list[str]:
+    return _pieces().segment(text)  # newmm's tokens of the whole text, piece by piece
 
 
 def canonical(token: str) -> str:
@@ -321,12 +325,8 @@ def canonical(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Every segmented word of the normalized text, punctuation and spaces dropped."""
-    out = []
-    for token in _segment(normalize_for_search(text)):
-        token = token.strip()
-        if token and not _PUNCT.fullmatch(token):
-            out.append(canonical(token))
-    return out
+    found = (t.strip() for t in _segment(normalize_for_search(text)))
+    return [canonical(t) for t in found if t and not _PUNCT.fullmatch(t)]
 
 
 def segments(text: str) -> list[str]:
