@@ -137,6 +137,9 @@ class Hall(RuleBasedStateMachine):
             attempt(self.store, lambda c=cmd: c, ORGANIZER)  # type: ignore[misc]
         rec = data.draw(st.sampled_from(self.recs))
         attempt(self.store, lambda: OpenBallot(year_be=2569, recommendation_id=rec), ORGANIZER)
+        for account in list(self.meeting.delegates):  # each votes (again, if called again)
+            choice = data.draw(st.sampled_from(Choice))
+            self._cast(account, Actor(Role.DELEGATE, account_id=str(account)), rec, choice)
 
     @rule(data=st.data(), who=st.sampled_from(RUNNERS))
     def register(self, data: st.DataObject, who: Actor) -> None:
@@ -184,7 +187,9 @@ class Hall(RuleBasedStateMachine):
                 [Actor(Role.DELEGATE, account_id=str(account)), Actor(Role.ANONYMOUS), ORGANIZER]
             )
         )
-        rec = some(data, self.recs)
+        self._cast(account, who, some(data, self.recs), choice)
+
+    def _cast(self, account: uuid.UUID, who: Actor, rec: uuid.UUID, choice: Choice) -> None:
         found = self.item(rec)
         cmd = lambda: CastVote(year_be=2569, recommendation_id=rec, choice=choice)  # noqa: E731
         if attempt(self.store, cmd, who):
