@@ -1,0 +1,51 @@
+"""XSS payloads in a submission's recommendation text, rendered into its documents: the PDF
+(read back with pdftotext) and the DOCX (read back with python-docx) show them as the literal
+text that was typed (its digits in Thai, as the documents print every number): no markup
+escaped into entities, nothing dropped, nothing interpreted."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import docx
+from litestar.testing import TestClient
+
+from assembly.actors import Role
+from assembly.thai import thai_digits
+from tests.conftest import bearer as signed_in
+from tests.conftest import create_recommendation, issue, proposal, services_app, setup_world
+from tests.conftest import wait_for_projections as settled
+from tests.pdftext import POPPLER, pdftotext, squeeze
+from tests.test_submissions import _compose
+from tests.xss import PAYLOADS as P
+
+TYPED = [P[0], P[1], P[3], P[4]]  # a script, an attribute, a template, a closing tag
+
+
+def _docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+@POPPLER
+def test_payloads_in_the_pdf_and_the_docx_are_literal_text(client: TestClient[Any]) -> None:
+    app = setup_world(services_app(client))
+    text = "\n".join(TYPED)
+    rec = create_recommendation(app, [issue(app, proposal(app))], title_th="บ้านมั่นคง", text_th=text)
+    settled(app)
+    headers = signed_in(client, "sec-docs", Role.SECRETARIAT)
+    sid = _compose(client, headers, [str(rec.recommendation_id)])["id"]
+    office = client.get(f"/api/v1/submissions/{sid}/export?format=docx", headers=headers)
+    assert office.status_code == 200, office.text[:300]
+    found = _docx_text(office.content)
+    for payload in TYPED:
+        assert thai_digits(payload) in found, payload
+    assert "&lt;" not in found and "&quot;" not in found
+    pdf = client.get(f"/api/v1/submissions/{sid}/export?format=pdf", headers=headers)
+    assert pdf.status_code == 200, pdf.text[:300]
+    shown = squeeze(pdftotext(pdf.content))
+    for payload in TYPED:
+        assert squeeze(thai_digits(payload)) in shown, payload
+    assert "&lt;" not in shown and "&quot;" not in shown
