@@ -7,6 +7,7 @@ escaped into entities, nothing dropped, nothing interpreted."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 import docx
@@ -28,6 +29,8 @@ from tests.pdftext import POPPLER, pdftotext, squeeze
 from tests.test_submissions import LETTER
 from tests.test_xss import check_page
 from tests.xss import PAYLOADS as P
+from tests.xss import live_markup
+from web.letters import InvitationLetter, render_invitation_html
 
 TYPED = [P[0], P[1], P[3], P[4]]  # a script, an attribute, a template, a closing tag
 WRITTEN = {  # the letter's fields
@@ -73,3 +76,21 @@ def test_payloads_in_the_pdf_and_the_docx_are_literal_text(client: TestClient[An
     assert "&lt;" not in shown and "&quot;" not in shown
     client.post("/login", data={"username": "sec-docs", "password": PASSWORD})
     check_page(client, f"/submissions/{sid}", {"XSS6", "XSS1"})
+
+
+def test_an_invitation_letter_shows_a_council_s_name_as_text() -> None:
+    """The letter's HTML (what WeasyPrint lays out into the PDF): a council named with a
+    payload is text in it, never markup."""
+    letter = InvitationLetter(
+        council_name_th=f"สภา {P[0]}",
+        council_code="T500104",
+        place_th=f"ตำบล {P[4]}",
+        code="K7QD-M2XP-9RTF",
+        expires_at=datetime(2026, 12, 31, tzinfo=UTC),
+        issued_at=datetime(2026, 11, 25, tzinfo=UTC),
+        claim_url="https://assembly.example/claim",
+    )
+    live, text = live_markup(render_invitation_html(letter))
+    assert not live, live
+    for marker in ("XSS1", "XSS5"):  # the letter prints digits in Thai
+        assert marker in text or thai_digits(marker) in text, marker
