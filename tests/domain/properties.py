@@ -26,6 +26,7 @@ from assembly.consolidation import CreateIssue
 from assembly.councils import Council
 from assembly.errors import DomainError
 from assembly.proposals import DraftProposal, SubmitProposal
+from assembly.recommendations import Recommendation
 from tests.domain.memory import MemoryStore
 
 settings.register_profile(
@@ -111,10 +112,27 @@ def submitted_issue(store: MemoryStore, place: Council, title_th: str = "ปร�
     return issue.issue_id
 
 
+def paper_recommendation(store: MemoryStore, title_th: str = "ข้อเสนอแนะ") -> UUID:
+    """A national recommendation of 2569 entered from the paper record (no issues needed)."""
+    rec = Recommendation(
+        recommendation_id=uuid.uuid4(),
+        year_be=2569,
+        title_th=title_th,
+        text_th="ให้รัฐ",
+        issue_ids=[],
+        agencies=[],
+        from_paper_record=True,
+        by=SYSTEM.ref,
+    )
+    store.save(rec)
+    return rec.id
+
+
 __all__ = [
     "CopyingStore",
     "TestCase",
     "attempt",
+    "paper_recommendation",
     "replayed",
     "some",
     "state",

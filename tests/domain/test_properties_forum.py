@@ -37,6 +37,7 @@ from tests.domain.properties import (
     CopyingStore,
     TestCase,
     attempt,
+    paper_recommendation,
     replayed,
     some,
     state,
@@ -62,18 +63,7 @@ class Forum(RuleBasedStateMachine):
         e.set_timeline({Phase.PROVINCIAL: PROVINCIAL, Phase.NATIONAL: NATIONAL}, None, NOW, SYSTEM)
         self.store.save(e, *[council(c.code, c.subdistrict_code) for c in COUNCILS])
         self.subjects = [submitted_issue(self.store, c) for c in COUNCILS[1:]]  # 50 and 10
-        rec = Recommendation(
-            recommendation_id=uuid.uuid4(),
-            year_be=2569,
-            title_th="ข้อเสนอแนะ",
-            text_th="ให้รัฐ",
-            issue_ids=[],
-            agencies=[],
-            from_paper_record=True,
-            by=SYSTEM.ref,
-        )
-        self.store.save(rec)
-        self.subjects.append(rec.id)
+        self.subjects.append(paper_recommendation(self.store))
         self.comments: list[uuid.UUID] = []
         self.counts: Counter[uuid.UUID] = Counter()  # per subject, kept from the events
         self.seen: dict[uuid.UUID, int] = {}  # events of each endorsement counted so far

@@ -44,10 +44,17 @@ from assembly.meetings import (
     national_meeting_id,
     vote_id,
 )
-from assembly.recommendations import Recommendation
 from assembly.timeline import Phase, Span
 from tests.domain.memory import COORDINATOR, NOW, edition
-from tests.domain.properties import CopyingStore, TestCase, attempt, replayed, some, state
+from tests.domain.properties import (
+    CopyingStore,
+    TestCase,
+    attempt,
+    paper_recommendation,
+    replayed,
+    some,
+    state,
+)
 
 ORGANIZER = Actor(Role.ORGANIZER, account_id=str(uuid.UUID(int=9)))  # ids are UUIDs
 NATIONAL = Span(datetime(2027, 3, 1, tzinfo=UTC), datetime(2027, 3, 5, 10, tzinfo=UTC))
@@ -66,20 +73,7 @@ class Hall(RuleBasedStateMachine):
         e = edition()
         e.set_timeline({Phase.PROVINCIAL: PROVINCIAL, Phase.NATIONAL: NATIONAL}, None, NOW, SYSTEM)
         self.store.save(e)
-        self.recs: list[uuid.UUID] = []
-        for n in range(3):
-            rec = Recommendation(
-                recommendation_id=uuid.uuid4(),
-                year_be=2569,
-                title_th=f"ข้อเสนอแนะ {n}",
-                text_th="ให้รัฐ",
-                issue_ids=[],
-                agencies=[],
-                from_paper_record=True,
-                by=SYSTEM.ref,
-            )
-            self.store.save(rec)
-            self.recs.append(rec.id)
+        self.recs = [paper_recommendation(self.store, f"ข้อเสนอแนะ {n}") for n in range(3)]
         self.accounts = []
         for _ in range(4):
             account = Account.open(uuid.uuid4(), Role.DELEGATE, None, None, None, SYSTEM)
