@@ -24,9 +24,7 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from assembly import policy
 from assembly.actors import SYSTEM, Actor, Role
-from assembly.application import HANDLERS
 from assembly.commands import Command
 from assembly.consolidation import (
     AttachProposal,
@@ -39,7 +37,6 @@ from assembly.consolidation import (
     SplitIssue,
 )
 from assembly.consolidation.issues import IssueStatus
-from assembly.errors import DomainError
 from assembly.proposals import (
     DeleteDraft,
     DraftProposal,
@@ -52,7 +49,7 @@ from assembly.proposals import (
 )
 from assembly.proposals.proposal import missing_fields
 from tests.domain.memory import COORDINATOR, FAR_COORDINATOR, council, edition
-from tests.domain.properties import CopyingStore, TestCase, replayed, state
+from tests.domain.properties import CopyingStore, TestCase, attempt, replayed, some, state
 
 COUNCILS = [
     council("T500101", "500101"),
@@ -101,16 +98,7 @@ class Consolidation(RuleBasedStateMachine):
         self.issues: list[uuid.UUID] = []
 
     def attempt(self, make: Callable[[], Command], actor: Actor) -> Command | None:
-        """Build the command (its own checks may refuse it) and handle it; None if refused."""
-        before = state(self.store)
-        try:
-            command = make()
-            policy.authorize(type(command), actor)
-            self.store.save(*HANDLERS[type(command)](self.store, command, actor))
-        except DomainError:
-            assert state(self.store) == before, "a refused command changed the store"
-            return None
-        return command
+        return attempt(self.store, make, actor)
 
     def _pick(self, data: st.DataObject) -> st.SearchStrategy[uuid.UUID]:
         """Mostly a submitted proposal (so that issues get made), now and then any."""
@@ -120,10 +108,6 @@ class Consolidation(RuleBasedStateMachine):
             if self.store.aggregates[pid].status is Status.SUBMITTED  # type: ignore[attr-defined]
         ]
         return st.sampled_from([*submitted, *submitted, *self.proposals, uuid.uuid4()])
-
-    def _some(self, data: st.DataObject, ids: list[uuid.UUID]) -> uuid.UUID:
-        """One known id, or now and then one that names nothing."""
-        return data.draw(st.sampled_from([*ids, uuid.uuid4()]))
 
     @rule(data=st.data(), content=CONTENT, who=st.sampled_from(ACTORS))
     def draft(self, data: st.DataObject, content: dict[str, Any], who: Actor) -> None:
@@ -136,7 +120,7 @@ class Consolidation(RuleBasedStateMachine):
 
     @rule(data=st.data(), content=CONTENT, who=st.sampled_from(ACTORS), stale=st.booleans())
     def revise(self, data: st.DataObject, content: dict[str, Any], who: Actor, stale: bool) -> None:
-        pid = self._some(data, self.proposals)
+        pid = some(data, self.proposals)
         found = self.store.aggregates.get(pid)
         version = 1 if stale or found is None else found.version
         self.attempt(lambda: ReviseProposal(proposal_id=pid, version=version, **content), who)
@@ -154,19 +138,19 @@ class Consolidation(RuleBasedStateMachine):
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def submit(self, data: st.DataObject, who: Actor) -> None:
-        self.attempt(lambda: SubmitProposal(proposal_id=self._some(data, self.proposals)), who)
+        self.attempt(lambda: SubmitProposal(proposal_id=some(data, self.proposals)), who)
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def withdraw(self, data: st.DataObject, who: Actor) -> None:
-        self.attempt(lambda: WithdrawProposal(proposal_id=self._some(data, self.proposals)), who)
+        self.attempt(lambda: WithdrawProposal(proposal_id=some(data, self.proposals)), who)
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def delete(self, data: st.DataObject, who: Actor) -> None:
-        self.attempt(lambda: DeleteDraft(proposal_id=self._some(data, self.proposals)), who)
+        self.attempt(lambda: DeleteDraft(proposal_id=some(data, self.proposals)), who)
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def send_back(self, data: st.DataObject, who: Actor) -> None:
-        pid = self._some(data, self.proposals)
+        pid = some(data, self.proposals)
         self.attempt(lambda: ReturnProposal(proposal_id=pid, reason_th="ขอข้อมูลเพิ่ม"), who)
 
     @rule(data=st.data(), who=st.sampled_from([SYSTEM, COORDINATOR, *ACTORS]))
@@ -185,29 +169,29 @@ class Consolidation(RuleBasedStateMachine):
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def attach(self, data: st.DataObject, who: Actor) -> None:
-        iid, pid = self._some(data, self.issues), self._some(data, self.proposals)
+        iid, pid = some(data, self.issues), some(data, self.proposals)
         self.attempt(lambda: AttachProposal(issue_id=iid, proposal_id=pid), who)
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def detach(self, data: st.DataObject, who: Actor) -> None:
-        iid, pid = self._some(data, self.issues), self._some(data, self.proposals)
+        iid, pid = some(data, self.issues), some(data, self.proposals)
         self.attempt(lambda: DetachProposal(issue_id=iid, proposal_id=pid), who)
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def move(self, data: st.DataObject, who: Actor) -> None:
-        iid, pid = self._some(data, self.issues), self._some(data, self.proposals)
+        iid, pid = some(data, self.issues), some(data, self.proposals)
         if self.attempt(lambda: MoveProposal(proposal_id=pid, to_issue_id=iid), who):
             event("a proposal was moved")
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def merge(self, data: st.DataObject, who: Actor) -> None:
-        one, other = self._some(data, self.issues), self._some(data, self.issues)
+        one, other = some(data, self.issues), some(data, self.issues)
         if self.attempt(lambda: MergeIssues(issue_id=one, into_issue_id=other), who):
             event("two issues were merged")
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def split(self, data: st.DataObject, who: Actor) -> None:
-        iid = self._some(data, self.issues)
+        iid = some(data, self.issues)
         chosen = data.draw(st.lists(st.sampled_from([*self.proposals, uuid.uuid4()]), max_size=3))
         done = self.attempt(
             lambda: SplitIssue(issue_id=iid, proposal_ids=chosen, title_th="แยก"), who
@@ -218,7 +202,7 @@ class Consolidation(RuleBasedStateMachine):
 
     @rule(data=st.data(), who=st.sampled_from(ACTORS))
     def dissolve(self, data: st.DataObject, who: Actor) -> None:
-        if self.attempt(lambda: DissolveIssue(issue_id=self._some(data, self.issues)), who):
+        if self.attempt(lambda: DissolveIssue(issue_id=some(data, self.issues)), who):
             event("an issue was dissolved")
 
     @rule(days=st.integers(min_value=1, max_value=80))

@@ -18,18 +18,15 @@ from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from assembly import policy
 from assembly.actors import SYSTEM, Actor, Role
-from assembly.application import HANDLERS
 from assembly.commands import Command
 from assembly.consolidation import CreateIssue
-from assembly.errors import DomainError
 from assembly.proposals import DraftProposal, SubmitProposal
 from assembly.recommendations import CreateRecommendation
 from assembly.submissions import ComposeSubmission, FinalizeSubmission, ReviseLetter, Submission
 from assembly.thai import be_year
 from tests.domain.memory import COORDINATOR, council, edition
-from tests.domain.properties import CopyingStore, TestCase, replayed, state
+from tests.domain.properties import CopyingStore, TestCase, attempt, replayed, state
 
 SECRETARIAT = Actor(Role.SECRETARIAT, account_id="secretariat")
 ACTORS = [SYSTEM, SECRETARIAT, COORDINATOR, Actor(Role.ORGANIZER, account_id="organizer")]
@@ -78,15 +75,7 @@ class Letters(RuleBasedStateMachine):
         self.frozen: dict[uuid.UUID, Any] = {}  # finalized submission -> its state then
 
     def attempt(self, make: Callable[[], Command], actor: Actor) -> Command | None:
-        before = state(self.store)
-        try:
-            command = make()
-            policy.authorize(type(command), actor)
-            self.store.save(*HANDLERS[type(command)](self.store, command, actor))
-        except DomainError:
-            assert state(self.store) == before, "a refused command changed the store"
-            return None
-        return command
+        return attempt(self.store, make, actor)
 
     def _some(self, data: st.DataObject) -> uuid.UUID:
         return data.draw(st.sampled_from([*self.submissions, uuid.uuid4()]))

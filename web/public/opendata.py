@@ -106,6 +106,13 @@ async def _rows(svc: Services, year_be: int, name: str) -> list[dict[str, Any]]:
     return rows
 
 
+# A text cell a spreadsheet would run as a formula (OWASP "CSV injection"): the file is made
+# for Excel (it carries a BOM for the Thai), and its texts come from people (a decision, an
+# agency's opinion), so such a cell gets a leading apostrophe, shown by Excel as text. JSON
+# stays exact; numbers, dates and ids never begin so.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -113,6 +120,8 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

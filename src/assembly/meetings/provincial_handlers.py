@@ -14,7 +14,8 @@ from assembly.consolidation import IssueStatus, ProvincialIssue, RankIssues
 from assembly.consolidation.board import ProvinceBoard, board_id, rank_issues
 from assembly.councils import Council
 from assembly.editions import get_edition
-from assembly.errors import NotFound
+from assembly.errors import Conflict, NotFound
+from assembly.geography import provinces
 from assembly.meetings.provincial import ProvincialMeeting, VoteState, provincial_meeting_id
 from assembly.meetings.provincial_commands import (
     CloseMeeting,
@@ -30,7 +31,7 @@ from assembly.meetings.provincial_commands import (
     SubmitRanking,
     WithdrawDelegate,
 )
-from assembly.meetings.provincial_seats import DelegateSeat, delegate_seat_id
+from assembly.meetings.provincial_seats import DelegateSeat, delegate_seat_id, province_th
 from assembly.store import Store
 
 
@@ -147,7 +148,22 @@ def close_meeting(store: Store, cmd: CloseMeeting, actor: Actor) -> list[Aggrega
 
 
 def set_delegate_quota(store: Store, cmd: SetDelegateQuota, actor: Actor) -> list[Aggregate]:
+    """Never below what a province has elected already: its delegates would stand over the
+    quota (withdraw one there first)."""
     edition = get_edition(store, cmd.year_be)
+    ids = [provincial_meeting_id(cmd.year_be, p.code) for p in provinces()]
+    for meeting in store.load_many(ids).values():
+        if (
+            isinstance(meeting, ProvincialMeeting)
+            and len(meeting.delegates) > cmd.delegates_per_province
+        ):
+            raise Conflict(
+                f"{province_th(meeting.province_code)} เลือกผู้แทนแล้ว {len(meeting.delegates)} คน"
+                f" จึงกำหนดจำนวนผู้แทนต่อจังหวัดน้อยกว่านั้นไม่ได้ (ถอนผู้แทนที่จังหวัดนั้นก่อน)",
+                message_en="a province has elected more delegates than that",
+                field="delegates_per_province",
+                code="below_elected",
+            )
     edition.set_delegate_quota(cmd.delegates_per_province, actor)
     return changed(edition)
 
