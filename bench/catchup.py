@@ -62,9 +62,9 @@ def per_projector(runner: ProjectionRunner) -> Iterator[dict[str, float]]:
         execute(self, cursor)  # type: ignore[arg-type]
         spent["(SQL of every projector, one pipeline a batch)"] += time.perf_counter() - start
 
-    def timed_read(curs: object, start_id: int) -> list[Notification]:
+    def timed_read(curs: object, start_id: int, limit: int | None = None) -> list[Notification]:
         start = time.perf_counter()
-        out = read(curs, start_id)  # type: ignore[arg-type]
+        out = read(curs, start_id, limit)  # type: ignore[arg-type,call-arg]
         spent["(reading the log)"] += time.perf_counter() - start
         return out
 
