@@ -93,7 +93,7 @@ class ProposalsProjector(Projector):
     def _history(self, e: Any, out: Statements, reason: str | None = None) -> None:
         role, account = parse_ref(e.by)
         kind = type(e).__name__
-        out.add(
+        out.append(
             self.HISTORY,
             (
                 e.originator_id,
@@ -204,6 +204,7 @@ class ProposalsProjector(Projector):
     def draft_deleted(self, e: Any, out: Statements) -> None:
         """A deleted draft leaves the council's lists and every page: it was never seen by
         anyone but its editor, so the read side forgets it (the events keep what happened)."""
+        out.flush(self.HISTORY)  # its rows so far, before they are deleted
         for statement in self.FORGET:
             out.add(statement, (e.originator_id,))
 
