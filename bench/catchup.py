@@ -125,6 +125,9 @@ def main() -> None:
     p.add_argument("--proposals", type=int, default=20_000, help="demo proposals (20,000)")
     p.add_argument("--keep", action="store_true", help="keep the schema afterwards")
     p.add_argument("--reuse", action="store_true", help="rebuild a kept schema, no loading")
+    p.add_argument(
+        "--in-process", action="store_true", help="no segmenting workers (the figure before)"
+    )
     p.add_argument("--profile", help="write a pyinstrument HTML profile of the rebuild here")
     args = p.parse_args()
 
@@ -137,6 +140,7 @@ def main() -> None:
     print_machine(settings)
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
+    runner.segment_ahead = not args.in_process
     rows: list[list[object]] = []
     if not args.reuse:
         if args.scene == "demo":
