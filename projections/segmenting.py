@@ -28,6 +28,7 @@ Segmented = tuple[str, str, str]  # (search text, title words, body words)
 
 AHEAD_MIN = 64  # fewer texts than this are segmented in this process
 CHUNK = 64  # texts a worker segments per task (fewer round trips, still spread out)
+WORKERS = os.cpu_count() or 1  # the runner shares the cores: it mostly waits on PostgreSQL
 MEMO_SIZE = 16_384  # several batches' worth: the memo only has to outlive the batch ahead
 
 
@@ -109,7 +110,7 @@ def send(pool_allowed: bool) -> None:
             get(texts)
         return
     pool = _started()
-    per_worker = max(1, min(CHUNK, -(-len(lot) // (pool._max_workers or 1))))
+    per_worker = max(1, min(CHUNK, -(-len(lot) // WORKERS)))
     for start in range(0, len(lot), per_worker):
         chunk = lot[start : start + per_worker]
         future = pool.submit(_segment_all, chunk)
@@ -130,7 +131,7 @@ def _started() -> ProcessPoolExecutor:
         if _pool is None:
             # `spawn`: forking a process with threads and open connections is unsafe.
             _pool = ProcessPoolExecutor(
-                max_workers=os.cpu_count() or 1,
+                max_workers=WORKERS,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_watch_parent,
                 initargs=(os.getpid(),),
@@ -148,7 +149,7 @@ def _drop_pool() -> None:
 
 def _forget_pending(unfinished_only: bool = False) -> None:
     for texts, hit in list(_memo.items()):
-        if _pending(hit) and not (unfinished_only and hit[0].done()):  # type: ignore[index]
+        if _pending(hit) and not (unfinished_only and hit[0].done()):  # type: ignore[index,union-attr]
             _memo.pop(texts, None)
 
 
