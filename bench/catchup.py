@@ -62,9 +62,9 @@ def per_projector(runner: ProjectionRunner) -> Iterator[dict[str, float]]:
         execute(self, cursor)  # type: ignore[arg-type]
         spent["(SQL of every projector, one pipeline a batch)"] += time.perf_counter() - start
 
-    def timed_read(curs: object, start_id: int) -> list[Notification]:
+    def timed_read(curs: object, start_id: int, limit: int | None = None) -> list[Notification]:
         start = time.perf_counter()
-        out = read(curs, start_id)  # type: ignore[arg-type]
+        out = read(curs, start_id, limit)  # type: ignore[arg-type,call-arg]
         spent["(reading the log)"] += time.perf_counter() - start
         return out
 
@@ -125,6 +125,9 @@ def main() -> None:
     p.add_argument("--proposals", type=int, default=20_000, help="demo proposals (20,000)")
     p.add_argument("--keep", action="store_true", help="keep the schema afterwards")
     p.add_argument("--reuse", action="store_true", help="rebuild a kept schema, no loading")
+    p.add_argument(
+        "--in-process", action="store_true", help="no segmenting workers (the figure before)"
+    )
     p.add_argument("--profile", help="write a pyinstrument HTML profile of the rebuild here")
     args = p.parse_args()
 
@@ -137,6 +140,7 @@ def main() -> None:
     print_machine(settings)
     app = Assembly(settings.eventsourcing_env())
     runner = ProjectionRunner(settings, app)
+    runner.segment_ahead = not args.in_process
     rows: list[list[object]] = []
     if not args.reuse:
         if args.scene == "demo":

@@ -76,7 +76,7 @@ class AuditProjector(Projector):
     def apply(self, topic: str, event: Any, out: Statements) -> None:
         role, account = parse_ref(getattr(event, "by", "system:-"))
         kind = type(event).__qualname__
-        out.add(
+        out.append(
             self.INSERT,
             (
                 out.notification_id,

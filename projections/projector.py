@@ -32,6 +32,7 @@ class Statements:
     def __init__(self) -> None:
         self._runs: list[tuple[str, list[Sequence[Any]]]] = []
         self._finally: dict[str, Sequence[Any]] = {}
+        self._appended: dict[str, list[Sequence[Any]]] = {}
         self.notification_id = 0  # of the event being applied (the audit trail keys on it)
 
     def add(self, sql: str, params: Sequence[Any]) -> None:
@@ -40,6 +41,25 @@ class Statements:
         else:
             self._runs.append((sql, [params]))
 
+    def append(self, sql: str, params: Sequence[Any]) -> None:
+        """A row for an append-only table that no statement of the batch reads (the audit
+        trail, a history): the rows of each such statement go as one long executemany, after
+        the batch's other statements (and before `at_end`'s), in the order they were given.
+        Interleaved with every other projector's statements they were runs of one, and a
+        statement sent alone costs psycopg as much Python as a run of many rows."""
+        rows = self._appended.get(sql)
+        if rows is None:
+            self._appended[sql] = [params]
+        else:
+            rows.append(params)
+
+    def flush(self, sql: str) -> None:
+        """The rows `append`ed so far for `sql` go here, in order, before what follows (a
+        statement that deletes from that table must come after them)."""
+        rows = self._appended.pop(sql, None)
+        if rows:
+            self._runs.append((sql, rows))
+
     def at_end(self, sql: str, params: Sequence[Any]) -> None:
         """Run `sql` once, after the batch's other statements, with the last params given:
         for a statement whose last run alone counts (a revision bumped to the newest id)."""
@@ -47,7 +67,8 @@ class Statements:
         self._finally[sql] = params
 
     def __len__(self) -> int:
-        return sum(len(p) for _, p in self._runs) + len(self._finally)
+        appended = sum(len(rows) for rows in self._appended.values())
+        return sum(len(p) for _, p in self._runs) + appended + len(self._finally)
 
     def execute(self, cursor: psycopg.Cursor[Any]) -> None:
         """In order, in one pipeline: the projectors' statements interleave event by event
@@ -59,6 +80,8 @@ class Statements:
                     cursor.execute(sql, params[0], prepare=True)  # type: ignore[arg-type]
                 else:
                     cursor.executemany(sql, params)  # type: ignore[arg-type]
+            for sql, rows in self._appended.items():
+                cursor.executemany(sql, rows)  # type: ignore[arg-type]
             for sql, one in self._finally.items():
                 cursor.execute(sql, one, prepare=True)  # type: ignore[arg-type]
 

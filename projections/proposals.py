@@ -4,7 +4,6 @@ coordinator's queue and search are in `projections.queue`)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any, ClassVar
 
 import asyncpg
@@ -13,8 +12,8 @@ import msgspec
 from assembly.actors import Actor, parse_ref
 from assembly.editions import Edition
 from assembly.proposals import Proposal
-from assembly.thaitext import content_words, search_text, tokens
 from assembly.visibility import STATUSES, proposal_sight
+from projections import segmenting
 from projections.projector import Projector, Statements, handles
 
 CONTENT_FIELDS = (
@@ -35,24 +34,16 @@ def _content(content: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(content[name] for name in CONTENT_FIELDS)
 
 
-def _texts(content: dict[str, Any]) -> tuple[str, str, str]:
-    """(search text, title words, body words): the texts segmented once, for the tsvector
-    and for the similarity index."""
-    return _segmented(
+def _pair(content: dict[str, Any]) -> segmenting.Texts:
+    return (
         str(content.get("title_th", "")),
         f"{content.get('problem_th', '')}\n{content.get('recommendation_th', '')}",
     )
 
 
-@lru_cache(maxsize=4096)  # a batch's worth: `prepare` fills it, `apply` reads it
-def _segmented(title_text: str, body_text: str) -> tuple[str, str, str]:
-    title = tokens(title_text)
-    body = tokens(body_text)
-    return (
-        search_text(title + body),
-        " ".join(content_words(title)),
-        " ".join(content_words(body)),
-    )
+def _texts(content: dict[str, Any]) -> segmenting.Segmented:
+    """(search text, title words, body words), segmented ahead by `prepare` if it could."""
+    return segmenting.get(_pair(content))
 
 
 class ProposalsProjector(Projector):
@@ -66,7 +57,7 @@ class ProposalsProjector(Projector):
 
     def prepare(self, topic: str, event: Any) -> None:
         if isinstance(event, Proposal.Drafted | Proposal.Revised):
-            _texts(event.content)
+            segmenting.want(_pair(event.content))
 
     @handles(Edition.ProposalWindowClosed)
     def window_closed(self, e: Any, out: Statements) -> None:
@@ -102,7 +93,7 @@ class ProposalsProjector(Projector):
     def _history(self, e: Any, out: Statements, reason: str | None = None) -> None:
         role, account = parse_ref(e.by)
         kind = type(e).__name__
-        out.add(
+        out.append(
             self.HISTORY,
             (
                 e.originator_id,
@@ -213,6 +204,7 @@ class ProposalsProjector(Projector):
     def draft_deleted(self, e: Any, out: Statements) -> None:
         """A deleted draft leaves the council's lists and every page: it was never seen by
         anyone but its editor, so the read side forgets it (the events keep what happened)."""
+        out.flush(self.HISTORY)  # its rows so far, before they are deleted
         for statement in self.FORGET:
             out.add(statement, (e.originator_id,))
 

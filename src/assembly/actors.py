@@ -7,6 +7,7 @@ Events carry only `Actor.ref` (role and opaque account id), never a name (PDPA).
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from uuid import UUID
 
 import msgspec
@@ -62,6 +63,7 @@ ANONYMOUS = Actor(Role.ANONYMOUS)
 SYSTEM = Actor(Role.SYSTEM, account_id="system")
 
 
+@lru_cache(maxsize=65_536)  # a projector asks for every event; the same few refs recur
 def parse_ref(ref: str) -> tuple[str, UUID | None]:
     """An event's `by` back into (role, account id); "system" and "demo" have no account."""
     role, _, account = ref.partition(":")
