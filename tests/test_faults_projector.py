@@ -27,8 +27,7 @@ pytestmark = pytest.mark.faults
 # mode the server reports the waiting backend "idle" with its last finished statement's text,
 # so neither the state nor the query text tells it: the lock wait does.
 IN_FLIGHT = (
-    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-    " AND pid <> pg_backend_pid()"
+    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
 )
 
 
