@@ -23,11 +23,12 @@ from web.demo import demo_councils
 
 pytestmark = pytest.mark.faults
 
-# The runner's batch waiting on the test's lock (only the runner writes councils). In pipeline
+# The runner's batch (its connections named by PGAPPNAME) waiting on the test's lock. In pipeline
 # mode the server reports the waiting backend "idle" with its last finished statement's text,
 # so neither the state nor the query text tells it: the lock wait does.
 IN_FLIGHT = (
-    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    " AND application_name = 'killed-runner' AND datname = current_database()"
 )
 
 
@@ -52,7 +53,7 @@ def test_projector_killed_with_a_batch_in_flight(app: Assembly, settings: Settin
             [sys.executable, "-c", KILLED_RUNNER, settings.database_url, settings.schema],
             stdout=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONPATH": os.getcwd()},
+            env={**os.environ, "PYTHONPATH": os.getcwd(), "PGAPPNAME": "killed-runner"},
         )
         assert process.stdout is not None and process.stdout.readline().strip() == "ready"
         while not (waiting := blocker.execute(IN_FLIGHT).fetchall()):
