@@ -9,11 +9,14 @@ import threading
 import uuid
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from assembly.actors import Actor, Role
+from assembly.application import HANDLERS
 from assembly.errors import Conflict
 from assembly.meetings import AgendaItem, CastVote, Choice, CloseBallot, agenda_item_id
+from assembly.meetings.national_handlers import close_vote
 from assembly.settings import Settings
 from tests.conftest import FakeClock, services_app, wait_for_projections
 from tests.national_scene import BASE, YEAR, setup_hall
@@ -92,3 +95,40 @@ def test_a_restart_in_the_middle_of_a_vote_loses_no_vote(
         assert result["votes_for"] + result["votes_against"] + result["votes_abstain"] == len(
             acknowledged
         )
+
+
+def test_the_chairs_close_wins_after_losing_three_races_to_late_votes(
+    settings: Settings, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each time the close has counted, one more late vote lands before it is saved: the
+    close decides again each time, and its count holds every vote that landed."""
+    with TestClient(create_app(settings, clock=clock)) as client:
+        hall = setup_hall(client, delegates=5)
+        org, sid, rec = hall.organizer, hall.session_id, hall.recs[0]
+        for name in hall.codes:
+            door = f"{BASE}/sessions/{sid}/checkins"
+            assert (
+                client.post(door, json={"code": hall.codes[name]}, headers=org).status_code == 201
+            )
+        assert client.post(f"{BASE}/items/{rec}/vote/open", headers=org).status_code == 200
+        app = services_app(client)
+        late = list(hall.codes)[:3]
+        decided = 0
+
+        def close_then_a_vote_lands(store: Any, cmd: Any, actor: Actor) -> Any:
+            nonlocal decided
+            aggregates = close_vote(store, cmd, actor)
+            if decided < len(late):
+                voter = Actor(Role.DELEGATE, account_id=hall.delegates[late[decided]])
+                app.handle(CastVote(year_be=YEAR, recommendation_id=rec, choice=Choice.FOR), voter)
+            decided += 1
+            return aggregates
+
+        monkeypatch.setitem(HANDLERS, CloseBallot, close_then_a_vote_lands)
+        chair = Actor(Role.ORGANIZER, account_id=str(uuid.uuid4()))
+        app.handle(CloseBallot(year_be=YEAR, recommendation_id=rec), chair)
+
+        assert decided == len(late) + 1
+        counted = app.load(agenda_item_id(YEAR, rec), AgendaItem)
+        assert counted is not None and counted.tally is not None
+        assert (counted.tally["for"], counted.tally["voted"]) == (3, 3)

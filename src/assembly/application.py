@@ -10,6 +10,8 @@ it back; their handlers see it as a `store.Store`.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -45,6 +47,8 @@ from assembly.store import A, Clock
 
 log = logging.getLogger(__name__)
 
+RETRIES = 5  # tries of a retry-safe command that keeps losing a race (see handle)
+
 __all__ = ["HANDLERS", "Assembly", "Clock", "system_clock"]
 
 HANDLERS: dict[type[Command], Handler[Any]] = {
@@ -79,16 +83,17 @@ class Assembly(Application[UUID]):
         """Run one command as `actor`. Returns the notification id of its last event."""
         policy.authorize(type(command), actor)
         handler = HANDLERS[type(command)]
-        try:
-            return self._decide_and_save(handler, command, actor)
-        except IntegrityError:
-            if not command.retry_safe:
-                raise self._stale() from None
-            # Someone wrote first. Deciding again sees their write (and may refuse).
+        # A retry-safe command decides again when someone wrote first: the new decision sees
+        # their write and may refuse. A few tries, because a chair's close races every late
+        # vote in the hall and each of them can win once.
+        tries = RETRIES if command.retry_safe else 1
+        for attempt in range(tries):
             try:
                 return self._decide_and_save(handler, command, actor)
             except IntegrityError:
-                raise self._stale() from None
+                if attempt + 1 < tries:
+                    time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
+        raise self._stale()
 
     def _decide_and_save(self, handler: Handler[Any], command: Command, actor: Actor) -> int:
         aggregates = handler(self, command, actor)
