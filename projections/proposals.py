@@ -46,6 +46,12 @@ def _texts(content: dict[str, Any]) -> segmenting.Segmented:
     return segmenting.get(_pair(content))
 
 
+# Where INSERT's params are, for a change made in a row not yet sent (`Statements.amend`).
+CONTENT = slice(2, 2 + len(CONTENT_FIELDS))
+VERSION, UPDATED_AT, TEXTS = 12, 14, slice(15, 18)
+STATUS_AT, SUBMITTED_AT, RETURN_REASON = 18, 19, 20
+
+
 class ProposalsProjector(Projector):
     name = "proposals"
     tables = ("proposals", "proposal_history", "proposal_attachments")
@@ -65,12 +71,13 @@ class ProposalsProjector(Projector):
 
     INSERT: ClassVar[str] = (
         "INSERT INTO proposals (id, year_be, council_id, council_name_th, province_code,"
-        " district_code, status, title_th, problem_th, recommendation_th, category, level,"
+        " district_code, title_th, problem_th, recommendation_th, category, level,"
         " affected_households, affected_people, tambon_codes, plan_reference, on_behalf,"
-        " version, drafted_at, updated_at, search, title_words, body_words)"
-        " SELECT %s, %s, c.id, c.name_th, c.province_code, c.district_code, 'draft', %s, %s, %s,"
-        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), %s, %s"
-        " FROM councils c WHERE c.id = %s"
+        " version, drafted_at, updated_at, search, title_words, body_words, status,"
+        " submitted_at, return_reason_th)"
+        " SELECT %s, %s, c.id, c.name_th, c.province_code, c.district_code, %s, %s, %s,"
+        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), %s, %s,"
+        " %s, %s, %s FROM councils c WHERE c.id = %s"
     )
     REVISE: ClassVar[str] = (
         "UPDATE proposals SET title_th = %s, problem_th = %s, recommendation_th = %s,"
@@ -109,25 +116,34 @@ class ProposalsProjector(Projector):
     @handles(Proposal.Drafted)
     def drafted(self, e: Any, out: Statements) -> None:
         c = e.content
-        out.add(
-            self.INSERT,
-            (
-                e.originator_id,
-                e.year_be,
-                *_content(c),
-                e.on_behalf,
-                e.originator_version,
-                e.timestamp,
-                e.timestamp,
-                *_texts(c),
-                e.council_id,
-            ),
-        )
+        row = [
+            e.originator_id,
+            e.year_be,
+            *_content(c),
+            e.on_behalf,
+            e.originator_version,
+            e.timestamp,
+            e.timestamp,
+            *_texts(c),
+            "draft",
+            None,  # submitted_at
+            None,  # return_reason_th
+            e.council_id,
+        ]
+        # A change in the same batch is made in this row while it is unsent (`amend`).
+        out.add(self.INSERT, row, key=(self.INSERT, e.originator_id))
         self._history(e, out)
 
     @handles(Proposal.Revised)
     def revised(self, e: Any, out: Statements) -> None:
         c = e.content
+        drafted = out.amend((self.INSERT, e.originator_id))
+        if drafted is not None:  # its INSERT is not sent yet: REVISE's change, made in it
+            drafted[CONTENT] = _content(c)
+            drafted[VERSION], drafted[UPDATED_AT] = e.originator_version, e.timestamp
+            drafted[TEXTS] = _texts(c)
+            self._history(e, out)
+            return
         out.add(
             self.REVISE,
             (
@@ -178,20 +194,29 @@ class ProposalsProjector(Projector):
             Proposal.Withdrawn: "withdrawn",
         }[type(e)]
         reason = getattr(e, "reason_th", None)
-        out.add(
-            self.STATUS,
-            (
-                status,
-                e.originator_version,
-                e.timestamp,
-                status,
-                e.timestamp,
-                status,
-                reason,
-                status,
-                e.originator_id,
-            ),
-        )
+        drafted = out.amend((self.INSERT, e.originator_id))
+        if drafted is not None:  # its INSERT is not sent yet: STATUS's change, made in it
+            drafted[VERSION], drafted[UPDATED_AT] = e.originator_version, e.timestamp
+            drafted[STATUS_AT] = status
+            if status == "submitted":
+                drafted[SUBMITTED_AT], drafted[RETURN_REASON] = e.timestamp, None
+            elif status == "returned":
+                drafted[RETURN_REASON] = reason
+        else:
+            out.add(
+                self.STATUS,
+                (
+                    status,
+                    e.originator_version,
+                    e.timestamp,
+                    status,
+                    e.timestamp,
+                    status,
+                    reason,
+                    status,
+                    e.originator_id,
+                ),
+            )
         self._history(e, out, reason)
 
     FORGET: ClassVar[tuple[str, ...]] = (

@@ -5,9 +5,10 @@ positions, reads the next events, writes the rows, and moves the tracking record
 Kill the process at any moment and the batch either happened whole or not at all.
 Taking the lock per batch lets a rebuild and a live runner (in another process) take turns.
 
-Catch-up speed: the next batch's Thai texts are segmented by worker processes while this one
-is written (`projections.segmenting`); audit and history rows go as one executemany a batch.
-Demo log, same run, shared machine: rebuild 2,339 -> 3,921 events/s (`bench.catchup`).
+Catch-up speed: a batch is planned (read, decoded, its statements made) while the one before
+is written in a thread of its own; the Thai texts of the batch after are segmented by worker
+processes meanwhile (`projections.segmenting`); audit and history rows go as one executemany
+a batch. Demo log, same run, shared machine: rebuild 2,339 -> 3,921 events/s (`bench.catchup`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -75,6 +78,23 @@ def all_projectors() -> list[Projector]:
         AuditProjector(),
         PublicProjector(),  # bumps the public pages' revision in the same transaction
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Events planned from some positions: the statements that project them."""
+
+    positions: dict[str, int]  # each projector's, as the batch was planned from them
+    reached: int  # its last event's notification id
+    events: int
+    statements: Statements
+
+    def __len__(self) -> int:
+        return self.events
+
+    def after(self) -> dict[str, int]:
+        """The positions once it is written."""
+        return {name: max(at, self.reached) for name, at in self.positions.items()}
 
 
 class Watchers:
@@ -153,7 +173,10 @@ class ProjectionRunner:
             view.create_table()
         self._stopping = threading.Event()
         self.segment_ahead = True  # big lots of Thai texts go to worker processes
-        self._decoded: dict[int, Any] = {}
+        self._decoded: dict[int, Any] = {}  # events read ahead, decoded (by id)
+        self._kept: list[Notification] = []  # events read beyond the last batch planned
+        self._kept_from = -1  # ... the id they follow
+        self._writer_pool: ThreadPoolExecutor | None = None  # writes a batch (`catch_up`)
         self.position = 0  # every projector has passed this notification id (committed)
         self._watchers = Watchers()
         self._thread: threading.Thread | None = None
@@ -178,25 +201,13 @@ class ProjectionRunner:
 
     def run_once(self) -> int:
         """Project the next batch. Returns how many events it read (0: caught up)."""
-        ahead = self._prepare()
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
-            curs.execute(self._search_path)
-            positions = self._positions(curs)
-            reached = min(positions.values())
-            notifications = self._read(curs, reached)
-            if notifications:
-                out = self._decide(notifications, positions, ahead)
-                out.execute(curs)
-                reached = notifications[-1].id
-                for p in self.projectors:
-                    if positions[p.name] < reached:
-                        self.views[p.name]._insert_tracking(curs, Tracking(self.app.name, reached))
-                # Web processes without a runner wait on this (delivered at commit).
-                curs.execute("SELECT pg_notify(%s, %s)", (self.channel, str(reached)))
-        self.position = reached  # committed: readers in this process may rely on it
-        self._watchers.reached(reached)
-        return len(notifications)
+        while True:
+            batch = self._plan(self._current_positions())
+            if batch is None:
+                return 0
+            if self._write(batch):
+                return len(batch)
+            # Another runner moved first (a rebuild, the accounts ahead): plan again.
 
     async def passed(self, notification_id: int, timeout: float) -> bool:
         """Wait (without polling) until every projector has passed `notification_id`."""
@@ -205,6 +216,11 @@ class ProjectionRunner:
     def _positions(self, curs: psycopg.Cursor[Any]) -> dict[str, int]:
         curs.execute(self._positions_sql, {"app": self.app.name})
         return {row["projector"]: row["position"] for row in curs.fetchall()}
+
+    def _current_positions(self) -> dict[str, int]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._search_path)
+            return self._positions(curs)
 
     def _read(
         self, curs: psycopg.Cursor[Any], start: int, limit: int | None = None
@@ -226,21 +242,31 @@ class ProjectionRunner:
             for r in curs.fetchall()
         ]
 
-    def _prepare(self) -> dict[int, Any]:
-        """The next batch read and decoded, and each projector's slow work on it done (Thai
-        segmentation), BEFORE the batch's transaction: a transaction idle longer than the
-        store's `idle_in_transaction_session_timeout` (5 s) is ended by the server, and a
-        thousand new proposals took that long on a busy machine, the same batch failing at
-        every retry. The transaction then reads the batch again; what was prepared is only
-        a memo (pure functions of the events), so a batch that moved meanwhile is still right.
+    def _read_ahead(self, start: int) -> list[Notification]:
+        """The events after `start`: this batch's and the next one's. What the last call read
+        beyond its batch is kept and not read again (the log only grows, in commit order)."""
+        want = self.batch_size * 2
+        kept = self._kept if self._kept_from == start else []
+        if len(kept) < want:
+            after = kept[-1].id if kept else start
+            with self.datastore.transaction(commit=False) as curs:
+                curs.execute(self._search_path)
+                kept = kept + self._read(curs, after, want - len(kept))
+        return kept
 
-        It reads the batch after this one too: its texts go to the segmenting workers now and
-        are segmented while this batch is decided and written (`projections.segmenting`).
-        """
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self._search_path)
-            start = min(self._positions(curs).values())
-            notifications = self._read(curs, start, self.batch_size * 2)
+    def _plan(self, positions: dict[str, int]) -> Batch | None:
+        """The batch after `positions`, decided outside any transaction: read, decoded, each
+        projector's slow work done (Thai segmentation: the next batch's texts go to the
+        segmenting workers now, `projections.segmenting`), and its statements made. A
+        transaction open while a thousand proposals were segmented outlasted the store's
+        5 s idle-in-transaction limit on a busy machine; and a batch planned while the one
+        before is written keeps both Python and PostgreSQL busy (`catch_up`)."""
+        start = min(positions.values())
+        notifications = self._read_ahead(start)
+        if not notifications:
+            return None
+        if self.segment_ahead and len(notifications) == self.batch_size * 2:
+            segmenting.start_workers()  # a backlog: they will be wanted
         decoded: dict[int, Any] = {}
         before = self._decoded  # the batch ahead, decoded last time
         mapper = self.app.mapper
@@ -252,7 +278,29 @@ class ProjectionRunner:
                     p.prepare(n.topic, decoded[n.id])
         segmenting.send(pool_allowed=self.segment_ahead)
         self._decoded = decoded
-        return decoded
+        mine = notifications[: self.batch_size]
+        self._kept, self._kept_from = notifications[self.batch_size :], mine[-1].id
+        statements = self._decide(mine, positions, decoded)
+        return Batch(positions, mine[-1].id, len(mine), statements)
+
+    def _write(self, batch: Batch) -> bool:
+        """The batch in one transaction with the tracking records, if the positions are still
+        those it was planned from (False, and nothing written, if another runner moved)."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
+            curs.execute(self._search_path)
+            if self._positions(curs) != batch.positions:
+                return False
+            batch.statements.execute(curs)
+            for p in self.projectors:
+                if batch.positions[p.name] < batch.reached:
+                    view = self.views[p.name]
+                    view._insert_tracking(curs, Tracking(self.app.name, batch.reached))
+            # Web processes without a runner wait on this (delivered at commit).
+            curs.execute("SELECT pg_notify(%s, %s)", (self.channel, str(batch.reached)))
+        self.position = batch.reached  # committed: readers in this process may rely on it
+        self._watchers.reached(batch.reached)
+        return True
 
     def _decide(
         self,
@@ -279,18 +327,51 @@ class ProjectionRunner:
     def catch_up(
         self, progress: Callable[[int], None] = lambda _: None, max_seconds: float | None = None
     ) -> int:
-        """Project until the log is read to its end (or `max_seconds` have passed, or `stop`)."""
+        """Project until the log is read to its end (or `max_seconds` have passed, or `stop`).
+
+        Two batches at a time: while one is written (its transaction in the writer thread,
+        waiting on PostgreSQL), the next is planned here, from the positions the first will
+        leave. Python and PostgreSQL then work at once instead of in turn. A batch whose
+        positions moved meanwhile (another runner, the accounts ahead) is planned again.
+        """
         deadline = None if max_seconds is None else time.monotonic() + max_seconds
         total = 0
-        while not self._stopping.is_set():
-            self._project_first()  # sign-in's tables before each batch of the rest
-            if self._stopping.is_set() or not (n := self.run_once()):
-                break
-            total += n
-            progress(n)
-            if deadline is not None and time.monotonic() > deadline:
-                break
+        positions: dict[str, int] | None = None
+        writing: Future[bool] | None = None
+        in_flight: Batch | None = None
+        try:
+            while not self._stopping.is_set():
+                if writing is None:
+                    self._project_first()  # sign-in's tables before each batch of the rest
+                    positions = self._current_positions()
+                batch = self._plan(positions) if positions is not None else None
+                if writing is not None:
+                    written = writing.result()
+                    writing = None
+                    if not written:  # moved under us: what was planned after it is void
+                        positions = None
+                        continue
+                    assert in_flight is not None
+                    total += len(in_flight)
+                    progress(len(in_flight))
+                    if deadline is not None and time.monotonic() > deadline:
+                        break
+                    self._project_first()
+                if batch is None or self._stopping.is_set():
+                    break
+                in_flight, positions = batch, batch.after()
+                writing = self._writer().submit(self._write, batch)
+        finally:
+            if writing is not None:  # the batch under way commits (or fails) whole
+                with contextlib.suppress(Exception):
+                    if writing.result():
+                        total += len(in_flight)  # type: ignore[arg-type]
         return total
+
+    def _writer(self) -> ThreadPoolExecutor:
+        if self._writer_pool is None:
+            self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="projections-write")
+        return self._writer_pool
 
     def _project_first(self) -> None:
         """On a start with a backlog, the accounts (all that signing in reads) go ahead of the
@@ -345,6 +426,8 @@ class ProjectionRunner:
         segmenting.stop()
         if self._first is not None:
             self._first.stop()
+        if self._writer_pool is not None:
+            self._writer_pool.shutdown(wait=True)
         self.datastore.close()
 
     def head_and_position(self) -> tuple[int, int]:

@@ -50,7 +50,8 @@ def _segment_all(lot: Sequence[Texts]) -> list[Segmented]:
 
 def _watch_parent(parent: int) -> None:
     """Worker initializer: end this worker when the runner's process is gone (`kill -9` leaves
-    no orphan behind; an orderly stop ends the workers through the pool)."""
+    no orphan behind; an orderly stop ends the workers through the pool). Then build the
+    dictionary's trie (most of a second), before the first texts arrive rather than after."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -58,6 +59,7 @@ def _watch_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    segment_now("ก", "ก")
 
 
 _memo: dict[Texts, Segmented | tuple[Future[list[Segmented]], int]] = {}
@@ -116,6 +118,16 @@ def send(pool_allowed: bool) -> None:
         future = pool.submit(_segment_all, chunk)
         for index, texts in enumerate(chunk):
             _remember(texts, (future, index))
+
+
+def start_workers() -> None:
+    """Start the workers now, on a backlog: they spawn and build their dictionaries while
+    the batches before the first proposals (councils, accounts) are written."""
+    if _pool is not None:
+        return
+    pool = _started()
+    for _ in range(WORKERS):
+        pool.submit(int)  # each process of the pool is spawned at a task's arrival
 
 
 def _remember(texts: Texts, value: Segmented | tuple[Future[list[Segmented]], int]) -> None:

@@ -1,0 +1,121 @@
+"""The catch-up's shortcuts change nothing: a batch planned while the one before is written,
+a proposal's INSERT amended by its later events in the same batch, appended rows sent by
+COPY. Each gives the tables that projecting the events one by one gives."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import Any
+
+from assembly.actors import SYSTEM
+from assembly.application import Assembly
+from assembly.proposals import ReturnProposal, ReviseProposal, SubmitProposal, WithdrawProposal
+from assembly.settings import Settings
+from projections.audit import AuditProjector
+from projections.projector import Statements, copy_of
+from projections.proposals import ProposalsProjector
+from projections.runner import ProjectionRunner
+from tests.conftest import COORDINATOR, LAND, import_councils, proposal, rows, setup_world
+from web.demo import demo_councils
+
+TABLES = ("proposals", "proposal_history", "audit", "councils")
+
+
+def snapshot(settings: Settings) -> dict[str, list[tuple[Any, ...]]]:
+    return {t: rows(settings, f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES}
+
+
+def lives(app: Assembly) -> list[uuid.UUID]:
+    """Proposals whose every change but the first comes after the draft in the log: sent;
+    revised then sent; sent, returned with a reason, revised and sent again; withdrawn;
+    returned and left so; a draft never sent."""
+    sent = proposal(app)
+    revised = proposal(app, submit=False)
+    app.handle(
+        ReviseProposal(proposal_id=revised, version=1, **{**LAND, "title_th": "ใหม่"}), SYSTEM
+    )
+    app.handle(SubmitProposal(proposal_id=revised), SYSTEM)
+    again = proposal(app)
+    app.handle(ReturnProposal(proposal_id=again, reason_th="ขอข้อมูลเพิ่ม"), COORDINATOR)
+    app.handle(
+        ReviseProposal(proposal_id=again, version=3, **{**LAND, "problem_th": "แก้แล้ว"}), SYSTEM
+    )
+    app.handle(SubmitProposal(proposal_id=again), SYSTEM)
+    withdrawn = proposal(app)
+    app.handle(WithdrawProposal(proposal_id=withdrawn), SYSTEM)
+    returned = proposal(app)
+    app.handle(ReturnProposal(proposal_id=returned, reason_th="ยังไม่ครบถ้วน"), COORDINATOR)
+    draft = proposal(app, submit=False)
+    return [sent, revised, again, withdrawn, returned, draft]
+
+
+def test_one_big_batch_gives_the_tables_of_one_event_a_batch(
+    app: Assembly, settings: Settings
+) -> None:
+    setup_world(app)
+    made = lives(app)
+    one_by_one = ProjectionRunner(settings, app, batch_size=1)
+    one_by_one.catch_up()
+    expected = snapshot(settings)
+    statuses = rows(settings, "SELECT id, status, return_reason_th FROM proposals")
+    assert {r[0] for r in statuses} == set(made)
+    assert sorted(s for _, s, _ in statuses) == sorted(
+        ["submitted", "submitted", "submitted", "withdrawn", "returned", "draft"]
+    )
+    whole = ProjectionRunner(settings, app, batch_size=1000)
+    whole.rebuild()  # every proposal's events in one batch: its INSERT amended in place
+    assert snapshot(settings) == expected
+    one_by_one.stop()
+    whole.stop()
+
+
+def test_an_amended_row_stays_open_only_until_another_statement_follows() -> None:
+    out = Statements()
+    key = ("proposal", 1)
+    row = [1, "draft"]
+    out.add("INSERT a", row, key=key)
+    assert out.amend(key) is row
+    out.append("INSERT INTO audit (x) VALUES (%s)", (1,))  # appended rows read nothing
+    assert out.amend(key) is row
+    out.add("INSERT a", [2, "draft"], key=("proposal", 2))  # the same statement: a run
+    assert out.amend(key) is row
+    out.add("UPDATE b", (1,))  # may read what the row writes: the row is sent as it is
+    assert out.amend(key) is None
+
+
+def test_appended_rows_go_by_copy_only_for_a_plain_insert() -> None:
+    assert copy_of(AuditProjector.INSERT) == (
+        "COPY audit (notification_id, occurred_at, actor_role, actor_account,"
+        " aggregate_type, aggregate_id, event_type) FROM STDIN"
+    )
+    assert copy_of(ProposalsProjector.HISTORY) is not None
+    assert copy_of(ProposalsProjector.INSERT) is None  # INSERT ... SELECT
+    assert copy_of("INSERT INTO t (a, b) VALUES (%s, now())") is None
+    assert copy_of("INSERT INTO t (a, b) VALUES (%s, %s) ON CONFLICT DO NOTHING") is None
+
+
+def test_two_runners_at_once_write_each_event_once(app: Assembly, settings: Settings) -> None:
+    """Each plans its next batch while writing one; the other moves the positions under it,
+    and the batch planned from the old ones is planned again, never written twice."""
+    import_councils(app, demo_councils()[:600])
+    runners = [ProjectionRunner(settings, app, batch_size=n) for n in (7, 11, 13)]
+    counts: list[int] = []
+    start = threading.Barrier(len(runners))
+
+    def run(runner: ProjectionRunner) -> None:
+        start.wait()
+        counts.append(runner.catch_up())
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in runners]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sum(counts) == 600
+    assert rows(settings, "SELECT count(*), count(DISTINCT code) FROM councils") == [(600, 600)]
+    assert rows(settings, "SELECT count(*), count(DISTINCT notification_id) FROM audit") == [
+        (600, 600)
+    ]
+    for runner in runners:
+        runner.stop()
