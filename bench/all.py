@@ -9,8 +9,10 @@ recommendations, their resolution, 1,000 answers), kept in the schema `bench_nat
 Without `--reuse` it is built afresh (about 25 minutes); with it, a kept one is used as it
 is (built only when missing). A module that crashes or times out is a row "failed", not a
 lost table. The table goes to stdout and, as markdown with the machine and the date, to
-`--out` (default bench/RESULTS.md, which the README shows). Each module's whole output is
-kept under `var/bench/NAME.log`.
+`--out` (default bench/RESULTS.md, which the README shows), and its rows to RESULTS.json
+beside it. `--merge` keeps the last table's rows of the benches not run now, in their place,
+and says which rows were run again and when. Each module's whole output is kept under
+`var/bench/NAME.log`.
 """
 
 from __future__ import annotations
@@ -164,9 +166,39 @@ def cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(rows: list[dict[str, object]], machine: str, started: datetime, took: float) -> str:
+def merged(
+    rows: list[dict[str, object]], kept: Path, rerun: set[str], when: datetime
+) -> tuple[list[dict[str, object]], str]:
+    """The last table's rows (from `kept`, a RESULTS.json) with those of the benches run now
+    (`rerun`, by their `run` name) put in their place, new ones at the end, and a line
+    saying so."""
+    if not kept.exists():
+        return rows, ""
+    last = json.loads(kept.read_text())
+    fresh: dict[str, list[dict[str, object]]] = {}
+    for r in rows:
+        fresh.setdefault(str(r.get("run")), []).append(r)
+    out: list[dict[str, object]] = []
+    for r in last["rows"]:
+        name = str(r.get("run"))
+        if name in rerun:
+            out += fresh.pop(name, [])
+        else:
+            out.append(r)
+    for extra in fresh.values():
+        out += extra
+    names = ", ".join(sorted(rerun))
+    note = f"Rows of {names} run again {when:%Y-%m-%d %H:%M} UTC; the others from: {last['head']}"
+    return out, note
+
+
+def markdown(
+    rows: list[dict[str, object]], machine: str, started: datetime, took: float, note: str = ""
+) -> str:
     head = (
         f"Measured {started:%Y-%m-%d %H:%M} UTC in {took / 60:.0f} min ({machine}).\n\n"
+        + (f"{note}\n\n" if note else "")
+        + ""
         "| bench | goal and target | figure | baseline (same run) | ratio | met |\n"
         "| --- | --- | --- | --- | --- | --- |\n"
     )
@@ -198,6 +230,9 @@ def main() -> None:
     cli.add_argument("--skip", default="", help="comma-separated names to leave out")
     cli.add_argument("--out", default="bench/RESULTS.md", help="the markdown table")
     cli.add_argument("--readme", action="store_true", help="put the table in README.md too")
+    cli.add_argument(
+        "--merge", action="store_true", help="keep the last table's rows of benches not run"
+    )
     opts = cli.parse_args()
     only = {n for n in opts.only.split(",") if n}
     skip = {n for n in opts.skip.split(",") if n}
@@ -223,18 +258,25 @@ def main() -> None:
         not only or "national" in only or any(b.scene for b in chosen)
     )
     if wants_scene and "national" not in skip:
-        rows += scene(opts.reuse)
+        rows += [{**r, "run": "national"} for r in scene(opts.reuse)]
     for bench in chosen:
         args = bench.quick_args if opts.quick and bench.quick_args is not None else bench.args
         got, _ = run(bench.name, [sys.executable, "-m", bench.module, *args], bench.minutes)
-        rows += got
+        rows += [{**r, "run": bench.name} for r in got]  # which run made it (--merge)
         # Written as it grows: a run stopped halfway still leaves what it measured.
         Path(opts.out).write_text(markdown(rows, machine, started, time.perf_counter() - clock))
     took = time.perf_counter() - clock
-    text = markdown(rows, machine, started, took)
+    kept = Path(opts.out).with_suffix(".json")
+    note = ""
+    if opts.merge:
+        rerun = {b.name for b in chosen} | ({"national"} if wants_scene else set())
+        rows, note = merged(rows, kept, rerun, started)
+    text = markdown(rows, machine, started, took, note)
     print()
     print(text)
     Path(opts.out).write_text(text)
+    head = text.split("\n", 1)[0] if not note else note.split("from: ", 1)[1]
+    kept.write_text(json.dumps({"head": head, "rows": rows}, ensure_ascii=False, indent=1))
     if opts.readme:
         into_readme(text)
     met = sum(1 for r in rows if r.get("met") is True)
