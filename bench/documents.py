@@ -60,8 +60,8 @@ def _measure_baseline(rows: int) -> Result:
     """WeasyPrint alone: the HTML string is made before the clock starts."""
     from weasyprint import HTML
 
-    from web.documents.pdf import TEMPLATES, render_html
-    from web.documents.weasy import FontsOnly
+    from web.documents.pdf import render_html
+    from web.documents.weasy import TEMPLATES, FontsOnly
 
     def plain(html: str) -> bytes:
         pdf = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=FontsOnly())
