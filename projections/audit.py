@@ -64,6 +64,7 @@ ERASED_TH = "ผู้ใช้ที่ถูกลบ"
 class AuditProjector(Projector):
     name = "audit"
     tables = ("audit",)
+    bulk_indexes = ("audit_by_actor", "audit_by_aggregate")
 
     INSERT: ClassVar[str] = (
         "INSERT INTO audit (notification_id, occurred_at, actor_role, actor_account,"

@@ -88,29 +88,47 @@ class Statements:
         return sum(len(p) for _, p in self._runs) + appended + len(self._finally)
 
     def execute(self, cursor: psycopg.Cursor[Any]) -> None:
-        """In order, in one pipeline: the projectors' statements interleave event by event
+        """In order, in pipelines: the projectors' statements interleave event by event
         (a run is seldom longer than one), so waiting for each answer before sending the
-        next made the round trips most of a catch-up's time. The appended rows then go by
-        COPY (not allowed in a pipeline): a tenth of an INSERT's cost a row, on both sides."""
-        with cursor.connection.pipeline():
-            for sql, params in self._runs:
-                if len(params) == 1:
-                    cursor.execute(sql, params[0], prepare=True)  # type: ignore[arg-type]
-                else:
-                    cursor.executemany(sql, params)  # type: ignore[arg-type]
+        next made the round trips most of a catch-up's time. A long run of a plain INSERT,
+        and the appended rows, go by COPY instead (not allowed in a pipeline, so the
+        pipeline is ended before it): a fraction of an INSERT's cost a row, on both sides."""
+        pending: list[tuple[str, list[Sequence[Any]]]] = []
+        for sql, params in self._runs:
+            if len(params) >= COPY_MIN and copy_of(sql) is not None:
+                _pipelined(cursor, pending)
+                pending = []
+                _copy(cursor, sql, params)
+            else:
+                pending.append((sql, params))
+        _pipelined(cursor, pending)
         for sql, rows in self._appended.items():
-            copy = copy_of(sql)
-            if copy is None or len(rows) < COPY_MIN:
+            if len(rows) >= COPY_MIN and copy_of(sql) is not None:
+                _copy(cursor, sql, rows)
+            else:
                 cursor.executemany(sql, rows)  # type: ignore[arg-type]
-                continue
-            with cursor.copy(copy) as into:
-                for row in rows:
-                    into.write_row(row)
         for sql, one in self._finally.items():
             cursor.execute(sql, one, prepare=True)  # type: ignore[arg-type]
 
 
-COPY_MIN = 20  # fewer appended rows than this go as an INSERT (a COPY costs a round trip)
+def _pipelined(cursor: psycopg.Cursor[Any], runs: list[tuple[str, list[Sequence[Any]]]]) -> None:
+    if not runs:
+        return
+    with cursor.connection.pipeline():
+        for sql, params in runs:
+            if len(params) == 1:
+                cursor.execute(sql, params[0], prepare=True)  # type: ignore[arg-type]
+            else:
+                cursor.executemany(sql, params)  # type: ignore[arg-type]
+
+
+def _copy(cursor: psycopg.Cursor[Any], sql: str, rows: list[Sequence[Any]]) -> None:
+    with cursor.copy(copy_of(sql)) as into:  # type: ignore[arg-type]
+        for row in rows:
+            into.write_row(row)
+
+
+COPY_MIN = 20  # fewer rows than this go as INSERTs (a COPY ends the pipeline: a round trip)
 _PLAIN_INSERT = re.compile(r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \(%s(?:, %s)*\)")
 
 
@@ -143,6 +161,14 @@ class Projector:
 
     def apply(self, topic: str, event: Any, out: Statements) -> None:
         self._handlers[topic](self, event, out)
+
+    # Secondary indexes of its tables that no statement of a batch reads: a catch-up into its
+    # empty tables drops them and builds them at its end (`ProjectionRunner`). Never a unique
+    # index (ON CONFLICT and the row lookups need those).
+    bulk_indexes: ClassVar[tuple[str, ...]] = ()
+    # Topics whose `prepare` does slow work (Thai segmentation): a backlog holding them
+    # starts the segmenting workers early (`ProjectionRunner._plan`).
+    slow_topics: ClassVar[frozenset[str]] = frozenset()
 
     def prepare(self, topic: str, event: Any) -> None:
         """Slow work on an event `apply` will need, done outside the batch's transaction

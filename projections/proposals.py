@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import asyncpg
 import msgspec
+from eventsourcing.utils import get_topic
 
 from assembly.actors import Actor, parse_ref
 from assembly.editions import Edition
@@ -55,11 +56,21 @@ STATUS_AT, SUBMITTED_AT, RETURN_REASON = 18, 19, 20
 class ProposalsProjector(Projector):
     name = "proposals"
     tables = ("proposals", "proposal_history", "proposal_attachments")
+    bulk_indexes = (
+        "proposals_queue",
+        "proposals_by_council",
+        "proposals_national",
+        "proposals_province_recent",
+        "proposals_search",
+        "proposal_history_returned",
+    )
 
     # Drafts still unsent when the window closed are marked so (one statement for them all).
     LEFT_UNSENT: ClassVar[str] = (
         "UPDATE proposals SET left_unsent = true WHERE year_be = %s AND status = 'draft'"
     )
+
+    slow_topics = frozenset(get_topic(c) for c in (Proposal.Drafted, Proposal.Revised))
 
     def prepare(self, topic: str, event: Any) -> None:
         if isinstance(event, Proposal.Drafted | Proposal.Revised):

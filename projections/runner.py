@@ -1,14 +1,15 @@
 """Keeps every projector's tables current from the event log, exactly once.
 
-Each batch is one transaction that: takes the projection lock, reads the projectors'
-positions, reads the next events, writes the rows, and moves the tracking records.
-Kill the process at any moment and the batch either happened whole or not at all.
+Each batch is one transaction that: takes the projection lock, checks the projectors'
+positions are those the batch was planned from, writes the rows, and moves the tracking
+records. Kill the process at any moment and the batch either happened whole or not at all.
 Taking the lock per batch lets a rebuild and a live runner (in another process) take turns.
 
-Catch-up speed: a batch is planned (read, decoded, its statements made) while the one before
-is written in a thread of its own; the Thai texts of the batch after are segmented by worker
-processes meanwhile (`projections.segmenting`); audit and history rows go as one executemany
-a batch. Demo log, same run, shared machine: rebuild 2,339 -> 3,921 events/s (`bench.catchup`).
+Catch-up speed: a batch is planned (read, decoded, its statements made) outside any
+transaction while the one before is written in a thread of its own; the Thai texts of the
+batch after are segmented by worker processes meanwhile (`projections.segmenting`); long
+runs of plain INSERTs and the audit and history rows go by COPY (`Statements.execute`).
+Demo log, quiet machine: rebuild 3,958 -> about 5,000-6,400 events/s (`bench.catchup`).
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ BATCH_SIZE = 1000
 FIRST = frozenset({"accounts"})
 FIRST_BATCH_SIZE = 5000  # it decodes few of the events it reads: bigger batches, fewer rounds
 MIN_BATCH_SIZE = 100  # a failing batch is retried at half its size, down to this
+BULK_MIN = 20_000  # a backlog this long into empty tables builds their indexes at its end
+_IF_NOT_EXISTS = "CREATE INDEX IF NOT EXISTS "
+LOOK_AHEAD = 10  # batches looked at for Thai texts on a backlog (the workers take ~1.5 s)
 STOP_SECONDS = 3.0  # a stop waits this long for the batch under way (SIGTERM: done in 5 s)
 
 
@@ -176,6 +180,10 @@ class ProjectionRunner:
         self._decoded: dict[int, Any] = {}  # events read ahead, decoded (by id)
         self._kept: list[Notification] = []  # events read beyond the last batch planned
         self._kept_from = -1  # ... the id they follow
+        self._looked_to = 0  # the log was looked at up to here for texts (`_texts_ahead`)
+        self.bulk_min = BULK_MIN
+        self._looked_for_left = False  # for indexes a stopped catch-up left (`_left_deferred`)
+        self._indexes_deferred = False
         self._writer_pool: ThreadPoolExecutor | None = None  # writes a batch (`catch_up`)
         self.position = 0  # every projector has passed this notification id (committed)
         self._watchers = Watchers()
@@ -254,6 +262,26 @@ class ProjectionRunner:
                 kept = kept + self._read(curs, after, want - len(kept))
         return kept
 
+    def _texts_ahead(self, start: int, read: int) -> bool:
+        """On a backlog (the read-ahead came back full), whether the next `LOOK_AHEAD`
+        batches hold an event whose projection needs Thai segmentation. Each event of the
+        log is looked at once: what was looked at is remembered."""
+        slow = sorted({t for p in self.projectors for t in p.slow_topics})
+        if read < self.batch_size * 2 or not slow or segmenting.running():
+            return False
+        since, upto = max(start, self._looked_to), start + LOOK_AHEAD * self.batch_size
+        if since >= upto:
+            return False
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {self._events} WHERE notification_id > %s"
+                " AND notification_id <= %s AND topic = ANY(%s)) AS found",
+                (since, upto, slow),
+            )
+            found = bool(curs.fetchone()["found"])  # type: ignore[index]
+        self._looked_to = upto
+        return found
+
     def _plan(self, positions: dict[str, int]) -> Batch | None:
         """The batch after `positions`, decided outside any transaction: read, decoded, each
         projector's slow work done (Thai segmentation: the next batch's texts go to the
@@ -265,8 +293,8 @@ class ProjectionRunner:
         notifications = self._read_ahead(start)
         if not notifications:
             return None
-        if self.segment_ahead and len(notifications) == self.batch_size * 2:
-            segmenting.start_workers()  # a backlog: they will be wanted
+        if self.segment_ahead and self._texts_ahead(start, len(notifications)):
+            segmenting.start_workers()  # they spawn and load while the batches before go
         decoded: dict[int, Any] = {}
         before = self._decoded  # the batch ahead, decoded last time
         mapper = self.app.mapper
@@ -289,6 +317,10 @@ class ProjectionRunner:
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)
+            # The read side is rebuilt from the log: a crash may lose a batch's commit, rows
+            # and tracking record together, and the next start projects it again. Not waiting
+            # for the WAL's flush at each commit is then safe.
+            curs.execute("SET LOCAL synchronous_commit = off")
             if self._positions(curs) != batch.positions:
                 return False
             batch.statements.execute(curs)
@@ -339,6 +371,8 @@ class ProjectionRunner:
         positions: dict[str, int] | None = None
         writing: Future[bool] | None = None
         in_flight: Batch | None = None
+        if self._defer_indexes() or self._left_deferred():
+            self._indexes_deferred = True  # built at the end of the catch-up that completes
         try:
             while not self._stopping.is_set():
                 if writing is None:
@@ -366,7 +400,74 @@ class ProjectionRunner:
                 with contextlib.suppress(Exception):
                     if writing.result():
                         total += len(in_flight)  # type: ignore[arg-type]
+        if self._indexes_deferred and not self._stopping.is_set():
+            self.build_deferred_indexes()  # (stopped: the next start builds them)
+            self._indexes_deferred = False
         return total
+
+    def _defer_indexes(self) -> bool:
+        """Before a long catch-up into empty tables (a rebuild, a first start on a backlog):
+        drop their `bulk_indexes`, noting each definition in `deferred_indexes`. Keeping
+        five indexes and a GIN through every row cost most of the proposals' SQL; building
+        them over the rows at the end costs a fraction of it."""
+        positions = self._current_positions()
+        names = [i for p in self.projectors if positions[p.name] == 0 for i in p.bulk_indexes]
+        if not names:
+            return False
+        head, _ = self.head_and_position()
+        if head < self.bulk_min:
+            return False
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
+            curs.execute(self._search_path)
+            if self._positions(curs) != positions:
+                return False  # another runner is at work: leave its tables be
+            curs.execute(
+                "SELECT indexname, indexdef FROM pg_indexes"
+                " WHERE schemaname = %s AND indexname = ANY(%s)",
+                (self.settings.schema, names),
+            )
+            # (IF NOT EXISTS: a definition built again, after a crash or a restore, is no error.)
+            found = [
+                (r["indexname"], r["indexdef"].replace("CREATE INDEX ", _IF_NOT_EXISTS, 1))
+                for r in curs.fetchall()
+            ]
+            for name, definition in found:
+                curs.execute(
+                    "INSERT INTO deferred_indexes (name, definition) VALUES (%s, %s)"
+                    " ON CONFLICT (name) DO NOTHING",
+                    (name, definition),
+                )
+                curs.execute(f'DROP INDEX "{self.settings.schema}"."{name}"')
+        log.info("catch-up into empty tables: %d indexes built at its end", len(found))
+        return bool(found)
+
+    def _left_deferred(self) -> bool:
+        """Once a runner: whether a catch-up that was stopped or killed left indexes to build."""
+        if self._looked_for_left:
+            return False
+        self._looked_for_left = True
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._search_path)
+            curs.execute("SELECT EXISTS (SELECT 1 FROM deferred_indexes) AS left")
+            return bool(curs.fetchone()["left"])  # type: ignore[index]
+
+    def build_deferred_indexes(self) -> int:
+        """Build the indexes a catch-up deferred (also those a stopped or killed one left),
+        each in its own transaction. Returns how many."""
+        built = 0
+        while True:
+            with self.datastore.transaction(commit=True) as curs:
+                curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
+                curs.execute(self._search_path)
+                curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                curs.execute("SELECT name, definition FROM deferred_indexes ORDER BY name LIMIT 1")
+                row = curs.fetchone()
+                if row is None:
+                    return built
+                curs.execute(row["definition"])
+                curs.execute("DELETE FROM deferred_indexes WHERE name = %s", (row["name"],))
+            built += 1
 
     def _writer(self) -> ThreadPoolExecutor:
         if self._writer_pool is None:
@@ -388,6 +489,7 @@ class ProjectionRunner:
 
     def rebuild(self, progress: Callable[[int], None] = lambda _: None) -> int:
         """Empty every read model and replay the whole log into it."""
+        self._looked_to = 0
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)

@@ -120,6 +120,10 @@ def send(pool_allowed: bool) -> None:
             _remember(texts, (future, index))
 
 
+def running() -> bool:
+    return _pool is not None
+
+
 def start_workers() -> None:
     """Start the workers now, on a backlog: they spawn and build their dictionaries while
     the batches before the first proposals (councils, accounts) are written."""
