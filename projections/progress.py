@@ -25,6 +25,8 @@ _POSITION = " UNION ALL ".join(
 )
 POSITION_SQL = f"SELECT min(n) FROM ({_POSITION}) AS t"
 HEAD_SQL = f"SELECT coalesce(max(notification_id), 0) FROM {APP_NAME}_events"
+# Indexes a catch-up into empty tables is still to build (`ProjectionRunner._defer_indexes`).
+BUILDING_SQL = "SELECT EXISTS (SELECT 1 FROM deferred_indexes)"
 
 
 async def position(db: asyncpg.Pool) -> int:

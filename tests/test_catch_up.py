@@ -5,10 +5,13 @@ empty tables. Each gives the tables that projecting the events one by one gives.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
+import asyncpg
 import psycopg
 
 from assembly.actors import SYSTEM
@@ -20,7 +23,9 @@ from projections.projector import Statements, copy_of
 from projections.proposals import ProposalsProjector
 from projections.runner import ProjectionRunner
 from tests.conftest import COORDINATOR, LAND, import_councils, proposal, rows, setup_world
+from web.app import connect_kwargs
 from web.demo import demo_councils
+from web.readiness import Readiness
 
 TABLES = ("proposals", "proposal_history", "audit", "councils")
 
@@ -185,3 +190,34 @@ def test_indexes_a_stopped_catch_up_left_are_built_by_the_next_runner(
         )
     assert again.build_deferred_indexes() == 1 and deferred(settings) == 0
     again.stop()
+
+
+def test_not_ready_until_the_deferred_indexes_are_built(app: Assembly, settings: Settings) -> None:
+    """Caught up but with indexes still to build, the read side is not yet ready: its pages
+    would be right but slow."""
+    setup_world(app)
+    runner = ProjectionRunner(settings, app)
+    runner.catch_up()
+    head, _ = runner.head_and_position()
+    runner.bulk_min = 1
+    runner.rebuild()  # (builds them at its end)
+    assert runner._defer_indexes() is False  # positions moved: nothing is dropped again
+
+    async def ready_while(pending: bool) -> bool:
+        pool = await asyncpg.create_pool(
+            **connect_kwargs(settings), server_settings={"search_path": settings.schema}
+        )
+        try:
+            if pending:
+                await pool.execute(
+                    "INSERT INTO deferred_indexes VALUES ('proposals_queue', 'SELECT 1')"
+                )
+            readiness = Readiness(SimpleNamespace(db=pool), head, 0)  # type: ignore[arg-type]
+            return (await readiness.progress()).ready
+        finally:
+            await pool.execute("DELETE FROM deferred_indexes")
+            await pool.close()
+
+    assert asyncio.run(ready_while(pending=True)) is False
+    assert asyncio.run(ready_while(pending=False)) is True
+    runner.stop()

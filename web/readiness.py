@@ -65,7 +65,7 @@ class Readiness:
         head = int(await self.svc.db.fetchval(progress.HEAD_SQL) or 0)
         position = await progress.position(self.svc.db)
         lag = max(0, head - position)
-        if position >= self.start_head:
+        if position >= self.start_head and not await self.svc.db.fetchval(progress.BUILDING_SQL):
             self.ready = True  # latched: later lag under load does not flip it back
         done = max(0, position - self.start_position)  # (a rebuild meanwhile starts over)
         elapsed = time.monotonic() - self.started
