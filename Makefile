@@ -41,7 +41,7 @@ lint: $(STAMP)
 # about 25 minutes to build the national scene when it is not kept yet. QUICK=1: the quick
 # ones only (~5 min); ONLY=rush,soak: those; FRESH=1: build the national scene afresh.
 bench: $(STAMP)
-	$(BIN)/python -m bench.all $(if $(FRESH),,--reuse) $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY))
+	$(BIN)/python -m bench.all $(if $(FRESH),,--reuse) $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(if $(MERGE),--merge)
 
 # The deadline rush (~15 min) and the soak (~13 min), each alone.
 bench-rush: $(STAMP)

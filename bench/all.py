@@ -188,7 +188,8 @@ def merged(
     for extra in fresh.values():
         out += extra
     names = ", ".join(sorted(rerun))
-    note = f"Rows of {names} run again {when:%Y-%m-%d %H:%M} UTC; the others from: {last['head']}"
+    reruns = [*last.get("reruns", []), f"{names} at {when:%Y-%m-%d %H:%M} UTC"]
+    note = f"Rows run again: {'; '.join(reruns)}. The others from the run: {last['head']}"
     return out, note
 
 
@@ -275,8 +276,13 @@ def main() -> None:
     print()
     print(text)
     Path(opts.out).write_text(text)
-    head = text.split("\n", 1)[0] if not note else note.split("from: ", 1)[1]
-    kept.write_text(json.dumps({"head": head, "rows": rows}, ensure_ascii=False, indent=1))
+    if note:  # the whole run's line stays; the reruns since are listed
+        last = json.loads(kept.read_text())
+        head, reruns = last["head"], note.split("Rows run again: ", 1)[1].split(". The others")[0]
+        saved = {"head": head, "reruns": reruns.split("; "), "rows": rows}
+    else:
+        saved = {"head": text.split("\n", 1)[0], "reruns": [], "rows": rows}
+    kept.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
     if opts.readme:
         into_readme(text)
     met = sum(1 for r in rows if r.get("met") is True)

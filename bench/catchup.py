@@ -191,7 +191,7 @@ def main() -> None:
         {
             "bench": "catchup",
             "goal": f"{GOAL_TEXT} ({args.scene})",
-            "figure": f"{figure} ({n:,} events)",
+            "figure": f"{float(r):,.0f} events/s: {figure} ({n:,} events)",  # type: ignore[arg-type]
             "value": round(float(r), 1),  # type: ignore[arg-type]
             "baseline": f"bare scan + decode {dec_n / dec_t:,.0f} events/s",
             "ratio": round(float(r) / (dec_n / dec_t), 3),  # type: ignore[arg-type]

@@ -1,14 +1,16 @@
 """Ready means ready, from outside: `assembly serve` started on a demo edition's whole
 unprojected log (as after `assembly demo`), and on the same log caught up (an idle restart).
 
-    .venv/bin/python -m bench.readiness [--n 1000]   # proposals in the demo
+    .venv/bin/python -m bench.readiness [--n 5000]   # proposals in the demo
 
 Figures, each beside its baseline from the same run:
 - SIGTERM -> process gone, during the catch-up (goal: within 5 s), beside the same when idle;
 - /health answer time (median of 20) while catching up, beside the same when ready;
 - seconds from the start until an account made after the backlog can sign in, beside the
   seconds until /health says ready (the accounts are projected ahead of the rest);
-- the catch-up rate from the start to ready (events/s), beside the bare scan of the log.
+- the catch-up rate from the server's first answer to ready (events/s; the process's own start,
+  imports and migrations, is reported beside it), against the bare scan of the log. The demo
+  has 5,000 proposals by default so that the catch-up lasts long enough to be stopped.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ def signs_in(server: Server, username: str) -> bool:
 
 
 def main() -> None:
-    args = parser(__doc__ or "", 1000).parse_args()
+    args = parser(__doc__ or "", 5000).parse_args()
     settings = fresh_settings(SCHEMA)
     print_machine(settings)
     app = Assembly(settings.eventsourcing_env())
@@ -158,13 +160,14 @@ def main() -> None:
             ready_s = now
         time.sleep(0.1)
     server.stop_seconds()
-    rate = head / ready_s
+    serving_s = max(ready_s - answered_s, 1e-3)  # from the first answer: the catch-up's own
+    rate = head / serving_s
 
     # Again on the same backlog, stopped part-way through (and /health timed meanwhile).
     reset_read_side(settings)
     server = Server(settings)
     server.answers()
-    time.sleep(min(3.0, ready_s / 3))  # well inside the catch-up
+    time.sleep(min(3.0, serving_s / 3))  # well inside the catch-up
     catching = server.answers()
     busy_ms = server.health_ms()
     busy_stop = server.stop_seconds()
@@ -242,8 +245,9 @@ def main() -> None:
         },
         {
             "bench": "readiness",
-            "goal": f"catch-up of the demo's log (start to ready) >= {GOAL_RATE:,.0f} events/s",
-            "figure": f"{rate:,.0f} events/s ({head:,} events in {ready_s:.1f} s)",
+            "goal": f"catch-up of the demo's log (serving to ready) >= {GOAL_RATE:,.0f} events/s",
+            "figure": f"{rate:,.0f} events/s ({head:,} events in {serving_s:.1f} s; ready"
+            f" {ready_s:.1f} s after the process started)",
             "value": round(rate),
             "baseline": f"bare log scan {scan:,.0f} events/s",
             "ratio": round(rate / scan, 3),
