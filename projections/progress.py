@@ -8,13 +8,9 @@ import time
 
 import asyncpg
 
-from projections.runner import (
-    ProjectionRunner,
-    Watchers,
-    all_projectors,
-    projected_channel,
-    tracking_table,
-)
+from projections.registry import all_projectors, projected_channel, tracking_table
+from projections.runner import ProjectionRunner
+from projections.watchers import Watchers
 
 APP_NAME = "assembly"
 

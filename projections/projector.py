@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import psycopg
@@ -173,3 +174,41 @@ class Projector:
     def prepare(self, topic: str, event: Any) -> None:
         """Slow work on an event `apply` will need, done outside the batch's transaction
         (it may be called for events already projected, or more than once)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Events planned from some positions: the statements that project them."""
+
+    positions: dict[str, int]  # each projector's, as the batch was planned from them
+    reached: int  # its last event's notification id
+    events: int
+    statements: Statements
+
+    def __len__(self) -> int:
+        return self.events
+
+    def after(self) -> dict[str, int]:
+        """The positions once it is written."""
+        return {name: max(at, self.reached) for name, at in self.positions.items()}
+
+
+def decide(
+    projectors: Sequence[Projector],
+    notifications: Sequence[Any],
+    positions: dict[str, int],
+    decoded: dict[int, Any],
+) -> Statements:
+    """The statements that project `notifications` (their events `decoded` by id), for each
+    projector only the events after its position."""
+    out = Statements()
+    for n in notifications:
+        event = None
+        for p in projectors:
+            if n.id <= positions[p.name] or not p.wants(n.topic):
+                continue
+            if event is None:
+                event = decoded[n.id]
+                out.notification_id = n.id
+            p.apply(n.topic, event, out)
+    return out

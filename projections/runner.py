@@ -16,7 +16,6 @@ caught up at 2,397 -> 5,786 events/s.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import threading
@@ -24,132 +23,29 @@ import time
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import Notification, Tracking
+from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresFactory, PostgresTrackingRecorder
 from eventsourcing.utils import Environment
 
 from assembly.application import Assembly
 from assembly.settings import Settings
-from projections import segmenting
-from projections.accounts import AccountsProjector
-from projections.agencies import AgenciesProjector
-from projections.audit import AuditProjector
-from projections.consolidation import ConsolidationProjector
-from projections.councils import CouncilsProjector
-from projections.editions import EditionsProjector
-from projections.forum import ForumProjector
-from projections.invitations import InvitationsProjector
-from projections.meetings.national_projector import NationalMeetingProjector
-from projections.meetings.provincial import ProvincialMeetingsProjector
-from projections.projector import Projector, Statements
-from projections.proposals import ProposalsProjector
-from projections.public import PublicProjector
-from projections.recommendations import RecommendationsProjector
-from projections.responses import ResponsesProjector
-from projections.submissions import SubmissionsProjector
+from projections import deferred_indexes, segmenting
+from projections.log_reader import LogReader
+from projections.projector import Batch, Projector, decide
+from projections.registry import FIRST, all_projectors, projected_channel, tracking_table
+from projections.watchers import Watchers
 
 log = logging.getLogger(__name__)
 
 LOCK_BASE = 0x5A55_0000_0000
 BATCH_SIZE = 1000
-# What signing in reads, projected ahead of the rest on a start with a backlog.
-FIRST = frozenset({"accounts"})
 FIRST_BATCH_SIZE = 5000  # it decodes few of the events it reads: bigger batches, fewer rounds
 MIN_BATCH_SIZE = 100  # a failing batch is retried at half its size, down to this
 BULK_MIN = 20_000  # a backlog this long into empty tables builds their indexes at its end
-_IF_NOT_EXISTS = "CREATE INDEX IF NOT EXISTS "
-LOOK_AHEAD = 10  # batches looked at for Thai texts on a backlog (the workers take ~1.5 s)
 STOP_SECONDS = 3.0  # a stop waits this long for the batch under way (SIGTERM: done in 5 s)
-
-
-def all_projectors() -> list[Projector]:
-    return [
-        AccountsProjector(),
-        EditionsProjector(),
-        CouncilsProjector(),
-        InvitationsProjector(),
-        ProposalsProjector(),
-        ConsolidationProjector(),
-        RecommendationsProjector(),
-        SubmissionsProjector(),
-        AgenciesProjector(),
-        ResponsesProjector(),
-        ProvincialMeetingsProjector(),
-        NationalMeetingProjector(),
-        ForumProjector(),
-        AuditProjector(),
-        PublicProjector(),  # bumps the public pages' revision in the same transaction
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class Batch:
-    """Events planned from some positions: the statements that project them."""
-
-    positions: dict[str, int]  # each projector's, as the batch was planned from them
-    reached: int  # its last event's notification id
-    events: int
-    statements: Statements
-
-    def __len__(self) -> int:
-        return self.events
-
-    def after(self) -> dict[str, int]:
-        """The positions once it is written."""
-        return {name: max(at, self.reached) for name, at in self.positions.items()}
-
-
-class Watchers:
-    """Web requests waiting on the runner's thread to pass a notification id: each is woken
-    once, when its id is reached, instead of looking every millisecond (with fifty requests
-    waiting, the looking cost more CPU than the work)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._waiting: list[tuple[int, asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
-
-    async def wait(self, target: int, timeout: float, position: Callable[[], int]) -> bool:
-        if position() >= target:
-            return True
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
-        with self._lock:
-            self._waiting.append((target, loop, future))
-        self.reached(position())  # it may have moved between the look and the append
-        try:
-            await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            with self._lock:
-                self._waiting = [w for w in self._waiting if w[2] is not future]
-            return position() >= target
-        return True
-
-    def reached(self, position: int) -> None:
-        with self._lock:
-            ready = [w for w in self._waiting if w[0] <= position]
-            if not ready:
-                return
-            self._waiting = [w for w in self._waiting if w[0] > position]
-        for _, loop, future in ready:
-            loop.call_soon_threadsafe(_resolve, future)
-
-
-def _resolve(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_result(None)
-
-
-def projected_channel(schema: str) -> str:
-    """The NOTIFY channel on which a runner says how far it has projected (per schema)."""
-    return f"projected_{zlib.crc32(schema.encode()):08x}"
-
-
-def tracking_table(projector: Projector) -> str:
-    return f"{projector.name}_tracking"
 
 
 class ProjectionRunner:
@@ -180,9 +76,6 @@ class ProjectionRunner:
         self._stopping = threading.Event()
         self.segment_ahead = True  # big lots of Thai texts go to worker processes
         self._decoded: dict[int, Any] = {}  # events read ahead, decoded (by id)
-        self._kept: list[Notification] = []  # events read beyond the last batch planned
-        self._kept_from = -1  # ... the id they follow
-        self._looked_to = 0  # the log was looked at up to here for texts (`_texts_ahead`)
         self.bulk_min = BULK_MIN
         self._looked_for_left = False  # for indexes a stopped catch-up left (`_left_deferred`)
         self._indexes_deferred = False
@@ -200,6 +93,7 @@ class ProjectionRunner:
         self.channel = projected_channel(schema)
         self._events = f'"{schema}".{app.name}_events'
         self._search_path = f'SET LOCAL search_path TO "{schema}"'
+        self.reader = LogReader(self.datastore, self._events, self._search_path)
         self._positions_sql = " UNION ALL ".join(
             f"SELECT '{p.name}' AS projector, coalesce(max(notification_id), 0) AS position"
             f' FROM "{schema}".{tracking_table(p)}'
@@ -232,57 +126,12 @@ class ProjectionRunner:
             curs.execute(self._search_path)
             return self._positions(curs)
 
-    def _read(
-        self, curs: psycopg.Cursor[Any], start: int, limit: int | None = None
-    ) -> list[Notification]:
-        curs.execute(
-            f"SELECT notification_id, originator_id, originator_version, topic, state"
-            f" FROM {self._events} WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
-            (start, limit or self.batch_size),
-            prepare=True,
-        )
-        return [
-            Notification(
-                id=r["notification_id"],
-                originator_id=r["originator_id"],
-                originator_version=r["originator_version"],
-                topic=r["topic"],
-                state=bytes(r["state"]),
-            )
-            for r in curs.fetchall()
-        ]
-
-    def _read_ahead(self, start: int) -> list[Notification]:
-        """The events after `start`: this batch's and the next one's. What the last call read
-        beyond its batch is kept and not read again (the log only grows, in commit order)."""
-        want = self.batch_size * 2
-        kept = self._kept if self._kept_from == start else []
-        if len(kept) < want:
-            after = kept[-1].id if kept else start
-            with self.datastore.transaction(commit=False) as curs:
-                curs.execute(self._search_path)
-                kept = kept + self._read(curs, after, want - len(kept))
-        return kept
-
     def _texts_ahead(self, start: int, read: int) -> bool:
-        """On a backlog (the read-ahead came back full), whether the next `LOOK_AHEAD`
-        batches hold an event whose projection needs Thai segmentation. Each event of the
-        log is looked at once: what was looked at is remembered."""
-        slow = sorted({t for p in self.projectors for t in p.slow_topics})
+        """On a backlog (the read-ahead came back full), whether Thai texts are coming."""
+        slow = {t for p in self.projectors for t in p.slow_topics}
         if read < self.batch_size * 2 or not slow or segmenting.running():
             return False
-        since, upto = max(start, self._looked_to), start + LOOK_AHEAD * self.batch_size
-        if since >= upto:
-            return False
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                f"SELECT EXISTS (SELECT 1 FROM {self._events} WHERE notification_id > %s"
-                " AND notification_id <= %s AND topic = ANY(%s)) AS found",
-                (since, upto, slow),
-            )
-            found = bool(curs.fetchone()["found"])  # type: ignore[index]
-        self._looked_to = upto
-        return found
+        return self.reader.holds(start, self.batch_size, slow)
 
     def _plan(self, positions: dict[str, int]) -> Batch | None:
         """The batch after `positions`, decided outside any transaction: read, decoded, each
@@ -292,7 +141,7 @@ class ProjectionRunner:
         5 s idle-in-transaction limit on a busy machine; and a batch planned while the one
         before is written keeps both Python and PostgreSQL busy (`catch_up`)."""
         start = min(positions.values())
-        notifications = self._read_ahead(start)
+        notifications = self.reader.ahead(start, self.batch_size)
         if not notifications:
             return None
         if self.segment_ahead and self._texts_ahead(start, len(notifications)):
@@ -309,8 +158,8 @@ class ProjectionRunner:
         segmenting.send(pool_allowed=self.segment_ahead)
         self._decoded = decoded
         mine = notifications[: self.batch_size]
-        self._kept, self._kept_from = notifications[self.batch_size :], mine[-1].id
-        statements = self._decide(mine, positions, decoded)
+        self.reader.keep(notifications[self.batch_size :], mine[-1].id)
+        statements = decide(self.projectors, mine, positions, decoded)
         return Batch(positions, mine[-1].id, len(mine), statements)
 
     def _write(self, batch: Batch) -> bool:
@@ -335,26 +184,6 @@ class ProjectionRunner:
         self.position = batch.reached  # committed: readers in this process may rely on it
         self._watchers.reached(batch.reached)
         return True
-
-    def _decide(
-        self,
-        notifications: list[Notification],
-        positions: dict[str, int],
-        ahead: dict[int, Any] | None = None,
-    ) -> Statements:
-        out = Statements()
-        mapper = self.app.mapper
-        ahead = ahead or {}
-        for n in notifications:
-            event = None
-            for p in self.projectors:
-                if n.id <= positions[p.name] or not p.wants(n.topic):
-                    continue
-                if event is None:
-                    event = ahead.get(n.id) or mapper.to_domain_event(n)
-                    out.notification_id = n.id
-                p.apply(n.topic, event, out)
-        return out
 
     # --- whole runs ---
 
@@ -409,40 +238,19 @@ class ProjectionRunner:
 
     def _defer_indexes(self) -> bool:
         """Before a long catch-up into empty tables (a rebuild, a first start on a backlog):
-        drop their `bulk_indexes`, noting each definition in `deferred_indexes`. Keeping
-        five indexes and a GIN through every row cost most of the proposals' SQL; building
-        them over the rows at the end costs a fraction of it."""
+        their `bulk_indexes` are dropped, to be built at its end (`deferred_indexes`)."""
         positions = self._current_positions()
         names = [i for p in self.projectors if positions[p.name] == 0 for i in p.bulk_indexes]
-        if not names:
-            return False
-        head, _ = self.head_and_position()
-        if head < self.bulk_min:
+        if not names or self.head_and_position()[0] < self.bulk_min:
             return False
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)
             if self._positions(curs) != positions:
                 return False  # another runner is at work: leave its tables be
-            curs.execute(
-                "SELECT indexname, indexdef FROM pg_indexes"
-                " WHERE schemaname = %s AND indexname = ANY(%s)",
-                (self.settings.schema, names),
-            )
-            # (IF NOT EXISTS: a definition built again, after a crash or a restore, is no error.)
-            found = [
-                (r["indexname"], r["indexdef"].replace("CREATE INDEX ", _IF_NOT_EXISTS, 1))
-                for r in curs.fetchall()
-            ]
-            for name, definition in found:
-                curs.execute(
-                    "INSERT INTO deferred_indexes (name, definition) VALUES (%s, %s)"
-                    " ON CONFLICT (name) DO NOTHING",
-                    (name, definition),
-                )
-                curs.execute(f'DROP INDEX "{self.settings.schema}"."{name}"')
-        log.info("catch-up into empty tables: %d indexes built at its end", len(found))
-        return bool(found)
+            dropped = deferred_indexes.drop(curs, self.settings.schema, names)
+        log.info("catch-up into empty tables: %d indexes built at its end", dropped)
+        return dropped > 0
 
     def _left_deferred(self) -> bool:
         """Once a runner: whether a catch-up that was stopped or killed left indexes to build."""
@@ -451,8 +259,7 @@ class ProjectionRunner:
         self._looked_for_left = True
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._search_path)
-            curs.execute("SELECT EXISTS (SELECT 1 FROM deferred_indexes) AS left")
-            return bool(curs.fetchone()["left"])  # type: ignore[index]
+            return deferred_indexes.any_left(curs)
 
     def build_deferred_indexes(self) -> int:
         """Build the indexes a catch-up deferred (also those a stopped or killed one left),
@@ -462,13 +269,8 @@ class ProjectionRunner:
             with self.datastore.transaction(commit=True) as curs:
                 curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
                 curs.execute(self._search_path)
-                curs.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                curs.execute("SELECT name, definition FROM deferred_indexes ORDER BY name LIMIT 1")
-                row = curs.fetchone()
-                if row is None:
+                if not deferred_indexes.build_one(curs):
                     return built
-                curs.execute(row["definition"])
-                curs.execute("DELETE FROM deferred_indexes WHERE name = %s", (row["name"],))
             built += 1
 
     def _writer(self) -> ThreadPoolExecutor:
@@ -491,7 +293,7 @@ class ProjectionRunner:
 
     def rebuild(self, progress: Callable[[int], None] = lambda _: None) -> int:
         """Empty every read model and replay the whole log into it."""
-        self._looked_to = 0
+        self.reader.restart()
         with self.datastore.transaction(commit=True) as curs:
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
             curs.execute(self._search_path)

@@ -20,7 +20,7 @@ from assembly.proposals import ReturnProposal, ReviseProposal, SubmitProposal, W
 from assembly.settings import Settings
 from projections.audit import AuditProjector
 from projections.projector import Statements, copy_of
-from projections.proposals import ProposalsProjector
+from projections.proposals_projector import ProposalsProjector
 from projections.runner import ProjectionRunner
 from tests.conftest import COORDINATOR, LAND, import_councils, proposal, rows, setup_world
 from web.app import connect_kwargs
