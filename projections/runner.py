@@ -60,10 +60,9 @@ class ProjectionRunner:
         self.app = app
         self.projectors = list(projectors or all_projectors())
         self.batch_size = batch_size
-        # A batch's transaction stays open while its rows are decided and sent in one
-        # pipeline: on a busy machine that outlasted eventsourcing's 5 s idle-in-transaction
-        # limit, and the server cut the batch (each retry failing again, a restart on a backlog
-        # failing). A minute still ends an abandoned one; a killed process's ends at once.
+        # eventsourcing's 5 s idle-in-transaction limit cut batches on a busy machine (each
+        # retry failing again): batches are now planned outside the transaction, and a minute
+        # still ends an abandoned one; a killed process's ends at once.
         env = {"POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60", **settings.eventsourcing_env()}
         factory = PostgresFactory(Environment("projections", env))
         self.datastore = factory.datastore
