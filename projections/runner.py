@@ -121,9 +121,17 @@ class ProjectionRunner:
         return {row["projector"]: row["position"] for row in curs.fetchall()}
 
     def _current_positions(self) -> dict[str, int]:
+        """The committed positions; what another runner wrote meanwhile counts as passed."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._search_path)
-            return self._positions(curs)
+            positions = self._positions(curs)
+        self._passed(min(positions.values()))
+        return positions
+
+    def _passed(self, reached: int) -> None:
+        if reached > self.position:
+            self.position = reached  # committed: readers in this process may rely on it
+            self._watchers.reached(reached)
 
     def _texts_ahead(self, start: int, read: int) -> bool:
         """On a backlog (the read-ahead came back full), whether Thai texts are coming."""
@@ -180,8 +188,7 @@ class ProjectionRunner:
                     view._insert_tracking(curs, Tracking(self.app.name, batch.reached))
             # Web processes without a runner wait on this (delivered at commit).
             curs.execute("SELECT pg_notify(%s, %s)", (self.channel, str(batch.reached)))
-        self.position = batch.reached  # committed: readers in this process may rely on it
-        self._watchers.reached(batch.reached)
+        self._passed(batch.reached)
         return True
 
     # --- whole runs ---

@@ -221,3 +221,15 @@ def test_not_ready_until_the_deferred_indexes_are_built(app: Assembly, settings:
     assert asyncio.run(ready_while(pending=True)) is False
     assert asyncio.run(ready_while(pending=False)) is True
     runner.stop()
+
+
+def test_a_runner_learns_what_another_projected(app: Assembly, settings: Settings) -> None:
+    """Two processes' runners take turns: the one that found nothing left to write still
+    passes the position the other reached (its web requests wait on it)."""
+    import_councils(app, demo_councils()[:30])
+    writer, other = ProjectionRunner(settings, app), ProjectionRunner(settings, app)
+    assert writer.catch_up() == 30 and writer.position > 0
+    assert other.catch_up() == 0
+    assert other.position == writer.position
+    writer.stop()
+    other.stop()
