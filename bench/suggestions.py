@@ -166,7 +166,7 @@ def synthetic(n: int, province: str | None = None, seed: int = 80) -> dict[str, 
 
 
 def stored(item: Item) -> Item:
-    """The item with the words the projector stores (segmented as `projections.proposals_projector`)."""
+    """The item with the words the projector stores (as `projections.proposals_projector`)."""
     body = f"{item.problem}\n{item.solution}"
     return item._replace(
         title_words=" ".join(content_words(tokens(item.title))),
