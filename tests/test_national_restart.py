@@ -19,10 +19,20 @@ from assembly.meetings import AgendaItem, CastVote, Choice, CloseBallot, agenda_
 from assembly.meetings.national_handlers import close_vote
 from assembly.settings import Settings
 from tests.conftest import FakeClock, services_app, wait_for_projections
-from tests.national_scene import BASE, YEAR, setup_hall
+from tests.national_scene import BASE, YEAR, Hall, setup_hall
 from web.app import create_app
 
 DELEGATES = 8
+
+
+def open_vote_with_all_in(client: TestClient[Any], hall: Hall) -> uuid.UUID:
+    """Every delegate checked in at the door, then the first recommendation's vote opened."""
+    org, door = hall.organizer, f"{BASE}/sessions/{hall.session_id}/checkins"
+    for code in hall.codes.values():
+        assert client.post(door, json={"code": code}, headers=org).status_code == 201
+    rec = hall.recs[0]
+    assert client.post(f"{BASE}/items/{rec}/vote/open", headers=org).status_code == 200
+    return rec
 
 
 def test_a_restart_in_the_middle_of_a_vote_loses_no_vote(
@@ -30,13 +40,7 @@ def test_a_restart_in_the_middle_of_a_vote_loses_no_vote(
 ) -> None:
     with TestClient(create_app(settings, clock=clock)) as client:
         hall = setup_hall(client, delegates=DELEGATES)
-        org, sid, rec = hall.organizer, hall.session_id, hall.recs[0]
-        for name in hall.codes:
-            door = f"{BASE}/sessions/{sid}/checkins"
-            assert (
-                client.post(door, json={"code": hall.codes[name]}, headers=org).status_code == 201
-            )
-        assert client.post(f"{BASE}/items/{rec}/vote/open", headers=org).status_code == 200
+        rec = open_vote_with_all_in(client, hall)
         acknowledged: dict[str, str] = {}
         for n, name in enumerate(list(hall.codes)[:3]):
             choice = ("for", "against", "abstain")[n]
@@ -104,13 +108,7 @@ def test_the_chairs_close_wins_after_losing_three_races_to_late_votes(
     close decides again each time, and its count holds every vote that landed."""
     with TestClient(create_app(settings, clock=clock)) as client:
         hall = setup_hall(client, delegates=5)
-        org, sid, rec = hall.organizer, hall.session_id, hall.recs[0]
-        for name in hall.codes:
-            door = f"{BASE}/sessions/{sid}/checkins"
-            assert (
-                client.post(door, json={"code": hall.codes[name]}, headers=org).status_code == 201
-            )
-        assert client.post(f"{BASE}/items/{rec}/vote/open", headers=org).status_code == 200
+        rec = open_vote_with_all_in(client, hall)
         app = services_app(client)
         late = list(hall.codes)[:3]
         decided = 0
